@@ -1,0 +1,65 @@
+import type { JsonObject, LogRecord } from '../../types.js';
+
+/** Normalized field names usable in `--by`, `--where` and `--key`, mapped to the record property. */
+const NORMALIZED: Record<string, (r: LogRecord) => string | number | undefined> = {
+  time: (r) => r.time,
+  level: (r) => r.level,
+  message: (r) => r.message,
+  msg: (r) => r.message,
+  id: (r) => r.ids[0],
+  correlation_id: (r) => r.ids[0],
+  duration: (r) => r.durationMs,
+  duration_ms: (r) => r.durationMs,
+  operation: (r) => r.operation,
+  service: (r) => r.service,
+  component: (r) => r.component,
+  event_type: (r) => r.eventType,
+  error_type: (r) => r.errorType,
+  error_message: (r) => r.errorMessage,
+  source: (r) => r.source,
+  file: (r) => r.file,
+};
+
+/** Names that resolve to a normalized field rather than a raw key. */
+export function isNormalizedField(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(NORMALIZED, name.toLowerCase());
+}
+
+/**
+ * Looks a dotted path up in a raw object, case-insensitively, accepting nested objects
+ * (`{"error":{"type":..}}`) and literal dotted keys (`{"error.type":..}`) at any depth.
+ */
+export function rawValue(obj: unknown, path: string): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const o = obj as JsonObject;
+  if (Object.prototype.hasOwnProperty.call(o, path)) return o[path];
+  const lower = path.toLowerCase();
+  let dotted: string | undefined;
+  for (const k of Object.keys(o)) {
+    const lk = k.toLowerCase();
+    if (lk === lower) return o[k];
+    if (dotted === undefined && lower.startsWith(lk + '.')) dotted = k;
+  }
+  if (dotted !== undefined) return rawValue(o[dotted], path.slice(dotted.length + 1));
+  return undefined;
+}
+
+/**
+ * The value of a field by name: a normalized name (`operation`, `service`, `level`, …) when the
+ * record has it, otherwise the raw value at that path (`layer`, `http.status_code`, …).
+ */
+export function fieldValue(record: LogRecord, name: string): unknown {
+  const norm = NORMALIZED[name.toLowerCase()];
+  if (norm) {
+    const v = norm(record);
+    if (v !== undefined) return v;
+  }
+  return rawValue(record.raw, name);
+}
+
+/** A field value as text for grouping and display; objects are JSON-encoded. */
+export function fieldText(record: LogRecord, name: string): string | undefined {
+  const v = fieldValue(record, name);
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
