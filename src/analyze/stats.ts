@@ -1,0 +1,117 @@
+import type { Analysis, Level, LogRecord } from '../types.js';
+
+/** Distinct values kept per breakdown; the rest are summed under `(other)` so memory stays bounded. */
+const MAX_KEYS = 1000;
+
+/** Volume and health of the logs. */
+export interface StatsResult {
+  records: number;
+  levels: Record<Level, number>;
+  without_id: number;
+  without_time: number;
+  by_service: Record<string, number>;
+  by_component: Record<string, number>;
+  by_event_type: Record<string, number>;
+  fields: Record<string, number>;
+  per_minute: { minute: number; count: number; errors: number }[];
+  first_time: number | null;
+  last_time: number | null;
+}
+
+interface State {
+  records: number;
+  levels: Record<Level, number>;
+  withoutId: number;
+  withoutTime: number;
+  service: Map<string, number>;
+  component: Map<string, number>;
+  eventType: Map<string, number>;
+  fields: Map<string, number>;
+  minutes: Map<number, [number, number]>;
+  first: number;
+  last: number;
+}
+
+function bump(m: Map<string, number>, k: string | undefined, n = 1): void {
+  if (k === undefined) return;
+  const cur = m.get(k);
+  if (cur !== undefined) m.set(k, cur + n);
+  else if (m.size < MAX_KEYS) m.set(k, n);
+  else m.set('(other)', (m.get('(other)') ?? 0) + n);
+}
+
+function sorted(m: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** Counts per level, service, component, event type and minute; records without id or time; fields seen. */
+export const statsAnalysis: Analysis<State, StatsResult> = {
+  init: () => ({
+    records: 0,
+    levels: { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0, unknown: 0 },
+    withoutId: 0,
+    withoutTime: 0,
+    service: new Map(),
+    component: new Map(),
+    eventType: new Map(),
+    fields: new Map(),
+    minutes: new Map(),
+    first: Infinity,
+    last: -Infinity,
+  }),
+  add(s, r: LogRecord) {
+    s.records++;
+    s.levels[r.level]++;
+    if (r.ids.length === 0) s.withoutId++;
+    bump(s.service, r.service);
+    bump(s.component, r.component);
+    bump(s.eventType, r.eventType);
+    for (const k in r.raw) bump(s.fields, k);
+    if (r.time === undefined) {
+      s.withoutTime++;
+      return;
+    }
+    if (r.time < s.first) s.first = r.time;
+    if (r.time > s.last) s.last = r.time;
+    const minute = Math.floor(r.time / 60_000) * 60_000;
+    const m = s.minutes.get(minute);
+    const err = r.level === 'error' || r.level === 'fatal' ? 1 : 0;
+    if (m) {
+      m[0]++;
+      m[1] += err;
+    } else s.minutes.set(minute, [1, err]);
+  },
+  merge(a, b) {
+    a.records += b.records;
+    for (const k of Object.keys(a.levels) as Level[]) a.levels[k] += b.levels[k];
+    a.withoutId += b.withoutId;
+    a.withoutTime += b.withoutTime;
+    for (const [k, v] of b.service) bump(a.service, k, v);
+    for (const [k, v] of b.component) bump(a.component, k, v);
+    for (const [k, v] of b.eventType) bump(a.eventType, k, v);
+    for (const [k, v] of b.fields) bump(a.fields, k, v);
+    for (const [k, v] of b.minutes) {
+      const m = a.minutes.get(k);
+      if (m) {
+        m[0] += v[0];
+        m[1] += v[1];
+      } else a.minutes.set(k, [...v]);
+    }
+    a.first = Math.min(a.first, b.first);
+    a.last = Math.max(a.last, b.last);
+    return a;
+  },
+  result: (s) => ({
+    records: s.records,
+    levels: { ...s.levels },
+    without_id: s.withoutId,
+    without_time: s.withoutTime,
+    by_service: sorted(s.service),
+    by_component: sorted(s.component),
+    by_event_type: sorted(s.eventType),
+    fields: sorted(s.fields),
+    per_minute: [...s.minutes].sort((a, b) => a[0] - b[0]).map(([minute, [count, errors]]) => ({ minute, count, errors })),
+    first_time: s.first === Infinity ? null : s.first,
+    last_time: s.last === -Infinity ? null : s.last,
+  }),
+};

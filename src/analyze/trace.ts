@@ -1,0 +1,176 @@
+import { rawValue } from './lib/field.js';
+import { LEVEL_RANK, type Analysis, type LogRecord } from '../types.js';
+
+/** Options of the trace analysis. */
+export interface TraceOptions {
+  ids: string[];
+  /** Operations at least this slow are listed in the summary (ms). */
+  slowMs?: number;
+  /** Silences at least this long between two records are listed as gaps (ms). */
+  gapMs?: number;
+}
+
+/** One record of the timeline with its place in the operation tree. */
+export interface TraceEntry {
+  record: LogRecord;
+  /** Time used for ordering: the record's own, or the previous record's of the same file. */
+  time: number | undefined;
+  elapsedMs: number | undefined;
+  depth: number;
+  /** For an operation's end: how long it took (its own duration field, or end − start). */
+  operationMs?: number;
+}
+
+/** The closing analysis of a trace. */
+export interface TraceSummary {
+  records: number;
+  duration_ms: number | null;
+  errors: number;
+  warnings: number;
+  services: string[];
+  first_error: { source: string; time: number | undefined; service: string | undefined; message: string | undefined; error_type: string | undefined } | null;
+  slow_operations: { source: string; operation: string | undefined; service: string | undefined; duration_ms: number }[];
+  retries: number;
+  gaps: { after: string; before: string; gap_ms: number }[];
+}
+
+/** The trace of one or more ids. */
+export interface TraceResult {
+  ids: string[];
+  entries: TraceEntry[];
+  summary: TraceSummary;
+  /** Ids found in no record. */
+  missing: string[];
+}
+
+interface State {
+  matched: { record: LogRecord; time: number | undefined }[];
+  found: Map<string, number>;
+  lastTimeByFile: Map<string, number>;
+}
+
+/** Whether `value` contains `id` on token boundaries (`abc` in `projects/p/traces/abc`, not in `abcd`). */
+export function idMatches(value: string, id: string): boolean {
+  let at = value.indexOf(id);
+  while (at !== -1) {
+    const before = at === 0 ? '' : value[at - 1];
+    const after = value[at + id.length] ?? '';
+    if (!/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after)) return true;
+    at = value.indexOf(id, at + 1);
+  }
+  return false;
+}
+
+const START = /(?:^|_|\.)(?:start|started|begin|begun|enter)$/i;
+const END = /(?:^|_|\.)(?:end|ended|complete|completed|finish|finished|exit|done|failed|fail)$/i;
+const RETRY_FIELDS = ['retry_count', 'retryCount', 'retries', 'retry', 'attempt'];
+
+/** Collects the records of the given ids; `result` orders them by true time and builds the tree. */
+export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> {
+  const slowMs = opts.slowMs ?? 1000;
+  const gapMs = opts.gapMs ?? 1000;
+  return {
+    init: () => ({ matched: [], found: new Map(opts.ids.map((id) => [id, 0])), lastTimeByFile: new Map() }),
+    add(state, r) {
+      let hit = false;
+      for (const id of opts.ids) {
+        if (r.ids.some((v) => idMatches(v, id))) {
+          state.found.set(id, (state.found.get(id) ?? 0) + 1);
+          hit = true;
+        }
+      }
+      if (!hit) return;
+      const time = r.time ?? state.lastTimeByFile.get(r.file);
+      if (r.time !== undefined) state.lastTimeByFile.set(r.file, r.time);
+      state.matched.push({ record: r, time });
+    },
+    result(state) {
+      const sorted = [...state.matched].sort(
+        (a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.record.seq - b.record.seq,
+      );
+      const entries = buildTree(sorted);
+      return {
+        ids: opts.ids,
+        entries,
+        summary: summarize(entries, slowMs, gapMs),
+        missing: opts.ids.filter((id) => (state.found.get(id) ?? 0) === 0),
+      };
+    },
+  };
+}
+
+function buildTree(sorted: { record: LogRecord; time: number | undefined }[]): TraceEntry[] {
+  const first = sorted.find((m) => m.time !== undefined)?.time;
+  const open: { key: string; depth: number; time: number | undefined }[] = [];
+  return sorted.map(({ record: r, time }) => {
+    const entry: TraceEntry = { record: r, time, elapsedMs: time !== undefined && first !== undefined ? time - first : undefined, depth: open.length };
+    const key = `${r.service ?? r.component ?? ''}\u0000${r.operation ?? ''}`;
+    const et = r.eventType ?? '';
+    if (START.test(et)) {
+      open.push({ key, depth: open.length, time });
+    } else if (END.test(et)) {
+      const i = findLastIndex(open, (o) => o.key === key);
+      if (i !== -1) {
+        const start = open[i];
+        entry.depth = start.depth;
+        entry.operationMs = r.durationMs ?? (time !== undefined && start.time !== undefined ? time - start.time : undefined);
+        open.length = i;
+      }
+    }
+    return entry;
+  });
+}
+
+function findLastIndex<T>(a: T[], pred: (t: T) => boolean): number {
+  for (let i = a.length - 1; i >= 0; i--) if (pred(a[i])) return i;
+  return -1;
+}
+
+function isRetry(r: LogRecord): boolean {
+  for (const f of RETRY_FIELDS) {
+    const v = rawValue(r.raw, f);
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+    if (Number.isFinite(n) && (f === 'attempt' ? n > 1 : n > 0)) return true;
+  }
+  return /\bretr(?:y|ying|ied|ies)\b/i.test(r.message ?? '');
+}
+
+function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceSummary {
+  const times = entries.map((e) => e.time).filter((t): t is number => t !== undefined);
+  const services = new Set<string>();
+  let errors = 0;
+  let warnings = 0;
+  let retries = 0;
+  let firstError: TraceSummary['first_error'] = null;
+  const slow: TraceSummary['slow_operations'] = [];
+  const gaps: TraceSummary['gaps'] = [];
+  entries.forEach((e, i) => {
+    const r = e.record;
+    const who = r.service ?? r.component;
+    if (who) services.add(who);
+    if (LEVEL_RANK[r.level] >= LEVEL_RANK.error) {
+      errors++;
+      firstError ??= { source: r.source, time: e.time, service: who, message: r.message, error_type: r.errorType };
+    } else if (r.level === 'warn') warnings++;
+    if (isRetry(r)) retries++;
+    const d = e.operationMs ?? r.durationMs;
+    if (d !== undefined && d >= slowMs) slow.push({ source: r.source, operation: r.operation, service: who, duration_ms: d });
+    const prev = entries[i - 1];
+    if (prev && prev.time !== undefined && e.time !== undefined && e.time - prev.time >= gapMs) {
+      gaps.push({ after: prev.record.source, before: r.source, gap_ms: e.time - prev.time });
+    }
+  });
+  slow.sort((a, b) => b.duration_ms - a.duration_ms);
+  gaps.sort((a, b) => b.gap_ms - a.gap_ms);
+  return {
+    records: entries.length,
+    duration_ms: times.length ? times.reduce((a, b) => (b > a ? b : a)) - times.reduce((a, b) => (b < a ? b : a)) : null,
+    errors,
+    warnings,
+    services: [...services],
+    first_error: firstError,
+    slow_operations: slow.slice(0, 5),
+    retries,
+    gaps: gaps.slice(0, 5),
+  };
+}

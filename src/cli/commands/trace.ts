@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { traceAnalysis } from '../../analyze/trace.js';
+import { parseDurationArg } from '../../normalize/duration.js';
+import { makeChalk, out, warn } from '../../render/output.js';
+import { inertJson } from '../../render/text/sanitize.js';
+import { renderTrace, traceJson } from '../../render/text/trace.js';
+import { formatTime } from '../../normalize/time.js';
+import { UsageError } from '../../errors.js';
+import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+
+interface TraceCliOptions extends CommonOptions {
+  ids?: string[];
+  ndjson?: boolean;
+  slow?: string;
+  gap?: string;
+}
+
+/** `logtool trace <id> [inputs…]`: one request's story across services and files. */
+export function registerTrace(program: Command): void {
+  const cmd = program
+    .command('trace')
+    .description('every record of a request (by correlation/request/trace id), across files and services, as a timeline')
+    .argument('<id>', 'the id to follow (more with --id)')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .option('--id <id>', 'another id to follow in the same timeline (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--ndjson', 'stream matching records as JSON lines as they are found (unsorted)')
+    .option('--slow <duration>', 'operations at least this slow are listed in the summary', '1s')
+    .option('--gap <duration>', 'silences at least this long are listed in the summary', '1s');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Examples:
+  logtool trace req-7f3a 'logs/**/*.log*'
+  logtool trace req-7f3a --id req-7f3b logs/ --json | jq '.summary'
+  kubectl logs deploy/api | logtool trace req-7f3a`);
+  cmd.action(async (id: string, inputs: string[], o: TraceCliOptions) => {
+    const ids = [id, ...(o.ids ?? [])].filter((v) => v !== '');
+    if (ids.length === 0) throw new UsageError('trace: the id must not be empty');
+    const slowMs = parseDurationArg(o.slow ?? '1s');
+    const gapMs = parseDurationArg(o.gap ?? '1s');
+    if (slowMs === undefined) throw new UsageError(`--slow '${o.slow}': expected a duration such as 500ms or 2s`);
+    if (gapMs === undefined) throw new UsageError(`--gap '${o.gap}': expected a duration such as 500ms or 2s`);
+    const run = await prepareRun(inputs, o);
+    const analysis = traceAnalysis({ ids, slowMs, gapMs });
+    const state = analysis.init();
+    await readAll(run, {
+      // Only lines holding one of the ids' bytes are decoded and parsed.
+      mustContain: ids.map((i) => Buffer.from(i, 'utf8')),
+      onRecord: (r) => {
+        const before = state.matched.length;
+        analysis.add(state, r);
+        if (o.ndjson && state.matched.length > before) {
+          out(inertJson(JSON.stringify({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, record: r.raw })) + '\n');
+        }
+      },
+    });
+    const res = analysis.result(state);
+    if (!o.ndjson) {
+      if (run.json) out(inertJson(JSON.stringify(traceJson(res), null, 2)) + '\n');
+      else if (res.entries.length) out(renderTrace(res, makeChalk(run.color)));
+    }
+    for (const m of res.missing) warn(`id '${m}' not found in ${run.sources.length} input(s)`);
+    finish(run, res.missing.length ? 1 : 0);
+  });
+}

@@ -1,0 +1,127 @@
+import { Option, type Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { UsageError } from '../errors.js';
+import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
+import type { Normalizer } from '../read/assemble.js';
+import { readSources, resolveSources, type Source } from '../read/index.js';
+import { colorEnabled, handleBrokenPipe, warn } from '../render/output.js';
+import type { FileStats, Level, LogRecord } from '../types.js';
+import { buildNormalizer } from './normalizer.js';
+
+/** Options every command understands (spec §3). */
+export interface CommonOptions {
+  since?: string;
+  until?: string;
+  relativeTo?: string;
+  level?: string;
+  where?: string[];
+  json?: boolean;
+  color?: boolean;
+  tz?: string;
+  field?: string[];
+  durationUnit?: string;
+  config?: string;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Adds the common options to a command. */
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--since <time>', 'only records at or after this time (ISO, or 15m/2h/1d back)')
+    .option('--until <time>', 'only records at or before this time (ISO, or 15m/2h/1d back)')
+    .addOption(new Option('--relative-to <anchor>', 'what relative --since/--until count back from').choices(['now', 'last']).default('now'))
+    .option('--level <min>', 'only records at this level or above (trace, debug, info, warn, error, fatal)')
+    .option('--where <cond>', 'field=value, field!=value, field~regex, field>n, field<n (repeatable)', collect)
+    .option('--json', 'one JSON document on stdout')
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
+    .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
+    .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers (ns, us, ms, s)', 'ms')
+    .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
+}
+
+/** Everything a command needs to read its inputs. */
+export interface Run {
+  sources: Source[];
+  config: Config;
+  normalizer: Normalizer;
+  color: boolean;
+  json: boolean;
+  filterSpec: FilterSpec;
+  /** Inputs that could not be read; any makes the exit code 2. */
+  problems: number;
+  options: CommonOptions;
+}
+
+/** Extra reading hints a command may give. */
+export interface PrepareHints {
+  /** Level used when `--level` is not given (errors: `error`). */
+  defaultLevel?: Level;
+}
+
+/** Resolves inputs, config and filters; reports unresolvable inputs on stderr. */
+export async function prepareRun(inputs: string[], o: CommonOptions, hints: PrepareHints = {}): Promise<Run> {
+  handleBrokenPipe();
+  const config = loadConfig(process.cwd(), o.config);
+  const normalizer = buildNormalizer(o, config);
+  const stdinIsPipe = !process.stdin.isTTY;
+  if (inputs.length === 0 && !stdinIsPipe) {
+    throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
+  }
+  const { sources, problems } = await resolveSources(inputs, stdinIsPipe);
+  for (const p of problems) warn(`${p.name}: ${p.message} (check the path; quote globs so logtool expands them)`);
+  const level = o.level !== undefined ? parseLevelOption(o.level) : hints.defaultLevel;
+  const filterSpec: FilterSpec = { level, where: (o.where ?? []).map(parseWhere) };
+  return {
+    sources,
+    config,
+    normalizer,
+    color: !o.json && colorEnabled(o.color),
+    json: Boolean(o.json),
+    filterSpec,
+    problems: problems.length,
+    options: o,
+  };
+}
+
+/** Options for one read pass. */
+export interface ReadPass {
+  onRecord: (r: LogRecord) => void;
+  mustContain?: Buffer[];
+}
+
+/**
+ * Reads every input once, applying the common filters. `--relative-to last` needs the last
+ * record's time first, which costs one extra pass.
+ */
+export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
+  await resolveTimeBounds(run);
+  const filter = buildFilter(run.filterSpec);
+  return readSources(run.sources, { normalizer: run.normalizer, onRecord: pass.onRecord, filter, mustContain: pass.mustContain }, (p) => {
+    run.problems++;
+    warn(`${p.source}: ${p.message}`);
+  });
+}
+
+async function resolveTimeBounds(run: Run): Promise<void> {
+  const o = run.options;
+  if (o.since === undefined && o.until === undefined) return;
+  let anchor = Date.now();
+  if (o.relativeTo === 'last') {
+    let last = -Infinity;
+    await readSources(run.sources, { normalizer: run.normalizer, onRecord: (r) => {
+      if (r.time !== undefined && r.time > last) last = r.time;
+    } }, () => undefined);
+    if (last !== -Infinity) anchor = last;
+  }
+  const parse = (v: unknown) => run.normalizer.time(v);
+  if (o.since !== undefined) run.filterSpec.since = parseTimeBound('since', o.since, anchor, parse);
+  if (o.until !== undefined) run.filterSpec.until = parseTimeBound('until', o.until, anchor, parse);
+}
+
+/** Sets the exit code: unreadable inputs (2) outrank a "no" answer (1). */
+export function finish(run: Run, code: number): void {
+  const final = run.problems > 0 ? 2 : code;
+  if (final > (typeof process.exitCode === 'number' ? process.exitCode : 0)) process.exitCode = final;
+}

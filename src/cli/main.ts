@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { LogtoolError } from '../errors.js';
+import { warn } from '../render/output.js';
+import { COMMANDS } from './registry.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('logtool')
+    .description('Log forensics for structured (JSON) logs: trace a request, find what is slow or failing, audit duplicates, gate CI.')
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+/**
+ * The one place that maps errors to exit codes: typed errors carry theirs, commander's usage
+ * errors are 2, anything else is a bug reported in one line (a stack only with LOGTOOL_DEBUG).
+ */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof LogtoolError) {
+      warn(e.message);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && (err.code === 'ENOSPC' || err.code === 'EDQUOT')) {
+      warn(`no space left on device: ${err.path ?? ''} (free some space or choose another --out)`);
+      process.exitCode = 2;
+      return;
+    }
+    warn(`internal error: ${err?.message ?? String(e)} (please report this; set LOGTOOL_DEBUG=1 for details)`);
+    if (process.env.LOGTOOL_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    process.exitCode = 2;
+  }
+}

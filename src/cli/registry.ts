@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerStats } from './commands/stats.js';
+import { registerTrace } from './commands/trace.js';
+
+/** Every command, in the order `--help` lists them. Adding a command is one file and one entry. */
+export const COMMANDS: ((program: Command) => void)[] = [registerTrace, registerStats];

@@ -1,0 +1,104 @@
+import parseDuration from 'parse-duration';
+import { fieldValue } from './analyze/lib/field.js';
+import { UsageError } from './errors.js';
+import { LEVEL_RANK, type Level, type LogRecord } from './types.js';
+
+/** One `--where` condition. */
+export interface WhereClause {
+  field: string;
+  op: '=' | '!=' | '~' | '>' | '<' | '>=' | '<=';
+  value: string;
+  regex?: RegExp;
+  number?: number;
+}
+
+const WHERE = /^([^=!~<>]+?)\s*(!=|>=|<=|=|~|>|<)\s*(.*)$/s;
+const LEVELS: Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Parses `field=value`, `field!=value`, `field~regex`, `field>n`, `field<n`. */
+export function parseWhere(text: string): WhereClause {
+  const m = WHERE.exec(text);
+  if (!m) throw new UsageError(`--where '${text}': expected <field>=<value> (or !=, ~, >, <, >=, <=)`);
+  const clause: WhereClause = { field: m[1].trim(), op: m[2] as WhereClause['op'], value: m[3] };
+  if (clause.op === '~') {
+    try {
+      clause.regex = new RegExp(clause.value);
+    } catch (e) {
+      throw new UsageError(`--where '${text}': invalid regular expression: ${(e as Error).message}`);
+    }
+  }
+  if (clause.op === '>' || clause.op === '<' || clause.op === '>=' || clause.op === '<=') {
+    const n = Number(clause.value);
+    const d = Number.isFinite(n) ? n : parseDuration(clause.value);
+    if (d === null || d === undefined || !Number.isFinite(d)) throw new UsageError(`--where '${text}': '${clause.value}' is not a number`);
+    clause.number = d;
+  }
+  return clause;
+}
+
+function matchWhere(r: LogRecord, c: WhereClause): boolean {
+  const v = fieldValue(r, c.field);
+  if (c.number !== undefined) {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return false;
+    if (c.op === '>') return n > c.number;
+    if (c.op === '<') return n < c.number;
+    if (c.op === '>=') return n >= c.number;
+    return n <= c.number;
+  }
+  const s = v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (c.op === '~') return s !== undefined && c.regex!.test(s);
+  if (c.op === '=') return s === c.value;
+  return s !== c.value;
+}
+
+/** Parses `--level`; the minimum level a record must have. */
+export function parseLevelOption(text: string): Level {
+  const l = text.toLowerCase() === 'warning' ? 'warn' : (text.toLowerCase() as Level);
+  if (!LEVELS.includes(l)) throw new UsageError(`--level '${text}': expected one of ${LEVELS.join(', ')}`);
+  return l;
+}
+
+/** A relative time (`15m`, `2h`, `1d`): a number followed by a unit. */
+const RELATIVE = /^\d+(?:\.\d+)?\s*[a-zµ]+$/i;
+
+/**
+ * Parses `--since`/`--until`: an absolute time (ISO, epoch) or a duration back from `anchor`
+ * (now, or the last record's time with `--relative-to last`).
+ */
+export function parseTimeBound(
+  name: string,
+  text: string,
+  anchor: number,
+  parseTime: (v: unknown) => number | undefined,
+): number {
+  if (RELATIVE.test(text.trim())) {
+    const d = parseDuration(text.trim());
+    if (d !== null && d !== undefined && Number.isFinite(d)) return anchor - d;
+  }
+  const t = parseTime(text);
+  if (t === undefined) throw new UsageError(`--${name} '${text}': expected an ISO time (2024-01-15T10:30:00Z) or a duration back from now (15m, 2h, 1d)`);
+  return t;
+}
+
+/** The common record filter built from `--since`, `--until`, `--level` and `--where`. */
+export interface FilterSpec {
+  since?: number;
+  until?: number;
+  level?: Level;
+  where: WhereClause[];
+}
+
+/** A predicate for the filter, or undefined when nothing filters (the fast path). */
+export function buildFilter(spec: FilterSpec): ((r: LogRecord) => boolean) | undefined {
+  const { since, until, level, where } = spec;
+  if (since === undefined && until === undefined && level === undefined && where.length === 0) return undefined;
+  const min = level === undefined ? undefined : LEVEL_RANK[level];
+  return (r) => {
+    if (since !== undefined && (r.time === undefined || r.time < since)) return false;
+    if (until !== undefined && (r.time === undefined || r.time > until)) return false;
+    if (min !== undefined && LEVEL_RANK[r.level] < min) return false;
+    for (const c of where) if (!matchWhere(r, c)) return false;
+    return true;
+  };
+}

@@ -1,0 +1,231 @@
+import type { FileStats, JsonObject, Level, LogRecord } from '../types.js';
+import { isBlank, isContinuation } from './continuation.js';
+import { prefixHints } from './prefix.js';
+
+/** The normalized fields a reader fills in from a parsed object. */
+export type NormalizedFields = Pick<
+  LogRecord,
+  'time' | 'level' | 'message' | 'ids' | 'durationMs' | 'operation' | 'service' | 'component' | 'eventType' | 'errorType' | 'errorMessage' | 'stack'
+>;
+
+/** Format knowledge the reader needs, supplied by `normalize/`. */
+export interface Normalizer {
+  fields(obj: JsonObject): NormalizedFields;
+  time(value: unknown): number | undefined;
+  level(value: unknown): Level;
+}
+
+/** Options shared by every reader. */
+export interface AssembleOptions {
+  normalizer: Normalizer;
+  /** Called for each complete record (continuation attached) that passes `filter`. */
+  onRecord: (record: LogRecord) => void;
+  filter?: (record: LogRecord) => boolean;
+  /** Byte strings of which a line must contain one to be decoded (e.g. the ids `trace` looks for). */
+  mustContain?: Buffer[];
+  /** Shared counter giving every record its input-order position. */
+  seq: { next: number };
+}
+
+const BOM = '\uFEFF';
+
+/**
+ * Turns the lines of one input into records: JSON objects, text-prefixed objects and Docker
+ * json-file wrappers become records; lines that continue a record (tracebacks) are attached
+ * to it; everything else is counted as unparsed. Every line lands in exactly one count.
+ */
+export class RecordAssembler {
+  readonly stats: FileStats;
+  private lineNo = 0;
+  private open: LogRecord | undefined;
+  /** Blank lines seen after a record: continuation if more continuation follows, else unparsed. */
+  private blanks = 0;
+  private readonly hits: NeedleFinder;
+
+  constructor(
+    private readonly name: string,
+    private readonly opts: AssembleOptions,
+  ) {
+    this.hits = new NeedleFinder(opts.mustContain ?? []);
+    this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
+  }
+
+  /** Handles one line given as a byte range (terminator excluded). */
+  line(buf: Buffer, start: number, end: number): void {
+    const no = ++this.lineNo;
+    this.stats.lines++;
+    this.stats.bytes += end - start + 1;
+    if (end > start && buf[end - 1] === 13) end--;
+    if (this.opts.mustContain && !this.hits.contains(buf, start, end)) {
+      const first = firstNonSpace(buf, start, end);
+      // Records start with `{` or a prefix (digits, `[`); skipping them unread is the point.
+      // Anything else may be a continuation of a wanted record, so it is read as usual.
+      if (first === 0x7b || first === 0x5b || (first >= 0x30 && first <= 0x39)) {
+        this.closeOpen();
+        this.stats.skipped_lines++;
+        return;
+      }
+    }
+    if (isBlank(buf, start, end)) {
+      if (this.open) this.blanks++;
+      else this.stats.unparsed_lines++;
+      return;
+    }
+    let text = buf.toString('utf8', start, end);
+    if (no === 1 && text.startsWith(BOM)) text = text.slice(1);
+    this.text(text, no);
+  }
+
+  /** Handles one line already decoded (used by readers that produce strings). */
+  text(text: string, no: number): void {
+    const brace = text.indexOf('{');
+    if (brace !== -1) {
+      const parsed = parseObject(text, brace);
+      if (parsed) {
+        this.record(parsed, text, no, brace > 0 ? text.slice(0, brace) : undefined);
+        return;
+      }
+    }
+    if (this.open && isContinuation(text, this.open.continuation.length > 0)) {
+      this.continuation(text);
+      return;
+    }
+    this.unparsed();
+  }
+
+  /** Handles one object element of a JSON array document that starts on line `no`. */
+  element(obj: JsonObject, no: number): void {
+    this.lineNo = no;
+    this.record(obj, JSON.stringify(obj), no, undefined);
+  }
+
+  /** Emits the record still open (end of input, or a pause in a followed file). */
+  flush(): void {
+    this.closeOpen();
+  }
+
+  private record(obj: JsonObject, text: string, no: number, prefix: string | undefined): void {
+    let raw = obj;
+    let fallbackTime: unknown;
+    if (isDockerWrapper(obj)) {
+      const inner = (obj.log as string).replace(/\r?\n$/, '');
+      fallbackTime = obj.time;
+      const innerBrace = inner.indexOf('{');
+      const innerObj = innerBrace !== -1 ? parseObject(inner, innerBrace) : undefined;
+      if (innerObj) {
+        raw = innerObj;
+        if (innerBrace > 0) prefix = inner.slice(0, innerBrace);
+      } else if (this.open && inner.trim() !== '' && isContinuation(inner, this.open.continuation.length > 0)) {
+        this.continuation(inner);
+        return;
+      }
+    }
+    this.closeOpen();
+    this.stats.records++;
+    const f = this.opts.normalizer.fields(raw);
+    if (f.time === undefined && fallbackTime !== undefined) f.time = this.opts.normalizer.time(fallbackTime);
+    if (prefix !== undefined) {
+      const hints = prefixHints(prefix);
+      if (f.time === undefined && hints.time) f.time = this.opts.normalizer.time(hints.time);
+      if (f.level === 'unknown' && hints.level) f.level = this.opts.normalizer.level(hints.level);
+    }
+    this.open = {
+      source: `${this.name}:${no}`,
+      file: this.name,
+      line: no,
+      seq: this.opts.seq.next++,
+      raw,
+      text,
+      continuation: [],
+      ...f,
+    };
+  }
+
+  private continuation(text: string): void {
+    const open = this.open!;
+    for (; this.blanks > 0; this.blanks--) {
+      open.continuation.push('');
+      this.stats.continuation_lines++;
+    }
+    open.continuation.push(text);
+    this.stats.continuation_lines++;
+  }
+
+  private unparsed(): void {
+    this.closeOpen();
+    this.stats.unparsed_lines++;
+  }
+
+  private closeOpen(): void {
+    this.stats.unparsed_lines += this.blanks;
+    this.blanks = 0;
+    const r = this.open;
+    if (!r) return;
+    this.open = undefined;
+    if (r.stack === undefined && r.continuation.length > 0) r.stack = r.continuation.join('\n');
+    if (this.opts.filter && !this.opts.filter(r)) return;
+    this.opts.onRecord(r);
+  }
+
+  /** Counts a line that was too long to hold (it is skipped). */
+  overlong(): void {
+    this.lineNo++;
+    this.stats.lines++;
+    this.unparsed();
+  }
+}
+
+/** Parses the JSON object starting at `brace`; undefined when the text is not one object. */
+function parseObject(text: string, brace: number): JsonObject | undefined {
+  const body = brace === 0 ? text : text.slice(brace);
+  const last = body.charCodeAt(body.length - 1);
+  // Cheap rejection: an object line ends with `}` (possibly followed by spaces).
+  if (last !== 125 && body.trimEnd().charCodeAt(body.trimEnd().length - 1) !== 125) return undefined;
+  try {
+    const v: unknown = JSON.parse(body);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isDockerWrapper(obj: JsonObject): boolean {
+  return typeof obj.log === 'string' && (typeof obj.stream === 'string' || typeof obj.time === 'string') && Object.keys(obj).length <= 4;
+}
+
+function firstNonSpace(buf: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== 32 && b !== 9 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
+  }
+  return -1;
+}
+
+/**
+ * Finds whether a line contains any needle. Each needle's next occurrence in the current
+ * buffer is remembered, so a chunk is searched once per needle rather than once per line.
+ */
+class NeedleFinder {
+  private buf: Buffer | undefined;
+  private next: number[];
+
+  constructor(private readonly needles: Buffer[]) {
+    this.next = needles.map(() => -2);
+  }
+
+  contains(buf: Buffer, start: number, end: number): boolean {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.next.fill(-2);
+    }
+    for (let i = 0; i < this.needles.length; i++) {
+      let at = this.next[i];
+      if (at === -2 || (at !== -1 && at < start)) {
+        at = buf.indexOf(this.needles[i], start);
+        this.next[i] = at;
+      }
+      if (at !== -1 && at + this.needles[i].length <= end) return true;
+    }
+    return false;
+  }
+}

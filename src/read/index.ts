@@ -1,0 +1,118 @@
+import type { FileStats } from '../types.js';
+import { RecordAssembler, type AssembleOptions } from './assemble.js';
+import { decodedChunks, openSource } from './bytes.js';
+import { isObject, readJsonArray } from './json-array.js';
+import { LineSplitter } from './lines.js';
+import type { Source } from './sources.js';
+
+export type { Source } from './sources.js';
+export { resolveSources, orderRotated } from './sources.js';
+
+/** Reader options: everything the assembler needs except the shared sequence counter. */
+export type ReadOptions = Omit<AssembleOptions, 'seq'>;
+
+/** A problem with one input; the others are still read. */
+export interface ReadProblem {
+  source: string;
+  message: string;
+}
+
+/**
+ * Reads every source in order, calling `opts.onRecord` for each record, and returns the line
+ * accounting per source. Unreadable inputs and partial reads are reported through `onProblem`
+ * and never stop the run.
+ */
+export async function readSources(
+  sources: Source[],
+  opts: ReadOptions,
+  onProblem: (p: ReadProblem) => void,
+): Promise<FileStats[]> {
+  const seq = { next: 0 };
+  const all: FileStats[] = [];
+  for (const source of sources) {
+    const asm = new RecordAssembler(source.name, { ...opts, seq });
+    try {
+      await readOne(source, asm);
+      all.push(asm.stats);
+    } catch (e) {
+      asm.flush();
+      const message = describeReadError(e, asm.stats.lines);
+      if (asm.stats.lines > 0 || asm.stats.records > 0) {
+        asm.stats.error = message;
+        all.push(asm.stats);
+      }
+      onProblem({ source: source.name, message });
+    }
+  }
+  return all;
+}
+
+async function readOne(source: Source, asm: RecordAssembler): Promise<void> {
+  const chunks = decodedChunks(openSource(source));
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const rest = async function* () {
+    yield first.value;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  };
+  if (looksLikeJsonArray(first.value)) {
+    asm.stats.format = 'json-array';
+    const lines = await readJsonArray(rest(), ({ value, line }) => {
+      if (isObject(value)) asm.element(value, line);
+      else asm.stats.unparsed_lines++;
+    });
+    asm.flush();
+    asm.stats.lines = lines;
+    return;
+  }
+  const splitter = new LineSplitter(
+    (buf, s, e) => asm.line(buf, s, e),
+    () => asm.overlong(),
+  );
+  try {
+    for await (const chunk of rest()) splitter.push(chunk);
+  } finally {
+    // Whatever was read before a failure (truncated gzip) still counts.
+    splitter.end();
+    asm.flush();
+  }
+}
+
+/** `[` followed by `{` or `]` (after white space and an optional BOM) opens an array document. */
+function looksLikeJsonArray(head: Buffer): boolean {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  if (head[i] !== 0x5b) return false;
+  i++;
+  while (i < head.length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  return head[i] === 0x7b || head[i] === 0x5d;
+}
+
+function describeReadError(e: unknown, lines: number): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'Z_BUF_ERROR':
+      return `truncated gzip data: read ${lines} lines before the end of the compressed stream; the rest is missing`;
+    case 'Z_DATA_ERROR':
+      return `corrupt gzip data after ${lines} lines: ${err.message}`;
+  }
+  if (/unexpected end of file/i.test(err.message ?? '')) {
+    return `truncated gzip data: read ${lines} lines before the end of the compressed stream; the rest is missing`;
+  }
+  if (err.name === 'Error' && /Parser/.test(err.stack ?? '')) {
+    return `malformed JSON array document: ${err.message}; the elements before it were read`;
+  }
+  return err.message ?? String(e);
+}
