@@ -1,0 +1,340 @@
+/**
+ * Online log template miner in the family of Drain (He et al., ICWS 2017).
+ *
+ * Pure: no I/O, no clock. Messages are masked (mask.ts), split on whitespace, and routed
+ * through a fixed-depth prefix tree keyed by token count and leading tokens; the leaf holds
+ * candidate clusters, and the most similar one above the threshold absorbs the message,
+ * turning the positions that differ into `<*>`. Each cluster also counts the words seen at its
+ * variable positions; at read-out a position holding a few recurring words (`from RUNNING to
+ * KILLED`) is a constant of distinct events, and the cluster is split on it. `add()` returns a
+ * handle (cluster plus those words) so every message maps onto its final, split cluster.
+ */
+import { createHash } from 'node:crypto';
+import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
+
+/** Tuning knobs; the defaults are meant to work unchanged on any log. */
+export interface MinerOptions {
+  /** Minimum share of matching constant tokens for a message to join a cluster (0–1). */
+  similarity?: number;
+  /** Leading tokens used as tree keys below the token-count level. */
+  depth?: number;
+  /** Clusters kept at most; messages that would open a new one beyond it go to `<other>`. */
+  maxClusters?: number;
+  /** Children per tree node before new keys share the wildcard branch. */
+  maxChildren?: number;
+  /** Extra masking rules, run before the built-in ones. */
+  masks?: readonly MaskRule[];
+  /** A complete masker replacing the built-in one (for callers that mask themselves). */
+  masker?: Masker;
+}
+
+/** A template cluster as reported to callers. */
+export interface Cluster {
+  /** Stable id: the first 12 hex chars of the SHA-1 of `template`. */
+  id: string;
+  template: string;
+  count: number;
+}
+
+/** What `add()` reports for one message. */
+export interface AddResult {
+  /**
+   * Handle of the cluster inside this miner; stable for the miner's lifetime, unlike the id,
+   * which follows the template. Pass it to `resolve()` for the final cluster.
+   */
+  cluster: number;
+  /** Id of the cluster's template as it is now (it may still generalize later). */
+  clusterId: string;
+  template: string;
+  /** True when the message opened a new cluster. */
+  isNew: boolean;
+}
+
+/** The miner's public face. */
+export interface Miner {
+  add(message: string): AddResult;
+  /** Finds the cluster a message belongs to without changing anything. */
+  match(message: string): Cluster | undefined;
+  /** Final clusters (after the merge pass), most frequent first. */
+  clusters(): Cluster[];
+  /** The final cluster of a handle returned by `add()`. */
+  resolve(handle: number): Cluster;
+  /** Messages that arrived after the cluster cap was reached and matched no cluster. */
+  readonly overflow: number;
+}
+
+/** Template of the cluster that collects messages beyond the cap. */
+export const OVERFLOW_TEMPLATE = '<other>';
+
+const DEFAULTS = { similarity: 0.5, depth: 1, maxClusters: 10_000, maxChildren: 100 };
+// Masked messages remembered for a direct jump to their cluster; cleared when full.
+const EXACT_CACHE_LIMIT = 50_000;
+// Distinct word values remembered per variable position; beyond it the position is a value.
+const TRACKED_VALUES = 16;
+// Value combinations remembered per cluster; beyond it messages join the cluster's first one.
+const MAX_VARIANTS = 64;
+// A position splits its cluster only when each of its values repeats this often on average.
+const SPLIT_MIN_AVERAGE = 3;
+// More distinct words than this at one position read as names (users, tables), not states.
+const SPLIT_MAX_VALUES = 3;
+const DIGIT = /\d/g;
+const LETTER = /[a-z]/i;
+
+/** Stable cluster id for a template text. */
+export function templateId(template: string): string {
+  return createHash('sha1').update(template).digest('hex').slice(0, 12);
+}
+
+interface Internal {
+  /** Current template tokens. */
+  tokens: string[];
+  /** Tokens of the first message: the values every earlier message had at a later wildcard. */
+  first: string[];
+  count: number;
+  /**
+   * Per position: undefined while constant, a value→count map while the values seen are few
+   * words, null once the position is clearly a value (many values, digits, placeholders).
+   */
+  values: (Map<string, number> | null | undefined)[];
+  variants: Map<string, number>;
+}
+
+interface Variant {
+  cluster: number;
+  /** Value at each tracked position when the variant was created. */
+  values: Map<number, string>;
+  count: number;
+}
+
+interface Node {
+  children: Map<string, Node>;
+  clusters: number[];
+}
+
+function newNode(): Node {
+  return { children: new Map(), clusters: [] };
+}
+
+/** Whether a token is likely a value rather than a keyword, for tree routing. */
+function variableLike(token: string): boolean {
+  return token.includes(WILDCARD) || /\d/.test(token);
+}
+
+/** Whether a token reads as a word (a keyword or a state name), not a number-ish value. */
+function wordLike(token: string): boolean {
+  if (token.includes(WILDCARD) || !LETTER.test(token)) return false;
+  const digits = token.match(DIGIT)?.length ?? 0;
+  return digits * 2 < token.length;
+}
+
+/** Splits a masked message into tokens. */
+export function tokenize(masked: string): string[] {
+  const t = masked.trim();
+  return t === '' ? [] : t.split(/\s+/);
+}
+
+/** Share of the template's positions equal to the message, and how many are wildcards. */
+function similarity(template: string[], tokens: string[]): [number, number] {
+  let same = 0;
+  let wild = 0;
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i];
+    if (t === WILDCARD) wild++;
+    else if (t === tokens[i]) same++;
+  }
+  return [template.length === 0 ? 1 : same / template.length, wild];
+}
+
+/**
+ * Whether a variable position holds a handful of recurring words — `from RUNNING to KILLED`,
+ * `stored as bytes|values` — which are constants of distinct events rather than a variable.
+ * A table or user name seen once or twice each does not qualify, so it stays `<*>`.
+ */
+function splits(values: Map<string, number> | null | undefined, count: number): values is Map<string, number> {
+  if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
+  return count >= SPLIT_MIN_AVERAGE * values.size;
+}
+
+/** Creates a template miner. */
+export function createMiner(opts: MinerOptions = {}): Miner {
+  const sim = opts.similarity ?? DEFAULTS.similarity;
+  const depth = opts.depth ?? DEFAULTS.depth;
+  const maxClusters = opts.maxClusters ?? DEFAULTS.maxClusters;
+  const maxChildren = opts.maxChildren ?? DEFAULTS.maxChildren;
+  const mask = opts.masker ?? createMasker(opts.masks ?? []);
+
+  const store: Internal[] = [];
+  const variants: Variant[] = [];
+  const root = newNode();
+  const exact = new Map<string, number>();
+  let overflowHandle = -1;
+  let overflow = 0;
+  let final: { byHandle: Cluster[]; clusters: Cluster[]; byTemplate: Map<string, Cluster> } | undefined;
+
+  function leafFor(tokens: string[], create: boolean): Node | undefined {
+    let node: Node | undefined = root.children.get(String(tokens.length));
+    if (!node) {
+      if (!create) return undefined;
+      node = newNode();
+      root.children.set(String(tokens.length), node);
+    }
+    for (let d = 0; d < Math.min(depth, tokens.length); d++) {
+      const tok = tokens[d];
+      const key = variableLike(tok) ? WILDCARD : tok;
+      let next: Node | undefined = node.children.get(key);
+      if (!next) {
+        if (create && node.children.size < maxChildren) {
+          next = newNode();
+          node.children.set(key, next);
+        } else {
+          next = node.children.get(WILDCARD);
+          if (!next) {
+            if (!create) return undefined;
+            next = newNode();
+            node.children.set(WILDCARD, next);
+          }
+        }
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  function best(node: Node, tokens: string[]): number {
+    let bestId = -1;
+    let bestSim = -1;
+    let bestWild = -1;
+    for (const id of node.clusters) {
+      const [s, w] = similarity(store[id].tokens, tokens);
+      if (s > bestSim || (s === bestSim && w > bestWild)) {
+        bestSim = s;
+        bestWild = w;
+        bestId = id;
+      }
+    }
+    return bestSim >= sim ? bestId : -1;
+  }
+
+  function newVariant(cluster: number, values: Map<number, string>): number {
+    variants.push({ cluster, values, count: 0 });
+    return variants.length - 1;
+  }
+
+  /** Folds a message into cluster `id` and returns its variant handle. */
+  function absorb(id: number, tokens: string[]): number {
+    const c = store[id];
+    const t = c.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== WILDCARD && t[i] !== tokens[i]) {
+        t[i] = WILDCARD;
+        c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
+      }
+    }
+    c.count++;
+    let key = '';
+    const tracked = new Map<number, string>();
+    for (let i = 0; i < t.length; i++) {
+      const m = c.values[i];
+      if (!m) continue;
+      const tok = tokens[i];
+      if (!wordLike(tok)) {
+        c.values[i] = null;
+        continue;
+      }
+      m.set(tok, (m.get(tok) ?? 0) + 1);
+      if (m.size > TRACKED_VALUES) {
+        c.values[i] = null;
+        continue;
+      }
+      key += `${i}\u0001${tok}\u0000`;
+      tracked.set(i, tok);
+    }
+    let h = c.variants.get(key);
+    if (h === undefined) {
+      if (c.variants.size < MAX_VARIANTS) {
+        h = newVariant(id, tracked);
+        c.variants.set(key, h);
+      } else h = c.variants.values().next().value as number;
+    }
+    variants[h].count++;
+    return h;
+  }
+
+  function result(handle: number, isNew: boolean): AddResult {
+    const c = variants[handle].cluster;
+    const template = handle === overflowHandle ? OVERFLOW_TEMPLATE : store[c].tokens.join(' ');
+    return { cluster: handle, clusterId: templateId(template), template, isNew };
+  }
+
+  function add(message: string): AddResult {
+    final = undefined;
+    const masked = mask(message);
+    const tokens = tokenize(masked);
+    const cached = exact.get(masked);
+    if (cached !== undefined) return result(absorb(cached, tokens), false);
+    const leaf = leafFor(tokens, true)!;
+    let id = best(leaf, tokens);
+    let isNew = false;
+    if (id < 0) {
+      if (store.length >= maxClusters) {
+        if (overflowHandle < 0) overflowHandle = newVariant(-1, new Map());
+        variants[overflowHandle].count++;
+        overflow++;
+        return result(overflowHandle, false);
+      }
+      id = store.length;
+      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map() });
+      leaf.clusters.push(id);
+      isNew = true;
+    }
+    if (exact.size >= EXACT_CACHE_LIMIT) exact.clear();
+    exact.set(masked, id);
+    return result(absorb(id, tokens), isNew);
+  }
+
+  /** Template of a variant once its cluster's recurring-word positions are filled in. */
+  function variantTemplate(c: Internal, valueAt: (i: number) => string): string {
+    const out = c.tokens.slice();
+    for (let i = 0; i < out.length; i++) if (splits(c.values[i], c.count)) out[i] = valueAt(i);
+    return out.join(' ');
+  }
+
+  function finalize(): NonNullable<typeof final> {
+    if (final) return final;
+    const byTemplate = new Map<string, Cluster>();
+    const byHandle: Cluster[] = [];
+    for (let h = 0; h < variants.length; h++) {
+      const v = variants[h];
+      const template =
+        h === overflowHandle ? OVERFLOW_TEMPLATE : variantTemplate(store[v.cluster], (i) => v.values.get(i) ?? store[v.cluster].first[i]);
+      let c = byTemplate.get(template);
+      if (!c) {
+        c = { id: templateId(template), template, count: 0 };
+        byTemplate.set(template, c);
+      }
+      c.count += v.count;
+      byHandle[h] = c;
+    }
+    final = { byHandle, clusters: [...byTemplate.values()], byTemplate };
+    return final;
+  }
+
+  function match(message: string): Cluster | undefined {
+    const tokens = tokenize(mask(message));
+    const leaf = leafFor(tokens, false);
+    if (!leaf) return undefined;
+    const id = best(leaf, tokens);
+    if (id < 0) return undefined;
+    return finalize().byTemplate.get(variantTemplate(store[id], (i) => tokens[i]));
+  }
+
+  return {
+    add,
+    match,
+    clusters: () => [...finalize().clusters].sort((a, b) => b.count - a.count || (a.template < b.template ? -1 : 1)),
+    resolve: (handle) => finalize().byHandle[handle],
+    get overflow() {
+      return overflow;
+    },
+  };
+}
