@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { clusterText, errorsAnalysis, type Baseline } from '../../analyze/errors.js';
+import { parseMaskRule, type MaskRule } from '../../analyze/lib/mask.js';
+import { UsageError } from '../../errors.js';
+import { describeJsonError } from '../../config.js';
+import { parseLevelOption } from '../../filter.js';
+import { parseDurationArg } from '../../normalize/duration.js';
+import { makeChalk, out } from '../../render/output.js';
+import { errorsJson, renderErrors } from '../../render/text/errors.js';
+import { inertJson } from '../../render/text/sanitize.js';
+import { LEVEL_RANK } from '../../types.js';
+import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { errorsFailOn } from './errors-fail-on.js';
+
+interface ErrorsCliOptions extends CommonOptions {
+  baseline?: string;
+  failOn?: string[];
+  annotate?: boolean;
+  withRecord?: boolean;
+  mask?: string[];
+  top?: string;
+  window?: string;
+}
+
+const collect = (v: string, p: string[] = []) => [...p, v];
+
+/** Reads an earlier `errors --json` output. */
+export function loadBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--baseline ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); record one with: logtool errors <inputs> --json > ${file}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--baseline ${file}: invalid JSON: ${describeJsonError(text, e as Error)}`);
+  }
+  const clusters = (data as { clusters?: unknown }).clusters;
+  if (!Array.isArray(clusters)) throw new UsageError(`--baseline ${file}: not an 'errors --json' output (no "clusters" list)`);
+  return {
+    entries: clusters
+      .filter((c): c is { id: string; template: string } => typeof c?.id === 'string' && typeof c?.template === 'string')
+      .map((c) => ({ id: c.id, template: c.template })),
+  };
+}
+
+/** `logtool errors [inputs…]`: error records mined into patterns. */
+export function registerErrors(program: Command): void {
+  const cmd = program
+    .command('errors')
+    .description('group error records into patterns (templates with <*> for variable parts), with cascades and circuit-breaker events')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .option('--baseline <file>', 'an earlier `errors --json` output: mark patterns that are new, list those gone')
+    .option('--fail-on <expr>', "exit 1 when: 'new' (patterns not in the baseline), 'count>100', 'total>500', 'clusters>10', '<id>:count>5' (repeatable)", collect)
+    .option('--annotate', 'stream one JSON line per error record: {"source","cluster","template"}')
+    .option('--with-record', 'with --annotate: include the original record')
+    .option('--mask <name=regex>', 'extra variable pattern to mask before mining (repeatable)', collect)
+    .option('--top <n>', 'patterns shown in the human view', '20')
+    .option('--window <duration>', 'patterns starting this close together are linked as a cascade', '60s');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Records at level error and above are clustered (--level warn includes warnings).
+
+Examples:
+  logtool errors 'logs/**/*.log*'
+  logtool errors logs/ --json > errors-baseline.json
+  logtool errors logs/ --baseline errors-baseline.json --fail-on new
+  logtool errors logs/ --annotate | jq -r .cluster | sort | uniq -c`);
+  cmd.action(async (inputs: string[], o: ErrorsCliOptions) => {
+    const minLevel = o.level !== undefined ? parseLevelOption(o.level) : 'error';
+    const masks: MaskRule[] = cliMasks(o);
+    const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
+    const top = Number(o.top);
+    if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top '${o.top}': expected a positive whole number`);
+    const failOn = errorsFailOn(o.failOn ?? [], Boolean(baseline));
+    // Circuit-breaker events and cascade flags matter at any level, so the level filter is applied inside the analysis.
+    const run = await prepareRun(inputs, { ...o, level: undefined });
+    for (const m of run.config.masks ?? []) masks.push(configMask(m));
+    const windowMs = parseDurationArg(o.window ?? '60s');
+    if (windowMs === undefined) throw new UsageError(`--window '${o.window}': expected a duration such as 30s or 2m`);
+    const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline, cascadeWindowMs: windowMs });
+    const state = analysis.init();
+    await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    const res = analysis.result(state);
+    if (o.annotate) {
+      // A second pass: cluster ids are final only once every message has been seen.
+      await readAll(run, {
+        onRecord: (r) => {
+          if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
+          const k = state.miner.match(clusterText(r));
+          if (!k) return;
+          out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
+        },
+      });
+    } else if (run.json) out(inertJson(JSON.stringify(errorsJson(res), null, 2)) + '\n');
+    else out(renderErrors(res, makeChalk(run.color), { top }));
+    finish(run, failOn(res) ? 1 : 0);
+  });
+}
+
+function cliMasks(o: ErrorsCliOptions): MaskRule[] {
+  return (o.mask ?? []).map((m) => {
+    try {
+      return parseMaskRule(m);
+    } catch (e) {
+      throw new UsageError(`--mask '${m}': ${(e as Error).message}`);
+    }
+  });
+}
+
+function configMask(m: { name: string; pattern: string; flags?: string }): MaskRule {
+  try {
+    return parseMaskRule(`${m.name}=${m.pattern}`);
+  } catch (e) {
+    throw new UsageError(`config masks: '${m.name}': ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,92 @@
+import type { ChalkInstance } from 'chalk';
+import type { ErrorsResult } from '../../analyze/errors.js';
+import { formatTime } from '../../normalize/time.js';
+import { formatCount, formatDuration, sparkline } from './format.js';
+import { levelTag } from './level.js';
+import { visible } from './sanitize.js';
+
+const clock = (t: number | undefined) => (t === undefined ? '?' : formatTime(t).slice(11, 19));
+
+/** A template with its variable parts highlighted. */
+export function highlightTemplate(template: string, c: ChalkInstance): string {
+  return visible(template)
+    .split('<*>')
+    .join(c.magenta('<*>'));
+}
+
+/** The human view of `errors`: patterns by count, then the cascade and breaker timeline. */
+export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: number } = {}): string {
+  const top = opts.top ?? 20;
+  const L: string[] = [];
+  const first = Math.min(...res.clusters.map((x) => x.first_seen ?? Infinity));
+  const last = Math.max(...res.clusters.map((x) => x.last_seen ?? -Infinity));
+  const range = Number.isFinite(first) ? c.dim(` (${formatTime(first)} → ${formatTime(last)})`) : '';
+  L.push(c.bold(`${formatCount(res.total)} error records in ${res.clusters.length} patterns`) + range);
+  if (res.overflow) L.push(c.yellow(`${formatCount(res.overflow)} messages arrived after the pattern cap and were counted under <other>`));
+  res.clusters.slice(0, top).forEach((k, i) => {
+    L.push('');
+    const mark = k.new === true ? ' ' + c.bgYellow.black(' NEW ') : '';
+    const who = k.services.length ? c.cyan(k.services.map(visible).join(',')) : '';
+    L.push(`${c.bold(`#${i + 1}`)} ${c.dim(k.id)} ${c.bold(formatCount(k.count) + '×')} ${levelTag(k.level, c)} ${who} ${c.dim(`${clock(k.first_seen)}–${clock(k.last_seen)}`)}${mark}`);
+    L.push(`   ${highlightTemplate(k.template, c)}`);
+    if (k.per_minute.length > 1) L.push(`   ${c.red(sparkline(k.per_minute))} ${c.dim(`per ${formatDuration(res.bucket_ms)}`)}`);
+    const s = k.samples[0];
+    if (s) L.push(c.dim(`   e.g. ${visible(s.message)}  ${s.source}`));
+    const extra: string[] = [];
+    if (k.error_types.length) extra.push(`types: ${k.error_types.map(visible).join(', ')}`);
+    if (k.ids.length) extra.push(`next: logtool trace ${visible(k.ids[0])}`);
+    if (extra.length) L.push(c.dim(`   ${extra.join('   ')}`));
+  });
+  if (res.clusters.length > top) L.push('', c.dim(`… ${res.clusters.length - top} more patterns (--top ${res.clusters.length} or --json for all)`));
+  if (res.cascades.length) {
+    const byId = new Map(res.clusters.map((k) => [k.id, k]));
+    const root = byId.get(res.cascades[0].from);
+    L.push('', c.bold('Cascade'));
+    if (root) L.push(`  ${clock(root.first_seen)}  ${c.red('started first')}  ${root.id} ${visible(root.services.join(','))}: ${highlightTemplate(root.template, c)}`);
+    for (const l of res.cascades) {
+      const to = byId.get(l.to);
+      if (!to) continue;
+      const why = l.shared_requests ? `${l.shared_requests} shared requests with ${l.from}` : `within the window after ${l.from}`;
+      L.push(`  ${clock(to.first_seen)}  +${formatDuration(l.lag_ms).padEnd(7)} ${to.id} ${visible(to.services.join(','))}: ${highlightTemplate(to.template, c)} ${c.dim(`(${why})`)}`);
+    }
+  }
+  if (res.circuit_breaker_events.length) {
+    L.push('', c.bold('Circuit breakers'));
+    for (const e of res.circuit_breaker_events.slice(0, 20)) L.push(`  ${clock(e.time)}  ${c.cyan(visible(e.service ?? '?'))} ${c.yellow(visible(e.event))}  ${c.dim(e.source)}`);
+    if (res.circuit_breaker_events.length > 20) L.push(c.dim(`  … ${res.circuit_breaker_events.length - 20} more`));
+  }
+  if (res.cascade_prevented) L.push('', `${res.cascade_prevented} records flagged cascade_prevented`);
+  if (res.gone?.length) {
+    L.push('', c.bold(`Gone since the baseline (${res.gone.length})`));
+    for (const g of res.gone.slice(0, 10)) L.push(`  ${c.dim(g.id)} ${visible(g.template)}`);
+  }
+  return L.join('\n') + '\n';
+}
+
+/** The `--json` form of `errors` (spec §4 contract plus the timeline). */
+export function errorsJson(res: ErrorsResult): unknown {
+  const t = (x: number | undefined) => (x === undefined ? null : formatTime(x));
+  return {
+    total: res.total,
+    clusters: res.clusters.map((k) => ({
+      id: k.id,
+      template: k.template,
+      count: k.count,
+      level: k.level,
+      error_types: k.error_types,
+      services: k.services,
+      first_seen: t(k.first_seen),
+      last_seen: t(k.last_seen),
+      per_minute: k.per_minute,
+      samples: k.samples,
+      ids: k.ids,
+      ...(k.new !== undefined ? { new: k.new } : {}),
+    })),
+    buckets: { start: res.minutes.length ? t(res.minutes[0]) : null, width_ms: res.bucket_ms },
+    cascades: res.cascades,
+    circuit_breaker_events: res.circuit_breaker_events.map((e) => ({ ...e, time: t(e.time) })),
+    cascade_prevented: res.cascade_prevented,
+    overflow: res.overflow,
+    ...(res.gone ? { gone: res.gone, new: res.clusters.filter((k) => k.new).length } : {}),
+  };
+}
