@@ -37,7 +37,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'no colours, even on a terminal')
     .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
-    .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers (ns, us, ms, s)', 'ms')
+    .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers: ns, us, ms (default), s')
     .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
 }
 

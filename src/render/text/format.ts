@@ -16,7 +16,8 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 function trim(n: number, digits: number): string {
-  return n.toFixed(digits).replace(/\.?0+$/, '') || '0';
+  const t = n.toFixed(digits);
+  return t.includes('.') ? t.replace(/\.?0+$/, '') : t;
 }
 
 /** Pads or cuts text to a display width (cut text ends with `…`). */

@@ -77,7 +77,7 @@ export function renderTrace(res: TraceResult, c: ChalkInstance): string {
   }
   if (s.warnings) lines.push(`  warnings  ${c.yellow(String(s.warnings))}`);
   if (s.slow_operations.length) {
-    lines.push(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? '?')} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`);
+    lines.push(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`);
   }
   if (s.retries) lines.push(`  retries   ${s.retries}`);
   for (const g of s.gaps.slice(0, 3)) lines.push(`  gap       ${formatDuration(g.gap_ms)} of silence between ${g.after} and ${g.before}`);

@@ -1,0 +1,84 @@
+/** Units a duration can be given in. */
+export type DurationUnit = 'ns' | 'us' | 'ms' | 's' | 'm' | 'h';
+
+/** An alias with an optional unit (durations) or interpretation (levels, times). */
+export interface Alias {
+  key: string;
+  unit?: DurationUnit | 'default';
+  /** How a numeric level is read: pino/bunyan, OpenTelemetry SeverityNumber, or syslog priority. */
+  levelScale?: 'otel' | 'syslog';
+}
+
+/** Normalized fields with aliases. */
+export type AliasField =
+  | 'time' | 'level' | 'message' | 'id' | 'duration' | 'operation' | 'service' | 'component'
+  | 'eventType' | 'errorType' | 'errorMessage' | 'stack';
+
+const a = (...keys: string[]): Alias[] => keys.map((key) => ({ key }));
+
+/**
+ * The alias table (spec §2): for each normalized field the keys tried in order. Names match
+ * regardless of case; a dotted name matches a nested path or a literal dotted key.
+ */
+export const ALIASES: Record<AliasField, Alias[]> = {
+  time: [
+    ...a('timestamp', '@timestamp', 'time', 'ts', 't', '@t', 'datetime', 'date', 'asctime', 'timeUnixNano', 'observedTimestamp', 'eventTime', 'time_local'),
+    { key: '__REALTIME_TIMESTAMP', unit: 'us' },
+  ],
+  level: [
+    ...a('level', 'levelname', 'severity', 'severityText'),
+    { key: 'severityNumber', levelScale: 'otel' },
+    ...a('lvl', 'log.level', '@l', 'level_name', 'loglevel'),
+    { key: 'PRIORITY', levelScale: 'syslog' },
+  ],
+  message: a('message', 'msg', '@m', '@message', 'body', 'short_message', 'event', 'log'),
+  id: a(
+    'correlation_id', 'correlationId', 'correlation-id', 'x-correlation-id', 'request_id', 'requestId', 'req_id', 'reqId', 'req.id',
+    'trace_id', 'traceId', 'trace.id', 'transaction.id', 'transactionId', 'x-request-id', 'logging.googleapis.com/trace', '@tr',
+  ),
+  duration: [
+    { key: 'duration_ms', unit: 'ms' },
+    { key: 'durationMs', unit: 'ms' },
+    { key: 'elapsed_ms', unit: 'ms' },
+    { key: 'latency_ms', unit: 'ms' },
+    { key: 'response_time_ms', unit: 'ms' },
+    { key: 'responseTime', unit: 'ms' },
+    { key: 'took', unit: 'ms' },
+    { key: 'duration_seconds', unit: 's' },
+    { key: 'duration_s', unit: 's' },
+    { key: 'duration_sec', unit: 's' },
+    { key: 'elapsed_seconds', unit: 's' },
+    { key: 'duration_us', unit: 'us' },
+    { key: 'duration_ns', unit: 'ns' },
+    { key: 'event.duration', unit: 'ns' },
+    { key: 'duration', unit: 'default' },
+    { key: 'elapsed', unit: 'default' },
+    { key: 'latency', unit: 'default' },
+  ],
+  operation: a('operation', 'op', 'operation_name', 'span_name', 'tool_name', 'event.action', 'route', 'endpoint'),
+  service: a('service', 'service.name', 'service_name', 'app', 'application', 'name'),
+  component: a('component', 'layer', 'logger', 'logger_name', 'module'),
+  eventType: a('event_type', 'eventType', 'event.type'),
+  errorType: a('error_type', 'error.type', 'err.type', 'exception.type', 'error.kind', 'error.name', 'err.name', 'exc_type'),
+  errorMessage: a('error.message', 'err.message', 'exception.message', 'error_message'),
+  stack: a('error.stack', 'err.stack', 'exception.traceback', 'exception.stacktrace', 'error.stack_trace', 'stack_trace', 'stacktrace', 'stack', '@x'),
+};
+
+/** Method and path pairs from which an operation is built when no operation field exists. */
+export const OPERATION_FALLBACK: [method: string, paths: string[]][] = [
+  ['method', ['path', 'url', 'route']],
+  ['req.method', ['req.url', 'req.path']],
+  ['http.request.method', ['url.path', 'url.original']],
+  ['http.method', ['http.route', 'http.target', 'http.url']],
+  ['request.method', ['request.path', 'request.url']],
+];
+
+/** Level names and abbreviations, lower-cased (Serilog, log4j, syslog, Python, Go). */
+export const LEVEL_NAMES: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  trace: 'trace', trc: 'trace', verbose: 'trace', vrb: 'trace', finest: 'trace', finer: 'trace', t: 'trace',
+  debug: 'debug', dbg: 'debug', fine: 'debug', d: 'debug',
+  info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', config: 'info', i: 'info',
+  warn: 'warn', warning: 'warn', wrn: 'warn', w: 'warn',
+  error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error',
+  fatal: 'fatal', ftl: 'fatal', critical: 'fatal', crit: 'fatal', emergency: 'fatal', emerg: 'fatal', alert: 'fatal', panic: 'fatal', dpanic: 'fatal', f: 'fatal',
+};

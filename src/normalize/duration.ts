@@ -1,0 +1,34 @@
+import parseDuration from 'parse-duration';
+import type { DurationUnit } from './aliases.js';
+
+const TO_MS: Record<DurationUnit, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Whether a text names a duration unit. */
+export function isDurationUnit(u: string): u is DurationUnit {
+  return Object.prototype.hasOwnProperty.call(TO_MS, u);
+}
+
+/** .NET/Serilog TimeSpan `00:00:01.2345678` or `hh:mm:ss`. */
+const TIMESPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/;
+
+/**
+ * A duration value in milliseconds: a number in `unit`, a numeric string in `unit`, or a string
+ * with its own unit (`1.5s`, `250ms`, `3m`, `120us`, `1h2m`, parsed by parse-duration), or a
+ * TimeSpan. Negative and unparseable values are undefined.
+ */
+export function parseDurationValue(value: unknown, unit: DurationUnit): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * TO_MS[unit] : undefined;
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (s === '') return undefined;
+  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(s)) return Number(s) * TO_MS[unit];
+  const ts = TIMESPAN.exec(s);
+  if (ts) return ((Number(ts[1] ?? 0) * 24 + Number(ts[2])) * 3600 + Number(ts[3]) * 60 + Number(ts[4])) * 1000;
+  const ms = parseDuration(s.replace(/µs|μs/g, 'us'));
+  return ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0 ? undefined : ms;
+}
+
+/** A duration given on the command line (`500ms`, `2s`, `1.5m`; a bare number is ms). */
+export function parseDurationArg(text: string): number | undefined {
+  return parseDurationValue(text, 'ms');
+}

@@ -1,0 +1,129 @@
+import type { NormalizedFields } from '../read/assemble.js';
+import type { JsonObject, Level } from '../types.js';
+import { ALIASES, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
+import { parseDurationValue } from './duration.js';
+import { parseLevel } from './level.js';
+import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
+import type { FieldOverride } from './overrides.js';
+import { parseTime } from './time.js';
+import { zoneShift } from './zone.js';
+
+/** How records are normalized: zone for naive times, unit of bare durations, extra aliases. */
+export interface NormalizeOptions {
+  tz?: string;
+  durationUnit?: DurationUnit;
+  overrides?: FieldOverride[];
+}
+
+type Compiled = (Alias & { k: CompiledKey })[];
+
+function compile(overrides: FieldOverride[]): Record<AliasField, Compiled> {
+  const out = {} as Record<AliasField, Compiled>;
+  for (const field of Object.keys(ALIASES) as AliasField[]) {
+    const extra = overrides.filter((o) => o.field === field).map((o) => o.alias);
+    out[field] = [...extra, ...ALIASES[field]].map((a) => ({ ...a, k: compileKey(a.key) }));
+  }
+  return out;
+}
+
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return undefined;
+}
+
+function stackText(v: unknown): string | undefined {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? v.join('\n') : undefined;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Strips the query string: latency is grouped by path, not by its parameters. */
+function pathOnly(p: string): string {
+  const q = p.search(/[?#]/);
+  return q === -1 ? p : p.slice(0, q);
+}
+
+/** The normalizer: the alias table applied to one parsed object. */
+export interface RecordNormalizer {
+  fields(obj: JsonObject): NormalizedFields;
+  time(value: unknown): number | undefined;
+  level(value: unknown): Level;
+}
+
+/** Builds a normalizer for the given options (spec §2). */
+export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer {
+  const A = compile(opts.overrides ?? []);
+  const shift = zoneShift(opts.tz);
+  const defaultUnit = opts.durationUnit ?? 'ms';
+  const fallback = OPERATION_FALLBACK.map(([m, ps]) => [compileKey(m), ps.map(compileKey)] as const);
+
+  const first = (idx: KeyIndex, aliases: Compiled, read: (v: unknown) => string | undefined): string | undefined => {
+    for (const a of aliases) {
+      const v = lookup(idx, a.k);
+      if (v === undefined || v === null) continue;
+      const t = read(v);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  };
+
+  return {
+    time: (v) => parseTime(v, shift),
+    level: (v) => parseLevel(v),
+    fields(obj) {
+      const idx = new KeyIndex(obj);
+      let time: number | undefined;
+      for (const a of A.time) {
+        const v = lookup(idx, a.k);
+        if (v === undefined || v === null) continue;
+        time = parseTime(v, shift);
+        if (time !== undefined) break;
+      }
+      let level: Level = 'unknown';
+      for (const a of A.level) {
+        const v = lookup(idx, a.k);
+        if (v === undefined || v === null) continue;
+        level = parseLevel(v, a.levelScale);
+        if (level !== 'unknown') break;
+      }
+      const ids: string[] = [];
+      for (const a of A.id) {
+        const v = text(lookup(idx, a.k));
+        if (v !== undefined && !ids.includes(v)) ids.push(v);
+      }
+      let durationMs: number | undefined;
+      for (const a of A.duration) {
+        const v = lookup(idx, a.k);
+        if (v === undefined || v === null) continue;
+        durationMs = parseDurationValue(v, a.unit === 'default' || a.unit === undefined ? defaultUnit : a.unit);
+        if (durationMs !== undefined) break;
+      }
+      let operation = first(idx, A.operation, text);
+      if (operation === undefined) {
+        for (const [m, paths] of fallback) {
+          const method = text(lookup(idx, m));
+          if (method === undefined) continue;
+          const path = paths.map((p) => text(lookup(idx, p))).find((p) => p !== undefined);
+          if (path !== undefined) {
+            operation = `${method.toUpperCase()} ${pathOnly(path)}`;
+            break;
+          }
+        }
+      }
+      return {
+        time,
+        level,
+        message: first(idx, A.message, text),
+        ids,
+        durationMs,
+        operation,
+        service: first(idx, A.service, text),
+        component: first(idx, A.component, text),
+        eventType: first(idx, A.eventType, (v) => (typeof v === 'string' && v !== '' ? v : undefined)),
+        errorType: first(idx, A.errorType, text),
+        errorMessage: first(idx, A.errorMessage, text),
+        stack: first(idx, A.stack, stackText),
+      };
+    },
+  };
+}

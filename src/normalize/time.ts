@@ -1,0 +1,72 @@
+import type { ZoneShift } from './zone.js';
+
+/** ISO 8601 and its common relatives: `T` or space, `.` or `,` fractions, `Z`/`+09:00`/`+0900`/`+09`. */
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** nginx/Apache `time_local`: `15/Jan/2024:10:30:45 +0000`. */
+const CLF = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\s*([+-]\d{4}))?$/;
+const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+
+/**
+ * Epoch numbers in seconds, milliseconds, microseconds or nanoseconds, told apart by
+ * magnitude: below 1e11 seconds (until year 5138), below 1e14 ms, below 1e17 µs, else ns.
+ */
+export function epochToMs(n: number): number | undefined {
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  if (n < 1e11) return n * 1000;
+  if (n < 1e14) return n;
+  if (n < 1e17) return n / 1000;
+  return n / 1e6;
+}
+
+function offsetMs(zone: string): number {
+  const z = zone.toUpperCase();
+  if (z === 'Z' || z === 'UTC' || z === 'GMT') return 0;
+  const sign = z[0] === '-' ? -1 : 1;
+  const digits = z.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0)) * 60_000;
+}
+
+/**
+ * Parses a time value to epoch milliseconds: ISO 8601 with any offset form, Python's
+ * `2024-01-15 10:30:45,123`, `time_local`, epoch numbers or numeric strings. A time with no
+ * zone is UTC unless `shift` (from `--tz`) says otherwise.
+ */
+export function parseTime(value: unknown, shift?: ZoneShift): number | undefined {
+  if (typeof value === 'number') return epochToMs(value);
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (s === '') return undefined;
+  const c = s.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const m = ISO.exec(s);
+    if (m) {
+      const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+      const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) + frac;
+      if (Number.isNaN(wall)) return undefined;
+      if (m[8]) return wall - offsetMs(m[8]);
+      return shift ? shift(wall) : wall;
+    }
+    if (/^\d+(?:\.\d+)?$/.test(s)) return epochToMs(Number(s));
+    const clf = CLF.exec(s);
+    if (clf) {
+      const mon = MONTHS[clf[2].toLowerCase()];
+      if (mon === undefined) return undefined;
+      const wall = Date.UTC(+clf[3], mon, +clf[1], +clf[4], +clf[5], +clf[6]);
+      if (clf[7]) return wall - offsetMs(clf[7]);
+      return shift ? shift(wall) : wall;
+    }
+  }
+  // RFC 2822 and other forms Date understands; only when a zone is written, since Date
+  // would read a zoneless one in the machine's local time.
+  if (/(?:GMT|UTC|Z|[+-]\d{2}:?\d{2})\s*$/i.test(s)) {
+    const t = Date.parse(s);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/** ISO 8601 UTC with milliseconds: `2024-01-15T10:30:45.123Z`. */
+export function formatTime(ms: number): string {
+  const d = new Date(Math.floor(ms));
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
