@@ -31,7 +31,7 @@ export const ALIASES: Record<AliasField, Alias[]> = {
     ...a('lvl', 'log.level', '@l', 'level_name', 'loglevel'),
     { key: 'PRIORITY', levelScale: 'syslog' },
   ],
-  message: a('message', 'msg', '@m', '@message', 'body', 'short_message', 'event', 'log'),
+  message: a('message', 'msg', '@m', '@message', 'body', 'short_message', 'event', 'log', '@mt'),
   id: a(
     'correlation_id', 'correlationId', 'correlation-id', 'x-correlation-id', 'request_id', 'requestId', 'req_id', 'reqId', 'req.id',
     'trace_id', 'traceId', 'trace.id', 'transaction.id', 'transactionId', 'x-request-id', 'logging.googleapis.com/trace', '@tr',
@@ -82,3 +82,9 @@ export const LEVEL_NAMES: Record<string, 'trace' | 'debug' | 'info' | 'warn' | '
   error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error',
   fatal: 'fatal', ftl: 'fatal', critical: 'fatal', crit: 'fatal', emergency: 'fatal', emerg: 'fatal', alert: 'fatal', panic: 'fatal', dpanic: 'fatal', f: 'fatal',
 };
+
+/**
+ * Formats whose records carry no level when it is the default: a record with this key and no
+ * level field gets this level. CLEF (Serilog/Seq) omits `@l` for Information.
+ */
+export const IMPLICIT_LEVELS: { key: string; level: 'info' }[] = [{ key: '@t', level: 'info' }];

@@ -1,6 +1,6 @@
 import type { NormalizedFields } from '../read/assemble.js';
 import type { JsonObject, Level } from '../types.js';
-import { ALIASES, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
+import { ALIASES, IMPLICIT_LEVELS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
 import { parseDurationValue } from './duration.js';
 import { parseLevel } from './level.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
@@ -85,6 +85,10 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
         if (v === undefined || v === null) continue;
         level = parseLevel(v, a.levelScale);
         if (level !== 'unknown') break;
+      }
+      if (level === 'unknown' && !A.level.some((a) => lookup(idx, a.k) !== undefined)) {
+        const implicit = IMPLICIT_LEVELS.find((l) => idx.key(l.key.toLowerCase()) !== undefined);
+        if (implicit) level = implicit.level;
       }
       const ids: string[] = [];
       for (const a of A.id) {

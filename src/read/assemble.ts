@@ -28,6 +28,9 @@ export interface AssembleOptions {
 }
 
 const BOM = '\uFEFF';
+/** How long a pretty-printed object may run before its lines are given up as unparsed. */
+const MULTI_MAX_LINES = 500;
+const MULTI_MAX_BYTES = 1 << 20;
 
 /**
  * Turns the lines of one input into records: JSON objects, text-prefixed objects and Docker
@@ -40,6 +43,8 @@ export class RecordAssembler {
   private open: LogRecord | undefined;
   /** Blank lines seen after a record: continuation if more continuation follows, else unparsed. */
   private blanks = 0;
+  /** Lines of a pretty-printed object still waiting for its closing brace. */
+  private multi: { lines: string[]; no: number; size: number } | undefined;
   private readonly hits: NeedleFinder;
 
   constructor(
@@ -67,7 +72,8 @@ export class RecordAssembler {
       }
     }
     if (isBlank(buf, start, end)) {
-      if (this.open) this.blanks++;
+      if (this.multi) this.multi.lines.push('');
+      else if (this.open) this.blanks++;
       else this.stats.unparsed_lines++;
       return;
     }
@@ -78,11 +84,18 @@ export class RecordAssembler {
 
   /** Handles one line already decoded (used by readers that produce strings). */
   text(text: string, no: number): void {
+    if (this.multi && this.extendMulti(text)) return;
     const brace = text.indexOf('{');
     if (brace !== -1) {
       const parsed = parseObject(text, brace);
       if (parsed) {
         this.record(parsed, text, no, brace > 0 ? text.slice(0, brace) : undefined);
+        return;
+      }
+      if (brace === 0 && text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== 125) {
+        // An object that opens but does not close on this line may be pretty-printed JSON.
+        this.closeOpen();
+        this.multi = { lines: [text], no, size: text.length };
         return;
       }
     }
@@ -101,7 +114,43 @@ export class RecordAssembler {
 
   /** Emits the record still open (end of input, or a pause in a followed file). */
   flush(): void {
+    this.dropMulti();
     this.closeOpen();
+  }
+
+  /**
+   * Adds a line to a pending multi-line object; true when the line was taken. A line that
+   * cannot be inside pretty-printed JSON, or too long a wait, gives up: the pending lines are unparsed.
+   */
+  private extendMulti(text: string): boolean {
+    const m = this.multi!;
+    const c = text.charCodeAt(0);
+    // Inside pretty-printed JSON, lines are indented or start with a quote or a closing bracket.
+    if (!(c === 32 || c === 9 || c === 34 || c === 125 || c === 93)) {
+      this.dropMulti();
+      return false;
+    }
+    m.lines.push(text);
+    m.size += text.length;
+    const end = text.trimEnd();
+    if (end.charCodeAt(end.length - 1) === 125) {
+      const joined = m.lines.join('\n');
+      const obj = parseObject(joined, 0);
+      if (obj) {
+        this.multi = undefined;
+        this.record(obj, joined, m.no, undefined);
+        this.stats.continuation_lines += m.lines.length - 1;
+        return true;
+      }
+    }
+    if (m.lines.length >= MULTI_MAX_LINES || m.size >= MULTI_MAX_BYTES) this.dropMulti();
+    return true;
+  }
+
+  private dropMulti(): void {
+    if (!this.multi) return;
+    this.stats.unparsed_lines += this.multi.lines.length;
+    this.multi = undefined;
   }
 
   private record(obj: JsonObject, text: string, no: number, prefix: string | undefined): void {

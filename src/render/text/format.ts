@@ -26,6 +26,12 @@ export function fit(text: string, width: number): string {
   return text.padEnd(width);
 }
 
+/** Like `fit`, but cuts from the left: for paths, whose end (the file name) matters most. */
+export function fitLeft(text: string, width: number): string {
+  if (text.length > width) return width <= 1 ? text.slice(-width) : '…' + text.slice(text.length - width + 1);
+  return text.padEnd(width);
+}
+
 /** A number with thousands separators (`12,345`). */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../analyze/stats.js';
 import { formatTime } from '../../normalize/time.js';
 import type { FileStats } from '../../types.js';
-import { fit, formatCount, formatDuration, sparkline } from './format.js';
+import { fit, fitLeft, formatCount, formatDuration, sparkline } from './format.js';
 import { visible } from './sanitize.js';
 
 const TOP = 10;
@@ -30,7 +30,7 @@ export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstan
     tot.cont += f.continuation_lines;
     tot.unp += f.unparsed_lines;
     const note = f.error ? c.red(`  ${f.error}`) : f.format === 'json-array' ? c.dim('  (JSON array)') : '';
-    L.push(`${fit(visible(f.source), w)} ${formatCount(f.lines).padStart(10)} ${formatCount(f.records).padStart(10)} ${formatCount(f.continuation_lines).padStart(12)} ${(f.unparsed_lines ? c.yellow : (s: string) => s)(formatCount(f.unparsed_lines).padStart(9))}${note}`);
+    L.push(`${fitLeft(visible(f.source), w)} ${formatCount(f.lines).padStart(10)} ${formatCount(f.records).padStart(10)} ${formatCount(f.continuation_lines).padStart(12)} ${(f.unparsed_lines ? c.yellow : (s: string) => s)(formatCount(f.unparsed_lines).padStart(9))}${note}`);
   }
   if (files.length > 1) L.push(c.bold(`${fit(`total (${files.length} files)`, w)} ${formatCount(tot.lines).padStart(10)} ${formatCount(tot.records).padStart(10)} ${formatCount(tot.cont).padStart(12)} ${formatCount(tot.unp).padStart(9)}`));
   L.push('');

@@ -140,3 +140,13 @@ describe('rotation order', () => {
     expect(orderRotated(['a.log', 'a.log-20240116', 'a.log-20240115.gz'])).toEqual(['a.log-20240115.gz', 'a.log-20240116', 'a.log']);
   });
 });
+
+describe('pretty-printed JSON', () => {
+  it('reads an object spread over several lines as one record whose other lines are continuation', async () => {
+    const d = tmp();
+    const text = ['{"time":"2024-01-01T00:00:00Z","msg":"one"}', '{', '  "msg": "two",', '', '  "level": "error"', '}', '{"msg": "broken', '2024-01-15 10:30:45 INFO {"msg":"prefixed"}', '{"msg":"cut'].join('\n');
+    const { records, stats } = await read([put(d, 'pretty.log', text)]);
+    expect(records.map((r) => [r.message, r.line])).toEqual([['one', 1], ['two', 2], ['prefixed', 8]]);
+    expect(stats[0]).toMatchObject({ lines: 9, records: 3, continuation_lines: 4, unparsed_lines: 2 });
+  });
+});
