@@ -16,7 +16,7 @@ export class KeyIndex {
     if (direct !== undefined) return direct;
     if (!this.index) {
       this.index = new Map();
-      for (const k of Object.keys(this.obj)) {
+      for (const k in this.obj) {
         const l = k.toLowerCase();
         if (!this.index.has(l)) this.index.set(l, k);
       }

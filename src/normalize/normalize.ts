@@ -4,6 +4,7 @@ import { ALIASES, IMPLICIT_LEVELS, OPERATION_FALLBACK, type Alias, type AliasFie
 import { parseDurationValue } from './duration.js';
 import { parseLevel } from './level.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
+import { Planner, valueOf, type Resolved } from './plan.js';
 import type { FieldOverride } from './overrides.js';
 import { parseTime } from './time.js';
 import { zoneShift } from './zone.js';
@@ -56,10 +57,22 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
   const shift = zoneShift(opts.tz);
   const defaultUnit = opts.durationUnit ?? 'ms';
   const fallback = OPERATION_FALLBACK.map(([m, ps]) => [compileKey(m), ps.map(compileKey)] as const);
+  /** `<METHOD> <path>` when a record has no operation field. */
+  const fallbackOperation = (obj: JsonObject): string | undefined => {
+    const idx = new KeyIndex(obj);
+    for (const [m, paths] of fallback) {
+      const method = text(lookup(idx, m));
+      if (method === undefined) continue;
+      const path = paths.map((q) => text(lookup(idx, q))).find((q) => q !== undefined);
+      if (path !== undefined) return `${method.toUpperCase()} ${pathOnly(path)}`;
+    }
+    return undefined;
+  };
 
-  const first = (idx: KeyIndex, aliases: Compiled, read: (v: unknown) => string | undefined): string | undefined => {
-    for (const a of aliases) {
-      const v = lookup(idx, a.k);
+  const planner = new Planner(A);
+  const first = (obj: JsonObject, found: Resolved[], read: (v: unknown) => string | undefined): string | undefined => {
+    for (const r of found) {
+      const v = valueOf(obj, r);
       if (v === undefined || v === null) continue;
       const t = read(v);
       if (t !== undefined) return t;
@@ -71,62 +84,53 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
     time: (v) => parseTime(v, shift),
     level: (v) => parseLevel(v),
     fields(obj) {
-      const idx = new KeyIndex(obj);
+      const p = planner.plan(obj);
       let time: number | undefined;
-      for (const a of A.time) {
-        const v = lookup(idx, a.k);
+      for (const r of p.time) {
+        const v = valueOf(obj, r);
         if (v === undefined || v === null) continue;
         time = parseTime(v, shift);
         if (time !== undefined) break;
       }
       let level: Level = 'unknown';
-      for (const a of A.level) {
-        const v = lookup(idx, a.k);
+      for (const r of p.level) {
+        const v = valueOf(obj, r);
         if (v === undefined || v === null) continue;
-        level = parseLevel(v, a.levelScale);
+        level = parseLevel(v, r.alias.levelScale);
         if (level !== 'unknown') break;
       }
-      if (level === 'unknown' && !A.level.some((a) => lookup(idx, a.k) !== undefined)) {
-        const implicit = IMPLICIT_LEVELS.find((l) => idx.key(l.key.toLowerCase()) !== undefined);
+      if (level === 'unknown' && p.level.length === 0) {
+        const implicit = IMPLICIT_LEVELS.find((l) => obj[l.key] !== undefined);
         if (implicit) level = implicit.level;
       }
       const ids: string[] = [];
-      for (const a of A.id) {
-        const v = text(lookup(idx, a.k));
+      for (const r of p.id) {
+        const v = text(valueOf(obj, r));
         if (v !== undefined && !ids.includes(v)) ids.push(v);
       }
       let durationMs: number | undefined;
-      for (const a of A.duration) {
-        const v = lookup(idx, a.k);
+      for (const r of p.duration) {
+        const v = valueOf(obj, r);
         if (v === undefined || v === null) continue;
-        durationMs = parseDurationValue(v, a.unit === 'default' || a.unit === undefined ? defaultUnit : a.unit);
+        const u = r.alias.unit;
+        durationMs = parseDurationValue(v, u === 'default' || u === undefined ? defaultUnit : u);
         if (durationMs !== undefined) break;
       }
-      let operation = first(idx, A.operation, text);
-      if (operation === undefined) {
-        for (const [m, paths] of fallback) {
-          const method = text(lookup(idx, m));
-          if (method === undefined) continue;
-          const path = paths.map((p) => text(lookup(idx, p))).find((p) => p !== undefined);
-          if (path !== undefined) {
-            operation = `${method.toUpperCase()} ${pathOnly(path)}`;
-            break;
-          }
-        }
-      }
+      let operation = first(obj, p.operation, text);
+      if (operation === undefined) operation = fallbackOperation(obj);
       return {
         time,
         level,
-        message: first(idx, A.message, text),
+        message: first(obj, p.message, text),
         ids,
         durationMs,
         operation,
-        service: first(idx, A.service, text),
-        component: first(idx, A.component, text),
-        eventType: first(idx, A.eventType, (v) => (typeof v === 'string' && v !== '' ? v : undefined)),
-        errorType: first(idx, A.errorType, text),
-        errorMessage: first(idx, A.errorMessage, text),
-        stack: first(idx, A.stack, stackText),
+        service: first(obj, p.service, text),
+        component: first(obj, p.component, text),
+        eventType: first(obj, p.eventType, (v) => (typeof v === 'string' && v !== '' ? v : undefined)),
+        errorType: first(obj, p.errorType, text),
+        errorMessage: first(obj, p.errorMessage, text),
+        stack: first(obj, p.stack, stackText),
       };
     },
   };

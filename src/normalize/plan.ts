@@ -1,0 +1,71 @@
+import type { JsonObject } from '../types.js';
+import type { Alias, AliasField } from './aliases.js';
+import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
+
+/** An alias found in a record's shape: the actual top-level key, and the rest of a nested path. */
+export interface Resolved {
+  alias: Alias;
+  top: string;
+  rest?: CompiledKey;
+}
+
+/** For each field, the aliases a shape of record actually has, in alias order. */
+export type Plan = Record<AliasField, Resolved[]>;
+
+/** Aliases compiled once: lower-cased with dot positions. */
+export type CompiledAliases = Record<AliasField, (Alias & { k: CompiledKey })[]>;
+
+const MAX_PLANS = 4096;
+
+/**
+ * Resolves the alias table against record shapes. Records of one logger share their keys, so
+ * the table is matched once per distinct key set instead of once per record: a record then
+ * costs a handful of property reads rather than a hundred case-insensitive lookups.
+ */
+export class Planner {
+  private readonly plans = new Map<string, Plan>();
+
+  constructor(private readonly aliases: CompiledAliases) {}
+
+  plan(obj: JsonObject): Plan {
+    let sig = '';
+    for (const k in obj) sig += k + '\u0001';
+    let p = this.plans.get(sig);
+    if (!p) {
+      p = this.build(obj);
+      if (this.plans.size >= MAX_PLANS) this.plans.clear();
+      this.plans.set(sig, p);
+    }
+    return p;
+  }
+
+  private build(obj: JsonObject): Plan {
+    const lower = new Map<string, string>();
+    for (const k in obj) {
+      const l = k.toLowerCase();
+      if (!lower.has(l)) lower.set(l, k);
+    }
+    const plan = {} as Plan;
+    for (const field of Object.keys(this.aliases) as AliasField[]) {
+      const found: Resolved[] = [];
+      for (const a of this.aliases[field]) {
+        const literal = lower.get(a.k.lower);
+        if (literal !== undefined) found.push({ alias: a, top: literal });
+        for (const d of a.k.dots) {
+          const head = lower.get(a.k.lower.slice(0, d));
+          if (head !== undefined) found.push({ alias: a, top: head, rest: compileKey(a.k.lower.slice(d + 1)) });
+        }
+      }
+      plan[field] = found;
+    }
+    return plan;
+  }
+}
+
+/** The value a resolved alias points to in one record. */
+export function valueOf(obj: JsonObject, r: Resolved): unknown {
+  const v = obj[r.top];
+  if (r.rest === undefined) return v;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  return lookup(new KeyIndex(v as JsonObject), r.rest);
+}
