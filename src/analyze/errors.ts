@@ -1,5 +1,5 @@
 import { addCapped, bumpMap, topKey } from './lib/bounded.js';
-import { findCascades, type Cascade } from './lib/cascade.js';
+import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
 import { createMiner, templateId, type MinerOptions } from './lib/miner.js';
 import { rawValue } from './lib/field.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
@@ -56,6 +56,8 @@ export interface ErrorsResult {
   minutes: number[];
   bucket_ms: number;
   cascades: Cascade[];
+  /** The pattern the cascade started from, if there is one. */
+  started_first: string | undefined;
   circuit_breaker_events: BreakerEvent[];
   cascade_prevented: number;
   /** Messages beyond the cluster cap that joined the overflow pattern. */
@@ -74,8 +76,8 @@ interface Agg {
   minutes: Map<number, number>;
   samples: { source: string; message: string }[];
   ids: Set<string>;
-  /** Request ids kept for cascade detection (larger than the ids shown). */
-  requests: Set<string>;
+  /** When the pattern first hit each request (bounded), for cascade detection. */
+  requests: Map<string, number>;
 }
 
 interface State {
@@ -119,7 +121,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       const { cluster } = s.miner.add(text);
       let a = s.byHandle.get(cluster);
       if (!a) {
-        a = { count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Set() };
+        a = { count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
         s.byHandle.set(cluster, a);
       }
       a.count++;
@@ -134,7 +136,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       if (a.samples.length < nSamples) a.samples.push({ source: r.source, message: text });
       for (const id of r.ids) {
         addCapped(a.ids, id, nIds);
-        addCapped(a.requests, id, MAX_REQUESTS);
+        if (!a.requests.has(id) && a.requests.size < MAX_REQUESTS) a.requests.set(id, r.time ?? r.seq);
       }
     },
     result(s) {
@@ -153,7 +155,10 @@ function mergeAgg(into: Agg, b: Agg): void {
   for (const [k, v] of b.minutes) bumpMap(into.minutes, k, v);
   for (const x of b.samples) if (into.samples.length < 3) into.samples.push(x);
   for (const x of b.ids) addCapped(into.ids, x, 5);
-  for (const x of b.requests) addCapped(into.requests, x, MAX_REQUESTS);
+  for (const [id, t] of b.requests) {
+    const cur = into.requests.get(id);
+    if (cur === undefined ? into.requests.size < MAX_REQUESTS : t < cur) into.requests.set(id, t);
+  }
 }
 
 function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
@@ -161,7 +166,7 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
   const finals = new Map<string, { template: string; agg: Agg }>();
   for (const [handle, agg] of s.byHandle) {
     const c = s.miner.resolve(handle);
-    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Set(agg.requests) };
+    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
     const f = finals.get(c.id);
     if (f) mergeAgg(f.agg, copy);
     else finals.set(c.id, { template: c.template, agg: copy });
@@ -179,11 +184,11 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
   const minutes = Array.from({ length: nBuckets }, (_, i) => start + i * bucket);
   const baseIds = opts.baseline && new Set(opts.baseline.entries.map((e) => e.id));
   const baseTemplates = opts.baseline && new Set(opts.baseline.entries.map((e) => e.template));
-  const clusters: (ErrorCluster & { requests: Set<string> })[] = [];
+  const clusters: (ErrorCluster & { requests: Map<string, number> })[] = [];
   for (const [id, { template, agg }] of finals) {
     const per = new Array<number>(nBuckets).fill(0);
     for (const [m, n] of agg.minutes) per[Math.floor((m - start) / bucket)] += n;
-    const c: ErrorCluster & { requests: Set<string> } = {
+    const c: ErrorCluster & { requests: Map<string, number> } = {
       id,
       template,
       count: agg.count,
@@ -208,6 +213,7 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
     minutes,
     bucket_ms: bucket,
     cascades,
+    started_first: cascadeRoot(cascades),
     circuit_breaker_events: [...s.breakers].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
     cascade_prevented: s.cascadePrevented,
     overflow: s.miner.overflow,

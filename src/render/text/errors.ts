@@ -40,15 +40,25 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: 
   if (res.clusters.length > top) L.push('', c.dim(`… ${res.clusters.length - top} more patterns (--top ${res.clusters.length} or --json for all)`));
   if (res.cascades.length) {
     const byId = new Map(res.clusters.map((k) => [k.id, k]));
-    const root = byId.get(res.cascades[0].from);
+    const root = res.started_first ? byId.get(res.started_first) : undefined;
     L.push('', c.bold('Cascade'));
-    if (root) L.push(`  ${clock(root.first_seen)}  ${c.red('started first')}  ${root.id} ${visible(root.services.join(','))}: ${highlightTemplate(root.template, c)}`);
-    for (const l of res.cascades) {
-      const to = byId.get(l.to);
-      if (!to) continue;
-      const why = l.shared_requests ? `${l.shared_requests} shared requests with ${l.from}` : `within the window after ${l.from}`;
-      L.push(`  ${clock(to.first_seen)}  +${formatDuration(l.lag_ms).padEnd(7)} ${to.id} ${visible(to.services.join(','))}: ${highlightTemplate(to.template, c)} ${c.dim(`(${why})`)}`);
-    }
+    const line = (id: string, depth: number, why: string) => {
+      const k = byId.get(id);
+      if (!k) return;
+      const branch = depth === 0 ? '' : '  '.repeat(depth - 1) + '└ ';
+      L.push(`  ${clock(k.first_seen)}  ${branch}${c.cyan(visible(k.services.join(',') || '?'))} ${highlightTemplate(k.template, c)} ${c.dim(`${k.id}${why}`)}`);
+    };
+    const seen = new Set<string>();
+    const walk = (id: string, depth: number, why: string) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      line(id, depth, why);
+      for (const l of res.cascades.filter((x) => x.from === id)) {
+        walk(l.to, depth + 1, l.shared_requests ? `, after it in ${l.shared_requests} requests` : `, ${formatDuration(l.lag_ms)} later`);
+      }
+    };
+    if (root) walk(root.id, 0, ' — started first');
+    for (const l of res.cascades) if (!seen.has(l.from)) walk(l.from, 0, '');
   }
   if (res.circuit_breaker_events.length) {
     L.push('', c.bold('Circuit breakers'));
@@ -84,6 +94,7 @@ export function errorsJson(res: ErrorsResult): unknown {
     })),
     buckets: { start: res.minutes.length ? t(res.minutes[0]) : null, width_ms: res.bucket_ms },
     cascades: res.cascades,
+    started_first: res.started_first ?? null,
     circuit_breaker_events: res.circuit_breaker_events.map((e) => ({ ...e, time: t(e.time) })),
     cascade_prevented: res.cascade_prevented,
     overflow: res.overflow,
