@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
+import { slowAnalysis, sortGroups, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
+import type { Config } from '../../config.js';
+import { UsageError } from '../../errors.js';
+import { parseDurationArg } from '../../normalize/duration.js';
+import { makeChalk, out, warn } from '../../render/output.js';
+import { formatDuration } from '../../render/text/format.js';
+import { inertJson } from '../../render/text/sanitize.js';
+import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
+import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+
+interface SlowCliOptions extends CommonOptions {
+  by?: string;
+  threshold?: string;
+  sort?: string;
+  chart?: boolean;
+  failOn?: string[];
+  top?: string;
+  slowest?: string;
+  sketch?: boolean;
+  budget?: string;
+}
+
+/** The metrics `slow --fail-on` understands, as data. */
+export const SLOW_METRICS: Record<string, MetricSpec> = {
+  p50: { unit: 'duration', field: 'p50_ms' },
+  p90: { unit: 'duration', field: 'p90_ms' },
+  p95: { unit: 'duration', field: 'p95_ms' },
+  p99: { unit: 'duration', field: 'p99_ms' },
+  max: { unit: 'duration', field: 'max_ms' },
+  mean: { unit: 'duration', field: 'mean_ms' },
+  count: { unit: 'number', field: 'count' },
+  violations: { unit: 'number', field: 'violations' },
+};
+
+const SORTS = ['p50', 'p90', 'p95', 'p99', 'max', 'mean', 'count', 'violations', 'name'];
+
+function ms(text: string, where: string): number {
+  const v = parseDurationArg(text);
+  if (v === undefined) throw new UsageError(`${where} '${text}': expected a duration such as 500ms or 2s`);
+  return v;
+}
+
+/** Reads the per-layer and per-operation latency limits from the config. */
+export function configThresholds(config: Config): Thresholds {
+  const conv = (m: Record<string, string | number> | undefined, what: string) =>
+    m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'number' ? v : ms(v, `${config.file} thresholds.${what}.${k}`)]));
+  return { layer: conv(config.thresholds?.layer, 'layer'), operation: conv(config.thresholds?.operation, 'operation') };
+}
+
+/** `logtool slow [inputs…]`: latency percentiles per operation. */
+export function registerSlow(program: Command): void {
+  const cmd = program
+    .command('slow')
+    .description('latency per operation (or any fields): count, mean, p50/p90/p95/p99, max, violations, slowest records')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .option('--by <fields>', 'group by these fields, comma-separated (normalized names or raw paths)', 'operation')
+    .option('--threshold <duration>', 'records slower than this count as violations (e.g. 500ms)')
+    .option('--sort <metric>', `order of the table: ${SORTS.join(', ')}`, 'p95')
+    .option('--chart', 'draw a latency histogram per group')
+    .option('--fail-on <expr>', "exit 1 when a group breaks a limit: p95>2s, 'checkout:p99>500ms', max>10s, mean>1s, count<10, violations>0 (repeatable)", (v: string, p: string[] = []) => [...p, v])
+    .option('--top <n>', 'groups shown in the table', '30')
+    .option('--slowest <n>', 'slowest records kept per group', '5')
+    .option('--sketch', 'always use the quantile sketch (1% relative error) instead of exact samples')
+    .option('--budget <samples>', 'samples kept exactly across all groups before groups switch to the sketch', '2000000');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Percentiles are exact (linear interpolation, as numpy and DuckDB's quantile_cont) while the
+samples fit the budget, and within 1% from a DDSketch beyond it; --json says which ("exact").
+Violations: records flagged performance_violation, over --threshold, or over the config's
+thresholds.layer / thresholds.operation.
+
+Examples:
+  logtool slow 'logs/**/*.log*'
+  logtool slow logs/ --by service,operation --threshold 500ms --chart
+  logtool slow logs/ --fail-on 'p95>2s' --fail-on 'checkout:p99>5s'`);
+  cmd.action(async (inputs: string[], o: SlowCliOptions) => {
+    const by = (o.by ?? 'operation').split(',').map((s) => s.trim()).filter(Boolean);
+    if (by.length === 0) throw new UsageError("--by: name at least one field, e.g. --by operation or --by service,operation");
+    const sort = (o.sort ?? 'p95').toLowerCase();
+    if (!SORTS.includes(sort)) throw new UsageError(`--sort '${o.sort}': expected one of ${SORTS.join(', ')}`);
+    const failOn = (o.failOn ?? []).map((e) => parseFailOn(e, SLOW_METRICS));
+    const top = positive(o.top, '--top');
+    const slowest = positive(o.slowest, '--slowest');
+    const budget = positive(o.budget, '--budget');
+    const threshold = o.threshold !== undefined ? ms(o.threshold, '--threshold') : undefined;
+    const run = await prepareRun(inputs, o);
+    const analysis = slowAnalysis({ by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch });
+    const state = analysis.init();
+    await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    const res = analysis.result(state);
+    const groups = sortGroups(res.groups, sort);
+    if (run.json) out(inertJson(JSON.stringify(slowJson(res, groups), null, 2)) + '\n');
+    else out(renderSlow(res, groups, makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
+    const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
+    for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);
+    for (const b of breaches) {
+      const shown = SLOW_METRICS[b.expr.metric].unit === 'duration' ? formatDuration(b.value) : String(b.value);
+      const limit = SLOW_METRICS[b.expr.metric].unit === 'duration' ? formatDuration(b.expr.limit) : String(b.expr.limit);
+      warn(`fail-on: ${b.group}: ${b.expr.metric} ${shown} ${b.expr.op} ${limit} (${b.expr.raw})`);
+    }
+    finish(run, breaches.length ? 1 : 0);
+  });
+}
+
+/** A slow group as `--fail-on` and `check` see it. */
+export function asFailOnGroup(g: SlowGroup): { name: string; keys: string[]; values: Record<string, number | null> } {
+  return { name: groupName(g), keys: Object.values(g.key), values: g as unknown as Record<string, number | null> };
+}
+
+function positive(v: string | undefined, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} '${v}': expected a positive whole number`);
+  return n;
+}
