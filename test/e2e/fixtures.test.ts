@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeIncident } from '../../src/fixtures/generate.js';
 import { writeQuirks } from '../../src/fixtures/quirks.js';
+import { writeDedup } from '../../src/fixtures/dedup.js';
 import { ROOT, runCli } from './cli.js';
 
 function walk(dir: string): string[] {
@@ -18,6 +19,7 @@ describe('shipped fixtures', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'logtool-fixtures-'));
     writeIncident(out);
     writeQuirks(out);
+    writeDedup(out);
     const committed = path.join(ROOT, 'fixtures');
     const fresh = walk(out).map((p) => path.relative(out, p)).sort();
     for (const rel of fresh) {

@@ -1,0 +1,184 @@
+import { fieldText } from './lib/field.js';
+import { hash64, HashTable, lastHash } from './lib/hash.js';
+import type { Analysis, LogRecord } from '../types.js';
+
+/** Lifecycle event types: each must occur once per request and operation. */
+export const LIFECYCLE = /(?:^|[_.-])(?:start|started|begin|began|end|ended|complete|completed|finish|finished)$/i;
+
+/** Options of the dedup audit. */
+export interface DedupOptions {
+  key?: string[];
+  /** `lifecycle` (default), `all`, or the event types to audit. */
+  events?: 'lifecycle' | 'all' | string[];
+  /** Hash-table slots at most (16 bytes each); beyond it the audit is marked approximate. */
+  maxSlots?: number;
+  examples?: number;
+}
+
+/** A key seen more than once: only duplicates get an entry, so memory follows them. */
+interface KeyEntry {
+  count: number;
+  key: Record<string, string>;
+  sources: string[];
+}
+
+interface TextEntry {
+  count: number;
+  sources: string[];
+  files: Set<string>;
+  text: string;
+}
+
+interface Tally {
+  keyed: number;
+  duplicates: number;
+}
+
+interface State {
+  records: number;
+  keyed: number;
+  skipped: number;
+  files: string[];
+  fileIndex: Map<string, number>;
+  keySeen: HashTable;
+  textSeen: HashTable;
+  keys: Map<string, KeyEntry>;
+  texts: Map<string, TextEntry>;
+  byOperation: Map<string, Tally>;
+  byLogger: Map<string, Tally>;
+}
+
+/** One event logged more than once. */
+export interface DuplicateGroup {
+  key: Record<string, string>;
+  count: number;
+  sources: string[];
+}
+
+/** Result of `dedup`. */
+export interface DedupResult {
+  key: string[];
+  events: 'lifecycle' | 'all' | string[];
+  records: number;
+  keyed_records: number;
+  skipped_records: number;
+  duplicates: DuplicateGroup[];
+  /** Extra copies of audited events: the sum of count − 1 over duplicate groups. */
+  duplicate_events: number;
+  rate: number;
+  by_operation: { operation: string; keyed: number; duplicates: number; rate: number }[];
+  by_logger: { logger: string; keyed: number; duplicates: number; rate: number }[];
+  exact_duplicates: { groups: number; records: number; examples: { count: number; sources: string[]; cross_file: boolean; text: string }[] };
+  approximate: boolean;
+}
+
+const SOURCES = 5;
+
+function tally(m: Map<string, Tally>, k: string, dup: boolean): void {
+  const t = m.get(k) ?? { keyed: 0, duplicates: 0 };
+  if (dup) t.duplicates++;
+  else t.keyed++;
+  m.set(k, t);
+}
+
+/** Audits events logged more than once (by key) and byte-identical records (by text). */
+export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult> {
+  const key = o.key && o.key.length ? o.key : ['correlation_id', 'operation', 'event_type'];
+  const events = o.events ?? 'lifecycle';
+  const wanted = Array.isArray(events) ? new Set(events) : undefined;
+  const audited = (r: LogRecord) => events === 'all' || (wanted ? r.eventType !== undefined && wanted.has(r.eventType) : r.eventType !== undefined && LIFECYCLE.test(r.eventType));
+  return {
+    init: () => ({
+      records: 0,
+      keyed: 0,
+      skipped: 0,
+      files: [],
+      fileIndex: new Map(),
+      keySeen: new HashTable(o.maxSlots),
+      textSeen: new HashTable(o.maxSlots),
+      keys: new Map(),
+      texts: new Map(),
+      byOperation: new Map(),
+      byLogger: new Map(),
+    }),
+    add(s, r) {
+      s.records++;
+      let file = s.fileIndex.get(r.file);
+      if (file === undefined) {
+        file = s.files.push(r.file) - 1;
+        s.fileIndex.set(r.file, file);
+      }
+      const where = (f: { file: number; line: number }) => `${s.files[f.file]}:${f.line}`;
+      hash64(r.text);
+      const copyOf = s.textSeen.add(file, r.line);
+      if (copyOf) {
+        const h = `${lastHash.hi}:${lastHash.lo}`;
+        const t = s.texts.get(h) ?? { count: 1, sources: [where(copyOf)], files: new Set([s.files[copyOf.file]]), text: r.text };
+        t.count++;
+        if (t.sources.length < SOURCES) t.sources.push(r.source);
+        t.files.add(r.file);
+        s.texts.set(h, t);
+      }
+      // A copy of a record from another file is the same event written to two sinks: it is
+      // reported with the exact duplicates, not audited again as the event logged twice.
+      if (copyOf && copyOf.file !== file) return;
+      if (!audited(r)) return;
+      const values: string[] = [];
+      for (const f of key) {
+        const v = fieldText(r, f);
+        if (v === undefined) {
+          s.skipped++;
+          return;
+        }
+        values.push(v);
+      }
+      s.keyed++;
+      hash64(values.join('\u0000'));
+      const first = s.keySeen.add(file, r.line);
+      const op = r.operation ?? '(none)';
+      const logger = fieldText(r, 'logger') ?? fieldText(r, 'logger_name') ?? r.component ?? r.service ?? '(none)';
+      tally(s.byOperation, op, first !== undefined);
+      tally(s.byLogger, logger, first !== undefined);
+      if (!first) return;
+      const h = `${lastHash.hi}:${lastHash.lo}`;
+      const e = s.keys.get(h) ?? { count: 1, key: Object.fromEntries(key.map((f, i) => [f, values[i]])), sources: [where(first)] };
+      e.count++;
+      if (e.sources.length < SOURCES) e.sources.push(r.source);
+      s.keys.set(h, e);
+    },
+    result(s) {
+      const duplicates: DuplicateGroup[] = [];
+      let extra = 0;
+      for (const e of s.keys.values()) {
+        if (e.count < 2) continue;
+        extra += e.count - 1;
+        duplicates.push({ key: e.key, count: e.count, sources: e.sources });
+      }
+      duplicates.sort((a, b) => b.count - a.count || a.sources[0].localeCompare(b.sources[0]));
+      const exact = [...s.texts.values()];
+      exact.sort((a, b) => b.count - a.count || a.sources[0].localeCompare(b.sources[0]));
+      const rows = <K extends string>(m: Map<string, Tally>, name: K) =>
+        [...m]
+          .map(([k, t]) => ({ [name]: k, keyed: t.keyed + t.duplicates, duplicates: t.duplicates, rate: t.duplicates / (t.keyed + t.duplicates) }) as { [P in K]: string } & { keyed: number; duplicates: number; rate: number })
+          .sort((a, b) => b.duplicates - a.duplicates || b.rate - a.rate);
+      return {
+        key,
+        events,
+        records: s.records,
+        keyed_records: s.keyed,
+        skipped_records: s.skipped,
+        duplicates,
+        duplicate_events: extra,
+        rate: s.keyed ? extra / s.keyed : 0,
+        by_operation: rows(s.byOperation, 'operation'),
+        by_logger: rows(s.byLogger, 'logger'),
+        exact_duplicates: {
+          groups: exact.length,
+          records: exact.reduce((a, t) => a + t.count - 1, 0),
+          examples: exact.slice(0, o.examples ?? 10).map((t) => ({ count: t.count, sources: t.sources, cross_file: t.files.size > 1, text: t.text })),
+        },
+        approximate: s.keySeen.full || s.textSeen.full,
+      };
+    },
+  };
+}
