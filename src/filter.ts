@@ -36,7 +36,8 @@ export function parseWhere(text: string): WhereClause {
   return clause;
 }
 
-function matchWhere(r: LogRecord, c: WhereClause): boolean {
+/** Whether a record satisfies one `--where` condition. */
+export function matchWhere(r: LogRecord, c: WhereClause): boolean {
   const v = fieldValue(r, c.field);
   if (c.number !== undefined) {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

@@ -96,7 +96,8 @@ function isViolation(r: LogRecord, o: SlowOptions): boolean {
 
 /** Latency per group: exact percentiles within a memory budget, a sketch beyond, violations, slowest records. */
 export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
-  const by = o.by && o.by.length ? o.by : ['operation'];
+  // An empty list means one group over every record (as `check` uses it).
+  const by = o.by ?? ['operation'];
   const keep = o.slowest ?? 5;
   return {
     init: () => ({ groups: new Map(), budget: new SampleBudget(o.budget), withDuration: 0, violations: 0 }),

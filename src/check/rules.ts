@@ -25,7 +25,7 @@ function fail(file: string, where: string, reason: string): never {
 export function parseRules(file: string, text: string): Rule[] {
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     if (doc.errors.length) {
       const e = doc.errors[0];
       const pos = e.linePos?.[0];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerDedup } from './commands/dedup.js';
 import { registerErrors } from './commands/errors.js';
 import { registerSlow } from './commands/slow.js';
@@ -6,4 +7,4 @@ import { registerStats } from './commands/stats.js';
 import { registerTrace } from './commands/trace.js';
 
 /** Every command, in the order `--help` lists them. Adding a command is one file and one entry. */
-export const COMMANDS: ((program: Command) => void)[] = [registerTrace, registerStats, registerSlow, registerErrors, registerDedup];
+export const COMMANDS: ((program: Command) => void)[] = [registerTrace, registerStats, registerSlow, registerErrors, registerDedup, registerCheck];

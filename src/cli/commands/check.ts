@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { CheckRun } from '../../check/engine.js';
+import { loadRules } from '../../check/rules.js';
+import { InputError } from '../../errors.js';
+import { makeChalk, out } from '../../render/output.js';
+import { githubAnnotations, junitXml, renderCheck } from '../../render/text/check.js';
+import { inertJson } from '../../render/text/sanitize.js';
+import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { loadBaseline } from './errors.js';
+import { configThresholds } from './slow.js';
+
+interface CheckCliOptions extends CommonOptions {
+  rules?: string;
+  junit?: string;
+  format?: 'table' | 'github';
+}
+
+/** `logtool check [inputs…] --rules <file>`: the CI gate. */
+export function registerCheck(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description('evaluate a rules file of limits (error rate, p95 per operation, duplicates, new error patterns…) and fail the build when one breaks')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .requiredOption('--rules <file>', 'rules file (JSON, or YAML for .yml/.yaml)')
+    .option('--junit <file>', 'also write JUnit XML (one testcase per rule) for CI test reports')
+    .addOption(new Option('--format <format>', 'table, or github (::error annotations for failed rules)').choices(['table', 'github']).default('table'));
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Rules file:
+  {"rules": [
+    {"name": "checkout p95", "metric": "p95_ms", "where": {"operation": "checkout"}, "max": 2000},
+    {"name": "error rate", "metric": "error_rate", "max": 0.01},
+    {"name": "no new error patterns", "metric": "new_error_clusters", "baseline": "errors-baseline.json", "max": 0}
+  ]}
+Metrics: records, errors, error_rate, warnings, count, mean_ms, p50_ms, p90_ms, p95_ms, p99_ms,
+max_ms, violations, duplicate_events, exact_duplicates, error_clusters, new_error_clusters,
+without_id, unparsed_lines. "where" takes field: value (or "!=v", ">n", "<n", "~regex").
+
+Exit codes: 0 all rules pass, 1 a rule failed, 2 the rules file is missing or invalid.
+
+Examples:
+  logtool check test-output/*.log --rules logtool-rules.json
+  logtool check logs/ --rules rules.yaml --junit reports/logtool.xml --format github`);
+  cmd.action(async (inputs: string[], o: CheckCliOptions) => {
+    const started = Date.now();
+    const rulesFile = o.rules!;
+    const rules = loadRules(rulesFile);
+    const run = await prepareRun(inputs, o);
+    const check = new CheckRun(rules, { thresholds: configThresholds(run.config), loadBaseline });
+    const files = await readAll(run, { onRecord: (r) => check.add(r) });
+    const results = check.results(files);
+    const passed = results.every((r) => r.passed);
+    if (run.json) out(inertJson(JSON.stringify({ passed, rules: results }, null, 2)) + '\n');
+    else if (o.format === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
+    else out(renderCheck(results, makeChalk(run.color)));
+    if (o.junit) {
+      try {
+        writeFileSync(o.junit, junitXml(results, rulesFile, (Date.now() - started) / 1000));
+      } catch (e) {
+        throw new InputError(`--junit ${o.junit}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+    finish(run, passed ? 0 : 1);
+  });
+}
