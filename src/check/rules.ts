@@ -29,7 +29,7 @@ export function parseRules(file: string, text: string): Rule[] {
     if (doc.errors.length) {
       const e = doc.errors[0];
       const pos = e.linePos?.[0];
-      fail(file, pos ? `line ${pos.line}, column ${pos.col}` : 'YAML', e.message.split('\n')[0]);
+      fail(file, pos ? `line ${pos.line}, column ${pos.col}` : 'YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     }
     data = doc.toJS();
   } else {
