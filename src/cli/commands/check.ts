@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { CheckRun } from '../../check/engine.js';
@@ -57,6 +58,7 @@ Examples:
     else out(renderCheck(results, makeChalk(run.color)));
     if (o.junit) {
       try {
+        mkdirSync(path.dirname(o.junit), { recursive: true });
         writeFileSync(o.junit, junitXml(results, rulesFile, (Date.now() - started) / 1000));
       } catch (e) {
         throw new InputError(`--junit ${o.junit}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
