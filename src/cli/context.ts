@@ -89,6 +89,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
 export interface ReadPass {
   onRecord: (r: LogRecord) => void;
   mustContain?: Buffer[];
+  pause?: () => Promise<void> | undefined;
 }
 
 /**
@@ -98,7 +99,7 @@ export interface ReadPass {
 export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
   const filter = buildFilter(run.filterSpec);
-  return readSources(run.sources, { normalizer: run.normalizer, onRecord: pass.onRecord, filter, mustContain: pass.mustContain }, (p) => {
+  return readSources(run.sources, { normalizer: run.normalizer, onRecord: pass.onRecord, filter, mustContain: pass.mustContain, pause: pass.pause }, (p) => {
     run.problems++;
     warn(`${p.source}: ${p.message}`);
   });

@@ -9,7 +9,17 @@ export type { Source } from './sources.js';
 export { resolveSources, orderRotated } from './sources.js';
 
 /** Reader options: everything the assembler needs except the shared sequence counter. */
-export type ReadOptions = Omit<AssembleOptions, 'seq'>;
+export type ReadOptions = Omit<AssembleOptions, 'seq'> & {
+  /** Asked after each chunk; a promise pauses reading until a slow consumer (a writer) catches up. */
+  pause?: () => Promise<void> | undefined;
+};
+
+/** A failure of whoever consumes the records, carried through the reader untouched. */
+class ConsumerFailure extends Error {
+  constructor(readonly cause: unknown) {
+    super('consumer failed');
+  }
+}
 
 /** A problem with one input; the others are still read. */
 export interface ReadProblem {
@@ -32,9 +42,11 @@ export async function readSources(
   for (const source of sources) {
     const asm = new RecordAssembler(source.name, { ...opts, seq });
     try {
-      await readOne(source, asm);
+      await readOne(source, asm, opts.pause);
       all.push(asm.stats);
     } catch (e) {
+      // The consumer failed (e.g. the disk it writes to is full): that ends the run, not the input.
+      if (e instanceof ConsumerFailure) throw e.cause;
       asm.flush();
       const message = describeReadError(e, asm.stats.lines);
       if (asm.stats.lines > 0 || asm.stats.records > 0) {
@@ -47,7 +59,7 @@ export async function readSources(
   return all;
 }
 
-async function readOne(source: Source, asm: RecordAssembler): Promise<void> {
+async function readOne(source: Source, asm: RecordAssembler, pause: ReadOptions['pause']): Promise<void> {
   const chunks = decodedChunks(openSource(source));
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
@@ -75,7 +87,11 @@ async function readOne(source: Source, asm: RecordAssembler): Promise<void> {
     () => asm.overlong(),
   );
   try {
-    for await (const chunk of rest()) splitter.push(chunk);
+    for await (const chunk of rest()) {
+      splitter.push(chunk);
+      const wait = pause?.();
+      if (wait) await wait.catch((cause: unknown) => Promise.reject(new ConsumerFailure(cause)));
+    }
   } finally {
     // Whatever was read before a failure (truncated gzip) still counts.
     splitter.end();

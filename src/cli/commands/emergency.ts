@@ -1,0 +1,133 @@
+import { rmSync, statSync, accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { categories, emergencySummary } from '../../analyze/emergency.js';
+import { errorsAnalysis } from '../../analyze/errors.js';
+import { redact, type RedactCounter } from '../../analyze/lib/redact.js';
+import { slowAnalysis } from '../../analyze/slow.js';
+import { statsAnalysis } from '../../analyze/stats.js';
+import { InputError, UsageError } from '../../errors.js';
+import { parseDurationArg } from '../../normalize/duration.js';
+import { formatTime } from '../../normalize/time.js';
+import { makeChalk, out, warn } from '../../render/output.js';
+import { renderEmergency } from '../../render/text/emergency.js';
+import { inertJson } from '../../render/text/sanitize.js';
+import { BundleWriter } from '../../write/bundle.js';
+import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+
+interface EmergencyCliOptions extends CommonOptions {
+  out?: string;
+  threshold?: string;
+  include?: string;
+  redact?: boolean;
+}
+
+/** `emergency-aggregate-20240115-103045.json.gz`, in UTC. */
+export function bundleName(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `emergency-aggregate-${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}.json.gz`;
+}
+
+function checkOutDir(dir: string): void {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new InputError(`--out ${dir}: no such directory (create it, or choose another --out)`);
+  }
+  if (!st.isDirectory()) throw new InputError(`--out ${dir}: not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new InputError(`--out ${dir}: not writable (choose another --out)`);
+  }
+}
+
+function writeFailure(e: unknown, dir: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') return new InputError(`${dir}: no space left on device while writing the bundle; nothing was kept (free some space or choose another --out)`);
+  if (err.code === 'EFBIG') return new InputError(`${dir}: file size limit exceeded while writing the bundle; nothing was kept (raise ulimit -f or choose another --out)`);
+  if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') return new InputError(`${dir}: cannot write the bundle (${err.code}); nothing was kept`);
+  return err;
+}
+
+/** `logtool emergency [inputs…]`: everything that matters, in one bundle, now. */
+export function registerEmergency(program: Command): void {
+  const cmd = program
+    .command('emergency')
+    .description('one streaming pass writing every error, performance violation and circuit-breaker event into a gzip bundle, with a summary')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .option('--out <dir>', 'folder for emergency-aggregate-<YYYYmmdd-HHMMSS>.json.gz', '.')
+    .option('--threshold <duration>', 'records slower than this are performance violations too (besides performance_violation: true)')
+    .addOption(new Option('--include <level>', 'also collect this level with the errors').choices(['warn']))
+    .option('--no-redact', 'keep secrets (passwords, tokens, cookies, card numbers) instead of redacting them');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+The bundle appears only when complete (written under a temporary name, fsynced, renamed); on
+a full disk, an unwritable folder or Ctrl-C nothing is left behind and the exit code is 2.
+
+Examples:
+  logtool emergency 'logs/**/*.log*' --since 24h --out /tmp
+  logtool emergency logs/ --include warn --threshold 5s --json`);
+  cmd.action(async (inputs: string[], o: EmergencyCliOptions) => {
+    const dir = o.out ?? '.';
+    const threshold = o.threshold !== undefined ? parseDurationArg(o.threshold) : undefined;
+    if (o.threshold !== undefined && threshold === undefined) throw new UsageError(`--threshold '${o.threshold}': expected a duration such as 5s`);
+    const run = await prepareRun(inputs, o);
+    checkOutDir(dir);
+    const now = new Date();
+    const bundlePath = path.join(dir, bundleName(now));
+    const writer = new BundleWriter(bundlePath, now.toISOString());
+    const onSignal = (sig: string) => {
+      for (const f of writer.cleanupSync()) rmSync(f, { force: true });
+      warn(`interrupted by ${sig}: no bundle was written`);
+      process.exit(2);
+    };
+    const handlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') };
+    process.on('SIGINT', handlers.SIGINT).on('SIGTERM', handlers.SIGTERM);
+    // With a file size limit, writes then fail with EFBIG instead of the signal killing us mid-write.
+    const ignore = () => undefined;
+    process.on('SIGXFSZ', ignore);
+    const stats = statsAnalysis.init();
+    const errors = errorsAnalysis();
+    const errorsState = errors.init();
+    const slow = slowAnalysis();
+    const slowState = slow.init();
+    const counter: RedactCounter = { values: 0 };
+    const opts = { minLevel: o.include === 'warn' ? ('warn' as const) : ('error' as const), threshold };
+    try {
+      const files = await readAll(run, {
+        onRecord: (r) => {
+          statsAnalysis.add(stats, r);
+          errors.add(errorsState, r);
+          slow.add(slowState, r);
+          const cats = categories(r, opts);
+          if (cats.length === 0) return;
+          const record = o.redact === false ? r.raw : redact(r.raw, counter);
+          const json = JSON.stringify({ source: r.source, record });
+          for (const c of cats) writer.add(c, json);
+        },
+        pause: () => writer.drained(),
+      });
+      const tail = emergencySummary({
+        files,
+        stats: statsAnalysis.result(stats),
+        errors: errors.result(errorsState),
+        slow: slow.result(slowState),
+        counts: writer.counts(),
+        redacted: counter.values,
+        window: { since: run.filterSpec.since, until: run.filterSpec.until },
+        formatTime,
+      });
+      await writer.finish(tail);
+      if (run.json) out(inertJson(JSON.stringify({ bundle: bundlePath, ...tail }, null, 2)) + '\n');
+      else out(renderEmergency(bundlePath, tail, makeChalk(run.color)));
+      finish(run, 0);
+    } catch (e) {
+      await writer.cleanup();
+      throw writeFailure(e, dir);
+    } finally {
+      process.off('SIGINT', handlers.SIGINT).off('SIGTERM', handlers.SIGTERM).off('SIGXFSZ', ignore);
+    }
+  });
+}
