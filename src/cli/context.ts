@@ -58,6 +58,8 @@ export interface Run {
 export interface PrepareHints {
   /** Level used when `--level` is not given (errors: `error`). */
   defaultLevel?: Level;
+  /** Inputs are followed, not read once: they may not exist yet, so they are not resolved here. */
+  follow?: boolean;
 }
 
 /** Resolves inputs, config and filters; reports unresolvable inputs on stderr. */
@@ -69,7 +71,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   if (inputs.length === 0 && !stdinIsPipe) {
     throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
   }
-  const { sources, problems } = await resolveSources(inputs, stdinIsPipe);
+  const { sources, problems } = hints.follow ? { sources: [], problems: [] } : await resolveSources(inputs, stdinIsPipe);
   for (const p of problems) warn(`${p.name}: ${p.message} (check the path; quote globs so logtool expands them)`);
   const level = o.level !== undefined ? parseLevelOption(o.level) : hints.defaultLevel;
   const filterSpec: FilterSpec = { level, where: (o.where ?? []).map(parseWhere) };
@@ -105,7 +107,8 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   });
 }
 
-async function resolveTimeBounds(run: Run): Promise<void> {
+/** Turns `--since`/`--until` into times (relative ones count back from now or the last record). */
+export async function resolveTimeBounds(run: Run): Promise<void> {
   const o = run.options;
   if (o.since === undefined && o.until === undefined) return;
   let anchor = Date.now();

@@ -55,6 +55,16 @@ export class RecordAssembler {
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
   }
 
+  /** Starts numbering after `n` lines that were skipped unread (following a file from its tail). */
+  skipLines(n: number): void {
+    this.lineNo += n;
+  }
+
+  /** Whether a record is held, waiting for possible continuation lines. */
+  get holding(): boolean {
+    return this.open !== undefined || this.multi !== undefined;
+  }
+
   /** Handles one line given as a byte range (terminator excluded). */
   line(buf: Buffer, start: number, end: number): void {
     const no = ++this.lineNo;
