@@ -271,6 +271,6 @@ function countLines(fd: number, upTo: number): number {
 
 function globBase(pattern: string): string {
   const parts = pattern.split('/');
-  const i = parts.findIndex((p) => isDynamicPattern(p));
+  const i = parts.findIndex((p) => p !== '' && isDynamicPattern(p));
   return parts.slice(0, i).join('/') || '.';
 }
