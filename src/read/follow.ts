@@ -9,7 +9,7 @@ import { LineSplitter } from './lines.js';
 export interface FollowOptions extends Omit<AssembleOptions, 'seq' | 'onRecord'> {
   /** Files, directories or glob patterns; patterns and directories are re-expanded to find new files. */
   inputs: string[];
-  /** Records shown from the end of each file at start (`-n`). */
+  /** Records shown from the end of each file at start (`-n`); `Infinity` replays whole files first. */
   initial: number;
   onRecord: (r: LogRecord) => void;
   onProblem: (message: string) => void;
@@ -146,6 +146,11 @@ export class Follower {
   /** Reads the end of a file for `-n`, numbering lines from a count of the bytes skipped. */
   private readTail(t: Tracked, size: number, out: LogRecord[]): void {
     const n = this.o.initial;
+    if (n === Infinity) {
+      // Replay everything as it is read: nothing is collected, so any size fits.
+      this.drain(t);
+      return;
+    }
     if (n === 0) {
       t.asm.skipLines(countLines(t.fd, size));
       t.pos = size;

@@ -1,0 +1,79 @@
+import { errorsAnalysis, isBreakerEvent, type Baseline, type ErrorsResult } from './errors.js';
+import { slowAnalysis, sortGroups, type SlowGroup } from './slow.js';
+import { statsAnalysis, type StatsResult } from './stats.js';
+import type { LogRecord } from '../types.js';
+
+/** Circuit-breaker state of one service, from its latest breaker event. */
+export interface BreakerState {
+  service: string;
+  state: 'open' | 'half-open' | 'closed';
+  since: number | undefined;
+}
+
+/** What the dashboard draws, taken from the analyses at one moment. */
+export interface DashboardSnapshot {
+  stats: StatsResult;
+  errors: ErrorsResult;
+  slow: SlowGroup[];
+  breakers: BreakerState[];
+  recent: LogRecord[];
+}
+
+const RECENT = 500;
+
+/** The most recent records by time (input order breaks ties): replayed files interleave correctly. */
+function latest(rs: LogRecord[]): LogRecord[] {
+  return [...rs].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.seq - b.seq).slice(-RECENT);
+}
+
+function breakerState(r: LogRecord): BreakerState['state'] {
+  const t = `${r.eventType ?? ''} ${r.message ?? ''}`.toLowerCase();
+  if (/half[ _-]?open/.test(t)) return 'half-open';
+  if (/clos/.test(t)) return 'closed';
+  return 'open';
+}
+
+/**
+ * The dashboard's model: the same pure analyses as `stats`, `errors` and `slow`, plus breaker
+ * states and a ring of recent records. The renderer only reads snapshots, on a timer.
+ */
+export class DashboardModel {
+  private readonly stats = statsAnalysis.init();
+  private readonly errorsA;
+  private readonly errorsS;
+  private readonly slowA = slowAnalysis({ slowest: 5 });
+  private readonly slowS = this.slowA.init();
+  private readonly breakers = new Map<string, BreakerState>();
+  private recent: LogRecord[] = [];
+  /** Changes since the last snapshot; an idle dashboard does not recompute. */
+  dirty = true;
+
+  constructor(baseline?: Baseline) {
+    this.errorsA = errorsAnalysis({ baseline });
+    this.errorsS = this.errorsA.init();
+  }
+
+  add(r: LogRecord): void {
+    statsAnalysis.add(this.stats, r);
+    this.errorsA.add(this.errorsS, r);
+    this.slowA.add(this.slowS, r);
+    if (isBreakerEvent(r)) {
+      const service = r.service ?? r.component ?? '?';
+      this.breakers.set(service, { service, state: breakerState(r), since: r.time });
+    }
+    this.recent.push(r);
+    if (this.recent.length > RECENT * 2) this.recent = latest(this.recent);
+    this.dirty = true;
+  }
+
+  snapshot(): DashboardSnapshot {
+    this.dirty = false;
+    return {
+      stats: statsAnalysis.result(this.stats),
+      errors: this.errorsA.result(this.errorsS),
+      slow: sortGroups(this.slowA.result(this.slowS).groups, 'p95'),
+      breakers: [...this.breakers.values()].sort((a, b) => a.service.localeCompare(b.service)),
+      recent: latest(this.recent),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { render } from 'ink';
+import { createElement } from 'react';
+import { DashboardModel } from '../../analyze/dashboard.js';
+import { traceAnalysis } from '../../analyze/trace.js';
+import { UsageError } from '../../errors.js';
+import { buildFilter } from '../../filter.js';
+import { Follower } from '../../read/follow.js';
+import { readSources, resolveSources } from '../../read/index.js';
+import { makeChalk } from '../../render/output.js';
+import { renderTrace } from '../../render/text/trace.js';
+import { Dashboard } from '../../render/tui/app.js';
+import { formatCount } from '../../render/text/format.js';
+import { addCommonOptions, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
+import { loadBaseline } from './errors.js';
+
+interface DashboardCliOptions extends CommonOptions {
+  follow?: boolean;
+  baseline?: string;
+}
+
+/** Without an interactive terminal the dashboard would corrupt a pipe: say so and stop. */
+function requireTerminal(): void {
+  if (!process.stdout.isTTY || !process.stdin.isTTY || process.env.CI) {
+    throw new UsageError('dashboard needs an interactive terminal; for pipes and CI use `logtool stats`, `logtool errors` or `logtool slow` (with --json)');
+  }
+}
+
+async function traceLines(run: Run, inputs: string[], id: string): Promise<string[]> {
+  const { sources } = await resolveSources(inputs, false);
+  const analysis = traceAnalysis({ ids: [id] });
+  const state = analysis.init();
+  await readSources(sources, { normalizer: run.normalizer, onRecord: (r) => analysis.add(state, r), mustContain: [Buffer.from(id)] }, () => undefined);
+  const res = analysis.result(state);
+  return res.entries.length ? renderTrace(res, makeChalk(run.color)).split('\n') : [`id ${id} not found`];
+}
+
+/** `logtool dashboard [inputs…]`: the interactive incident dashboard. */
+export function registerDashboard(program: Command): void {
+  const cmd = program
+    .command('dashboard')
+    .description('interactive incident dashboard: rates, levels, error patterns, slow operations, circuit breakers, live records')
+    .argument('<inputs...>', 'files, directories or globs')
+    .option('--follow', 'keep following the files (as tail does) after replaying them')
+    .option('--baseline <file>', 'an earlier `errors --json`: mark new error patterns');
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Keys: Tab/arrows move between panes and rows, Enter opens a pattern's samples or a request's
+trace, / filters the stream, p pauses it, ? shows the keys, q quits.
+
+Examples:
+  logtool dashboard 'logs/**/*.log*'
+  logtool dashboard 'logs/*.log' --follow --level info`);
+  cmd.action(async (inputs: string[], o: DashboardCliOptions) => {
+    requireTerminal();
+    const run = await prepareRun(inputs, o, { follow: o.follow });
+    const model = new DashboardModel(o.baseline ? loadBaseline(o.baseline) : undefined);
+    let status = 'reading…';
+    let follower: Follower | undefined;
+    const app = render(
+      createElement(Dashboard, { model, color: run.color, status: () => status, openTrace: (id: string) => traceLines(run, inputs, id) }),
+      { exitOnCtrlC: true },
+    );
+    if (o.follow) {
+      await resolveTimeBounds(run);
+      follower = new Follower({ inputs, initial: Infinity, normalizer: run.normalizer, filter: buildFilter(run.filterSpec), onRecord: (r) => model.add(r), onProblem: () => undefined });
+      await follower.start();
+      status = `following ${follower.followed} files`;
+    } else {
+      void readAll(run, { onRecord: (r) => model.add(r) }).then((files) => {
+        status = `replayed ${formatCount(files.reduce((a, f) => a + f.records, 0))} records from ${files.length} files`;
+        model.dirty = true;
+      });
+    }
+    await app.waitUntilExit();
+    follower?.stop();
+    process.exit(0);
+  });
+}
