@@ -46,6 +46,9 @@ interface State {
   texts: Map<string, TextEntry>;
   byOperation: Map<string, Tally>;
   byLogger: Map<string, Tally>;
+  /** Duplicates beyond the detailed groups: counted, not listed. */
+  untracked: number;
+  untrackedCopies: number;
 }
 
 /** One event logged more than once. */
@@ -73,6 +76,8 @@ export interface DedupResult {
 }
 
 const SOURCES = 5;
+/** Duplicate groups kept with their keys and sources; beyond this only counts grow (memory stays bounded). */
+const MAX_GROUPS = 50_000;
 
 function tally(m: Map<string, Tally>, k: string, dup: boolean): void {
   const t = m.get(k) ?? { keyed: 0, duplicates: 0 };
@@ -100,6 +105,8 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
       texts: new Map(),
       byOperation: new Map(),
       byLogger: new Map(),
+      untracked: 0,
+      untrackedCopies: 0,
     }),
     add(s, r) {
       s.records++;
@@ -113,11 +120,16 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
       const copyOf = s.textSeen.add(file, r.line);
       if (copyOf) {
         const h = `${lastHash.hi}:${lastHash.lo}`;
-        const t = s.texts.get(h) ?? { count: 1, sources: [where(copyOf)], files: new Set([s.files[copyOf.file]]), text: r.text };
-        t.count++;
-        if (t.sources.length < SOURCES) t.sources.push(r.source);
-        t.files.add(r.file);
-        s.texts.set(h, t);
+        let t = s.texts.get(h);
+        if (!t && s.texts.size < MAX_GROUPS) {
+          t = { count: 1, sources: [where(copyOf)], files: new Set([s.files[copyOf.file]]), text: r.text };
+          s.texts.set(h, t);
+        }
+        if (t) {
+          t.count++;
+          if (t.sources.length < SOURCES) t.sources.push(r.source);
+          t.files.add(r.file);
+        } else s.untrackedCopies++;
       }
       // A copy of a record from another file is the same event written to two sinks: it is
       // reported with the exact duplicates, not audited again as the event logged twice.
@@ -141,14 +153,21 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
       tally(s.byLogger, logger, first !== undefined);
       if (!first) return;
       const h = `${lastHash.hi}:${lastHash.lo}`;
-      const e = s.keys.get(h) ?? { count: 1, key: Object.fromEntries(key.map((f, i) => [f, values[i]])), sources: [where(first)] };
+      let e = s.keys.get(h);
+      if (!e) {
+        if (s.keys.size >= MAX_GROUPS) {
+          s.untracked++;
+          return;
+        }
+        e = { count: 1, key: Object.fromEntries(key.map((f, i) => [f, values[i]])), sources: [where(first)] };
+        s.keys.set(h, e);
+      }
       e.count++;
       if (e.sources.length < SOURCES) e.sources.push(r.source);
-      s.keys.set(h, e);
     },
     result(s) {
       const duplicates: DuplicateGroup[] = [];
-      let extra = 0;
+      let extra = s.untracked;
       for (const e of s.keys.values()) {
         if (e.count < 2) continue;
         extra += e.count - 1;
@@ -174,10 +193,10 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
         by_logger: rows(s.byLogger, 'logger'),
         exact_duplicates: {
           groups: exact.length,
-          records: exact.reduce((a, t) => a + t.count - 1, 0),
+          records: exact.reduce((a, t) => a + t.count - 1, 0) + s.untrackedCopies,
           examples: exact.slice(0, o.examples ?? 10).map((t) => ({ count: t.count, sources: t.sources, cross_file: t.files.size > 1, text: t.text })),
         },
-        approximate: s.keySeen.full || s.textSeen.full,
+        approximate: s.keySeen.full || s.textSeen.full || s.untracked > 0 || s.untrackedCopies > 0,
       };
     },
   };
