@@ -23,7 +23,8 @@ export interface CommonOptions {
   config?: string;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** Commander accumulator for repeatable options. */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Adds the common options to a command. */
 export function addCommonOptions(cmd: Command): Command {

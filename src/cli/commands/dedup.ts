@@ -4,7 +4,7 @@ import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderDedup } from '../../render/text/dedup.js';
 import { inertJson } from '../../render/text/sanitize.js';
-import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
 interface DedupCliOptions extends CommonOptions {
   key?: string;
@@ -34,7 +34,7 @@ export function registerDedup(program: Command): void {
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .option('--key <fields>', 'fields that identify an event, comma-separated', 'correlation_id,operation,event_type')
     .option('--events <which>', "event types audited: 'lifecycle' (*_start/*_end/*_begin/*_complete), 'all', or a comma list", 'lifecycle')
-    .option('--fail-on <expr>', "exit 1 when: duplicates>0, groups>0, rate>0.01, exact>0, skipped>0 (repeatable)", (v: string, p: string[] = []) => [...p, v]);
+    .option('--fail-on <expr>', "exit 1 when: duplicates>0, groups>0, rate>0.01, exact>0, skipped>0 (repeatable)", collect);
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 duplicate_events counts the extra copies: an event logged 3 times adds 2. Records missing a

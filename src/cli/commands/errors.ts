@@ -10,7 +10,7 @@ import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK } from '../../types.js';
-import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
 interface ErrorsCliOptions extends CommonOptions {
@@ -23,7 +23,6 @@ interface ErrorsCliOptions extends CommonOptions {
   window?: string;
 }
 
-const collect = (v: string, p: string[] = []) => [...p, v];
 
 /** Reads an earlier `errors --json` output. */
 export function loadBaseline(file: string): Baseline {

@@ -8,7 +8,7 @@ import { makeChalk, out, warn } from '../../render/output.js';
 import { formatDuration } from '../../render/text/format.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
-import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
 interface SlowCliOptions extends CommonOptions {
   by?: string;
@@ -59,7 +59,7 @@ export function registerSlow(program: Command): void {
     .option('--threshold <duration>', 'records slower than this count as violations (e.g. 500ms)')
     .option('--sort <metric>', `order of the table: ${SORTS.join(', ')}`, 'p95')
     .option('--chart', 'draw a latency histogram per group')
-    .option('--fail-on <expr>', "exit 1 when a group breaks a limit: p95>2s, 'checkout:p99>500ms', max>10s, mean>1s, count<10, violations>0 (repeatable)", (v: string, p: string[] = []) => [...p, v])
+    .option('--fail-on <expr>', "exit 1 when a group breaks a limit: p95>2s, 'checkout:p99>500ms', max>10s, mean>1s, count<10, violations>0 (repeatable)", collect)
     .option('--top <n>', 'groups shown in the table', '30')
     .option('--slowest <n>', 'slowest records kept per group', '5')
     .option('--sketch', 'always use the quantile sketch (1% relative error) instead of exact samples')

@@ -9,7 +9,7 @@ import { makeChalk, warn } from '../../render/output.js';
 import { recordLine } from '../../render/text/record-line.js';
 import { inertJson, visible } from '../../render/text/sanitize.js';
 import type { LogRecord } from '../../types.js';
-import { addCommonOptions, prepareRun, resolveTimeBounds, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, prepareRun, resolveTimeBounds, type CommonOptions } from '../context.js';
 
 interface TailCliOptions extends CommonOptions {
   lines?: string;
@@ -51,7 +51,7 @@ export function registerTail(program: Command): void {
     .option('-n, --lines <n>', 'records shown from the end of each file at start (0: only new ones)', '10')
     .option('--alert-errors <rate>', 'alert when errors exceed a rate, e.g. 10/1m (fires once, re-arms when the rate falls back)')
     .option('--alert-slow <duration>', 'alert on any record slower than this, e.g. 5s')
-    .option('--alert <cond>', 'alert on records matching field=value (as --where; repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--alert <cond>', 'alert on records matching field=value (as --where; repeatable)', collect)
     .option('--alert-bell', 'ring the terminal bell on alerts');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `

@@ -6,7 +6,7 @@ import { inertJson } from '../../render/text/sanitize.js';
 import { renderTrace, traceJson } from '../../render/text/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import { UsageError } from '../../errors.js';
-import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
 interface TraceCliOptions extends CommonOptions {
   ids?: string[];
@@ -22,7 +22,7 @@ export function registerTrace(program: Command): void {
     .description('every record of a request (by correlation/request/trace id), across files and services, as a timeline')
     .argument('<id>', 'the id to follow (more with --id)')
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
-    .option('--id <id>', 'another id to follow in the same timeline (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--id <id>', 'another id to follow in the same timeline (repeatable)', collect)
     .option('--ndjson', 'stream matching records as JSON lines as they are found (unsorted)')
     .option('--slow <duration>', 'operations at least this slow are listed in the summary', '1s')
     .option('--gap <duration>', 'silences at least this long are listed in the summary', '1s');
