@@ -16,6 +16,7 @@ export type Plan = Record<AliasField, Resolved[]>;
 export type CompiledAliases = Record<AliasField, (Alias & { k: CompiledKey })[]>;
 
 const MAX_PLANS = 4096;
+const RECENT_SHAPES = 6;
 
 /**
  * Resolves the alias table against record shapes. Records of one logger share their keys, so
@@ -24,18 +25,35 @@ const MAX_PLANS = 4096;
  */
 export class Planner {
   private readonly plans = new Map<string, Plan>();
+  /** The last few shapes seen, checked key by key before any string is built: records of a log come in a few shapes. */
+  private recent: { keys: string[]; plan: Plan }[] = [];
 
   constructor(private readonly aliases: CompiledAliases) {}
 
   plan(obj: JsonObject): Plan {
-    let sig = '';
-    for (const k in obj) sig += k + '\u0001';
+    for (const shape of this.recent) {
+      const keys = shape.keys;
+      let i = 0;
+      let same = true;
+      for (const k in obj) {
+        if (keys[i++] !== k) {
+          same = false;
+          break;
+        }
+      }
+      if (same && i === keys.length) return shape.plan;
+    }
+    const keys: string[] = [];
+    for (const k in obj) keys.push(k);
+    const sig = keys.join('\u0001');
     let p = this.plans.get(sig);
     if (!p) {
       p = this.build(obj);
       if (this.plans.size >= MAX_PLANS) this.plans.clear();
       this.plans.set(sig, p);
     }
+    this.recent.unshift({ keys, plan: p });
+    if (this.recent.length > RECENT_SHAPES) this.recent.pop();
     return p;
   }
 
