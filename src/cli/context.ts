@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { showProgress } from '../render/progress.js';
 import { loadConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
@@ -102,10 +104,34 @@ export interface ReadPass {
 export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
   const filter = buildFilter(run.filterSpec);
-  return readSources(run.sources, { normalizer: run.normalizer, onRecord: pass.onRecord, filter, mustContain: pass.mustContain, pause: pass.pause }, (p) => {
-    run.problems++;
-    warn(`${p.source}: ${p.message}`);
-  });
+  const counter = { bytes: 0, records: 0 };
+  const done = showProgress(counter, totalSize(run.sources));
+  const onRecord = (r: LogRecord) => {
+    counter.records++;
+    pass.onRecord(r);
+  };
+  try {
+    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, pause: pass.pause, progress: counter }, (p) => {
+      run.problems++;
+      warn(`${p.source}: ${p.message}`);
+    });
+  } finally {
+    done();
+  }
+}
+
+/** Bytes on disk of the file inputs (compressed ones count as stored, so progress may pass 100%). */
+function totalSize(sources: Source[]): number {
+  let n = 0;
+  for (const s of sources) {
+    if (!s.path) continue;
+    try {
+      n += statSync(s.path).size;
+    } catch {
+      /* reported when read */
+    }
+  }
+  return n;
 }
 
 /** Turns `--since`/`--until` into times (relative ones count back from now or the last record). */

@@ -12,6 +12,8 @@ export { resolveSources, orderRotated } from './sources.js';
 export type ReadOptions = Omit<AssembleOptions, 'seq'> & {
   /** Asked after each chunk; a promise pauses reading until a slow consumer (a writer) catches up. */
   pause?: () => Promise<void> | undefined;
+  /** Counts bytes read, for progress reports. */
+  progress?: { bytes: number };
 };
 
 /** A failure of whoever consumes the records, carried through the reader untouched. */
@@ -42,7 +44,7 @@ export async function readSources(
   for (const source of sources) {
     const asm = new RecordAssembler(source.name, { ...opts, seq });
     try {
-      await readOne(source, asm, opts.pause);
+      await readOne(source, asm, opts);
       all.push(asm.stats);
     } catch (e) {
       // The consumer failed (e.g. the disk it writes to is full): that ends the run, not the input.
@@ -59,7 +61,8 @@ export async function readSources(
   return all;
 }
 
-async function readOne(source: Source, asm: RecordAssembler, pause: ReadOptions['pause']): Promise<void> {
+async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions): Promise<void> {
+  const { pause, progress } = opts;
   const chunks = decodedChunks(openSource(source));
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
@@ -89,6 +92,7 @@ async function readOne(source: Source, asm: RecordAssembler, pause: ReadOptions[
   try {
     for await (const chunk of rest()) {
       splitter.push(chunk);
+      if (progress) progress.bytes += chunk.length;
       const wait = pause?.();
       if (wait) await wait.catch((cause: unknown) => Promise.reject(new ConsumerFailure(cause)));
     }

@@ -9,7 +9,7 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
-import { LEVEL_RANK } from '../../types.js';
+import { LEVEL_RANK, type LogRecord } from '../../types.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
@@ -83,20 +83,33 @@ Examples:
     if (windowMs === undefined) throw new UsageError(`--window '${o.window}': expected a duration such as 30s or 2m`);
     const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline, cascadeWindowMs: windowMs });
     const state = analysis.init();
-    await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    // stdin cannot be read twice: its annotations carry the pattern as it was when the line arrived.
+    const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
+    const annotate = (r: LogRecord, k: { id: string; template: string }) =>
+      out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
+    await readAll(run, {
+      onRecord: (r) => {
+        analysis.add(state, r);
+        if (annotateNow && LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel]) {
+          const k = state.miner.match(clusterText(r));
+          if (k) annotate(r, k);
+        }
+      },
+    });
     const res = analysis.result(state);
-    if (o.annotate) {
+    if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
       await readAll(run, {
         onRecord: (r) => {
           if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
           const k = state.miner.match(clusterText(r));
-          if (!k) return;
-          out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
+          if (k) annotate(r, k);
         },
       });
-    } else if (run.json) out(inertJson(JSON.stringify(errorsJson(res), null, 2)) + '\n');
-    else out(renderErrors(res, makeChalk(run.color), { top }));
+    } else if (!o.annotate) {
+      if (run.json) out(inertJson(JSON.stringify(errorsJson(res), null, 2)) + '\n');
+      else out(renderErrors(res, makeChalk(run.color), { top }));
+    }
     finish(run, failOn(res) ? 1 : 0);
   });
 }
