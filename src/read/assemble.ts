@@ -60,6 +60,14 @@ export class RecordAssembler {
     this.lineNo += n;
   }
 
+  /** Counts `n` whole lines that were skipped unread (a chunk without any wanted bytes). */
+  skipWhole(n: number, bytes: number): void {
+    this.lineNo += n;
+    this.stats.lines += n;
+    this.stats.skipped_lines += n;
+    this.stats.bytes += bytes;
+  }
+
   /** Whether a record is held, waiting for possible continuation lines. */
   get holding(): boolean {
     return this.open !== undefined || this.multi !== undefined;

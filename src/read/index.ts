@@ -90,9 +90,19 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     () => asm.overlong(),
   );
   try {
+    const wanted = opts.mustContain?.length ? opts.mustContain : undefined;
     for await (const chunk of rest()) {
-      splitter.push(chunk);
       if (progress) progress.bytes += chunk.length;
+      if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => chunk.includes(n))) {
+        // Nothing wanted in this chunk: count its whole lines without visiting them one by one.
+        const last = chunk.lastIndexOf(10);
+        if (last !== -1) {
+          asm.skipWhole(countNewlines(chunk, last + 1), last + 1);
+          splitter.push(chunk.subarray(last + 1));
+          continue;
+        }
+      }
+      splitter.push(chunk);
       const wait = pause?.();
       if (wait) await wait.catch((cause: unknown) => Promise.reject(new ConsumerFailure(cause)));
     }
@@ -101,6 +111,12 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     splitter.end();
     asm.flush();
   }
+}
+
+function countNewlines(buf: Buffer, end: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** `[` followed by `{` or `]` (after white space and an optional BOM) opens an array document. */

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { render } from 'ink';
-import { createElement } from 'react';
 import { DashboardModel } from '../../analyze/dashboard.js';
 import { traceAnalysis } from '../../analyze/trace.js';
 import { UsageError } from '../../errors.js';
@@ -9,7 +7,6 @@ import { Follower } from '../../read/follow.js';
 import { readSources, resolveSources } from '../../read/index.js';
 import { makeChalk } from '../../render/output.js';
 import { renderTrace } from '../../render/text/trace.js';
-import { Dashboard } from '../../render/tui/app.js';
 import { formatCount } from '../../render/text/format.js';
 import { addCommonOptions, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
 import { loadBaseline } from './errors.js';
@@ -55,6 +52,8 @@ Examples:
     requireTerminal();
     const run = await prepareRun(inputs, o, { follow: o.follow });
     const model = new DashboardModel(o.baseline ? loadBaseline(o.baseline) : undefined);
+    // Ink takes a third of a second to load: only the dashboard pays for it.
+    const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('../../render/tui/app.js')]);
     let status = 'reading…';
     let follower: Follower | undefined;
     const app = render(
