@@ -13,9 +13,12 @@ export class Terminal {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Starts a shell command in a fresh session. `; echo EXIT=$?` lets tests read the exit code. */
+  /**
+   * Starts a shell command in a fresh session, as a person at a terminal would: without the CI
+   * variable of the test run. `; echo EXIT=$?` lets tests read the exit code.
+   */
   start(command: string, cwd: string): void {
-    this.tmux('new-session', '-d', '-s', 't', '-x', String(this.width), '-y', String(this.height), '-c', cwd, `${command}; echo EXIT=$?; sleep 30`);
+    this.tmux('new-session', '-d', '-s', 't', '-x', String(this.width), '-y', String(this.height), '-c', cwd, `env -u CI ${command}; echo EXIT=$?; sleep 30`);
   }
 
   keys(...keys: string[]): void {
