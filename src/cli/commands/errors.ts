@@ -23,7 +23,6 @@ interface ErrorsCliOptions extends CommonOptions {
   window?: string;
 }
 
-
 /** Reads an earlier `errors --json` output. */
 export function loadBaseline(file: string): Baseline {
   let text: string;
