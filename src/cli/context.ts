@@ -55,6 +55,10 @@ export interface Run {
   /** Inputs that could not be read; any makes the exit code 2. */
   problems: number;
   options: CommonOptions;
+  /** Problems already reported, so a second pass over the inputs does not repeat them. */
+  reported: Set<string>;
+  /** Set once `--since`/`--until` are resolved (a relative bound counts from one moment). */
+  boundsResolved?: boolean;
 }
 
 /** Extra reading hints a command may give. */
@@ -87,6 +91,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
     filterSpec,
     problems: problems.length,
     options: o,
+    reported: new Set(),
   };
 }
 
@@ -112,8 +117,11 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   };
   try {
     return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, pause: pass.pause, progress: counter }, (p) => {
+      const text = `${p.source}: ${p.message}`;
+      if (run.reported.has(text)) return;
+      run.reported.add(text);
       run.problems++;
-      warn(`${p.source}: ${p.message}`);
+      warn(text);
     });
   } finally {
     done();
@@ -137,7 +145,8 @@ function totalSize(sources: Source[]): number {
 /** Turns `--since`/`--until` into times (relative ones count back from now or the last record). */
 export async function resolveTimeBounds(run: Run): Promise<void> {
   const o = run.options;
-  if (o.since === undefined && o.until === undefined) return;
+  if (run.boundsResolved || (o.since === undefined && o.until === undefined)) return;
+  run.boundsResolved = true;
   let anchor = Date.now();
   if (o.relativeTo === 'last') {
     let last = -Infinity;

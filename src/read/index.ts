@@ -129,8 +129,9 @@ function looksLikeJsonArray(head: Buffer): boolean {
   return head[i] === 0x7b || head[i] === 0x5d;
 }
 
-function describeReadError(e: unknown, lines: number): string {
+function describeReadError(e: unknown, n: number): string {
   const err = e as NodeJS.ErrnoException;
+  const lines = `${n} line${n === 1 ? '' : 's'}`;
   switch (err.code) {
     case 'ENOENT':
       return 'no such file or directory';
@@ -140,12 +141,12 @@ function describeReadError(e: unknown, lines: number): string {
     case 'EISDIR':
       return 'is a directory';
     case 'Z_BUF_ERROR':
-      return `truncated gzip data: read ${lines} lines before the end of the compressed stream; the rest is missing`;
+      return `truncated gzip data: read ${lines} before the end of the compressed stream; the rest is missing`;
     case 'Z_DATA_ERROR':
-      return `corrupt gzip data after ${lines} lines: ${err.message}`;
+      return `corrupt gzip data after ${lines}: ${err.message}`;
   }
   if (/unexpected end of file/i.test(err.message ?? '')) {
-    return `truncated gzip data: read ${lines} lines before the end of the compressed stream; the rest is missing`;
+    return `truncated gzip data: read ${lines} before the end of the compressed stream; the rest is missing`;
   }
   if (err.name === 'Error' && /Parser/.test(err.stack ?? '')) {
     return `malformed JSON array document: ${err.message}; the elements before it were read`;
