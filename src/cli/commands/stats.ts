@@ -3,7 +3,30 @@ import { statsAnalysis } from '../../analyze/stats.js';
 import { makeChalk, out } from '../../render/output.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { renderStats, statsJson } from '../../render/text/stats.js';
-import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { statSync } from 'node:fs';
+import { planRanges, runParallel, threadCount } from '../../parallel/run.js';
+import { addCommonOptions, finish, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
+import { normalizeOptions } from '../normalizer.js';
+
+async function onOneThread(run: Run) {
+  const state = statsAnalysis.init();
+  const files = await readAll(run, { onRecord: (r) => statsAnalysis.add(state, r) });
+  return { state, files };
+}
+
+/** Large plain files are split into ranges read by worker threads; the states merge exactly. */
+async function inParallel(run: Run, o: CommonOptions) {
+  let plan;
+  try {
+    plan = planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount());
+  } catch {
+    return undefined;
+  }
+  if (!plan) return undefined;
+  await resolveTimeBounds(run);
+  const { since, until, level } = run.filterSpec;
+  return runParallel(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } }, statsAnalysis.merge!, run.sources.map((s) => s.name));
+}
 
 /** `logtool stats [inputs…]`: volume and health of the logs. */
 export function registerStats(program: Command): void {
@@ -18,8 +41,7 @@ Examples:
   logtool stats logs/ --json | jq '.levels'`);
   cmd.action(async (inputs: string[], o: CommonOptions) => {
     const run = await prepareRun(inputs, o);
-    const state = statsAnalysis.init();
-    const files = await readAll(run, { onRecord: (r) => statsAnalysis.add(state, r) });
+    const { state, files } = (await inParallel(run, o)) ?? (await onOneThread(run));
     const res = statsAnalysis.result(state);
     if (run.json) out(inertJson(JSON.stringify(statsJson(files, res), null, 2)) + '\n');
     else out(renderStats(files, res, makeChalk(run.color)));

@@ -1,0 +1,75 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileStats } from '../types.js';
+import { splitFile, type Range } from './split.js';
+import type { WorkerJob } from './worker.js';
+
+/** Inputs smaller than this are read on the main thread: starting workers costs more. */
+function minBytes(): number {
+  const env = process.env.LOGTOOL_PARALLEL_MIN_BYTES;
+  return env !== undefined && env !== '' ? Number(env) : 128 * 1024 * 1024;
+}
+
+/** Worker threads to use: `LOGTOOL_THREADS`, else the cores available (at most 4). */
+export function threadCount(): number {
+  const env = process.env.LOGTOOL_THREADS;
+  if (env !== undefined && env !== '') return Math.max(1, Number(env) || 1);
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Splits plain files into ranges for `threads` workers, or returns undefined when the inputs
+ * are better read on one thread (small, stdin, gzip, JSON arrays).
+ */
+export function planRanges(files: { name: string; path?: string; size: number }[], threads: number): Range[][] | undefined {
+  const total = files.reduce((a, f) => a + f.size, 0);
+  if (threads < 2 || total < minBytes() || files.some((f) => !f.path)) return undefined;
+  const ranges: Range[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const parts = Math.max(1, Math.round((files[i].size / total) * threads * 2));
+    const r = splitFile(i, files[i].name, files[i].path!, parts);
+    if (!r) return undefined;
+    ranges.push(...r);
+  }
+  // Deal ranges out so each worker gets about the same number of bytes.
+  const buckets: Range[][] = Array.from({ length: threads }, () => []);
+  const load = new Array<number>(threads).fill(0);
+  for (const r of [...ranges].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+    const i = load.indexOf(Math.min(...load));
+    buckets[i].push(r);
+    load[i] += r.end - r.start;
+  }
+  return buckets.filter((b) => b.length > 0);
+}
+
+/** Runs the workers and merges their states and line accounting (per file, in input order). */
+export async function runParallel<S>(
+  plan: Range[][],
+  job: Omit<WorkerJob, 'ranges'>,
+  merge: (a: S, b: S) => S,
+  names: string[],
+): Promise<{ state: S; files: FileStats[] }> {
+  const results = await Promise.all(
+    plan.map(
+      (ranges) =>
+        new Promise<{ state: S; files: { source: number; stats: FileStats }[] }>((resolve, reject) => {
+          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
+  );
+  const state = results.map((r) => r.state).reduce((a, b) => merge(a, b));
+  const files: FileStats[] = names.map((source) => ({ source, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' }));
+  for (const r of results) {
+    for (const f of r.files) {
+      const t = files[f.source];
+      t.lines += f.stats.lines;
+      t.records += f.stats.records;
+      t.continuation_lines += f.stats.continuation_lines;
+      t.unparsed_lines += f.stats.unparsed_lines;
+      t.bytes += f.stats.bytes;
+    }
+  }
+  return { state, files };
+}
