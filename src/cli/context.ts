@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { showProgress } from '../render/progress.js';
+import { planRanges, threadCount } from '../parallel/run.js';
+import type { Range } from '../parallel/split.js';
 import { loadConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
@@ -125,6 +127,15 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
     });
   } finally {
     done();
+  }
+}
+
+/** How to split the inputs across worker threads, or undefined to read them on this thread. */
+export function parallelPlan(run: Run): Range[][] | undefined {
+  try {
+    return planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount());
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileStats } from '../types.js';
+import type { FileStats, LogRecord } from '../types.js';
 import { splitFile, type Range } from './split.js';
 import type { WorkerJob } from './worker.js';
 
@@ -42,34 +42,67 @@ export function planRanges(files: { name: string; path?: string; size: number }[
   return buckets.filter((b) => b.length > 0);
 }
 
-/** Runs the workers and merges their states and line accounting (per file, in input order). */
-export async function runParallel<S>(
-  plan: Range[][],
-  job: Omit<WorkerJob, 'ranges'>,
-  merge: (a: S, b: S) => S,
-  names: string[],
-): Promise<{ state: S; files: FileStats[] }> {
-  const results = await Promise.all(
+interface RangeResult {
+  source: number;
+  start: number;
+  stats: FileStats;
+  records: LogRecord[];
+}
+
+function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ state: S; files: RangeResult[] }[]> {
+  return Promise.all(
     plan.map(
       (ranges) =>
-        new Promise<{ state: S; files: { source: number; stats: FileStats }[] }>((resolve, reject) => {
+        new Promise<{ state: S; files: RangeResult[] }>((resolve, reject) => {
           const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges } });
           w.once('message', resolve);
           w.once('error', reject);
         }),
     ),
   );
-  const state = results.map((r) => r.state).reduce((a, b) => merge(a, b));
+}
+
+/** Line accounting per file, in input order, summed over its ranges. */
+function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
   const files: FileStats[] = names.map((source) => ({ source, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' }));
-  for (const r of results) {
-    for (const f of r.files) {
-      const t = files[f.source];
-      t.lines += f.stats.lines;
-      t.records += f.stats.records;
-      t.continuation_lines += f.stats.continuation_lines;
-      t.unparsed_lines += f.stats.unparsed_lines;
-      t.bytes += f.stats.bytes;
-    }
+  for (const f of ranges) {
+    const t = files[f.source];
+    t.lines += f.stats.lines;
+    t.records += f.stats.records;
+    t.continuation_lines += f.stats.continuation_lines;
+    t.unparsed_lines += f.stats.unparsed_lines;
+    t.bytes += f.stats.bytes;
   }
-  return { state, files };
+  return files;
+}
+
+/** Runs the workers and merges their states and line accounting. */
+export async function runParallel<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, merge: (a: S, b: S) => S, names: string[]): Promise<{ state: S; files: FileStats[] }> {
+  const results = await spawn<S>(plan, job);
+  const state = results.map((r) => r.state).reduce((a, b) => merge(a, b));
+  return { state, files: accounting(names, results.flatMap((r) => r.files)) };
+}
+
+/**
+ * Runs the workers as selectors: each sends back the records a `collect` selection keeps, which
+ * are replayed here in input order with their true line numbers and positions, so an
+ * order-sensitive analysis (the template miner) sees exactly what one thread would.
+ */
+export async function runCollect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, names: string[], onRecord: (r: LogRecord) => void): Promise<FileStats[]> {
+  const results = await spawn<undefined>(plan, job);
+  const ranges = results.flatMap((r) => r.files).sort((a, b) => a.source - b.source || a.start - b.start);
+  let seq = 0;
+  let offset = 0;
+  let current = -1;
+  for (const rg of ranges) {
+    if (rg.source !== current) [current, offset] = [rg.source, 0];
+    for (const r of rg.records) {
+      r.line += offset;
+      r.source = `${names[rg.source]}:${r.line}`;
+      r.seq = seq++;
+      onRecord(r);
+    }
+    offset += rg.stats.lines;
+  }
+  return accounting(names, ranges);
 }

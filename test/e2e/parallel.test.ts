@@ -12,7 +12,10 @@ function inputs(): string[] {
     const lines: string[] = [];
     for (let i = 0; i < 6000; i++) {
       const t = new Date(Date.UTC(2024, 0, 15, 10, 0, 0) + i * 997 + f).toISOString();
-      lines.push(JSON.stringify({ timestamp: t, level: ['info', 'warn', 'error'][i % 3], service: `svc${i % 7}`, message: `event ${i}`, request_id: i % 11 ? `r${i}` : undefined, [`k${i % 13}`]: 1 }));
+      const level = ['info', 'warn', 'error'][i % 3];
+      const message = level === 'error' ? [`Bank API timeout after ${i}ms for charge ch_${i}`, `Table t${i % 3} not found`, `User ${i} logged out`][i % 4 % 3] : `event ${i}`;
+      lines.push(JSON.stringify({ timestamp: t, level, service: `svc${i % 7}`, message, request_id: i % 11 ? `r${i % 500}` : undefined, [`k${i % 13}`]: 1 }));
+      if (i % 1000 === 0) lines.push(JSON.stringify({ timestamp: t, level: 'info', event_type: 'circuit_breaker_opened', service: 'checkout', cascade_prevented: true }));
       if (i % 97 === 0) lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom');
       if (i % 101 === 0) lines.push('', 'junk line');
       if (i % 89 === 0) lines.push(`2024-01-15 10:30:45 ERROR {"msg":"prefixed ${i}"}`);
@@ -25,7 +28,7 @@ function inputs(): string[] {
 }
 
 describe('worker threads', () => {
-  it('give stats identical to one thread, line accounting included', async () => {
+  it('give stats and error patterns identical to one thread, line accounting and sources included', async () => {
     const files = inputs();
     const one = await runCli(['stats', ...files, '--json'], { env: { LOGTOOL_THREADS: '1' } });
     const many = await runCli(['stats', ...files, '--json', '--level', 'warn'], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
@@ -34,6 +37,11 @@ describe('worker threads', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(manyAll.stdout)).toEqual(JSON.parse(one.stdout));
     expect(JSON.parse(many.stdout)).toEqual(JSON.parse(oneFiltered.stdout));
+    const errOne = await runCli(['errors', ...files, '--json'], { env: { LOGTOOL_THREADS: '1' } });
+    const errMany = await runCli(['errors', ...files, '--json'], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
+    expect(errOne.code).toBe(0);
+    expect(JSON.parse(errMany.stdout)).toEqual(JSON.parse(errOne.stdout));
+    expect(JSON.parse(errOne.stdout).clusters.length).toBeGreaterThanOrEqual(3);
     const s = JSON.parse(one.stdout) as { lines: number; records: number; continuation_lines: number; unparsed_lines: number };
     expect(s.records + s.continuation_lines + s.unparsed_lines).toBe(s.lines);
   });

@@ -10,7 +10,9 @@ import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK, type LogRecord } from '../../types.js';
-import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { runCollect } from '../../parallel/run.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions } from '../context.js';
+import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
 interface ErrorsCliOptions extends CommonOptions {
@@ -86,15 +88,22 @@ Examples:
     const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
     const annotate = (r: LogRecord, k: { id: string; template: string }) =>
       out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
-    await readAll(run, {
-      onRecord: (r) => {
-        analysis.add(state, r);
-        if (annotateNow && LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel]) {
-          const k = state.miner.match(clusterText(r));
-          if (k) annotate(r, k);
-        }
-      },
-    });
+    const onRecord = (r: LogRecord) => {
+      analysis.add(state, r);
+      if (annotateNow && LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel]) {
+        const k = state.miner.match(clusterText(r));
+        if (k) annotate(r, k);
+      }
+    };
+    // Large plain files: worker threads parse and select, the miner runs here in input order.
+    const plan = annotateNow ? undefined : parallelPlan(run);
+    if (plan) {
+      await resolveTimeBounds(run);
+      const { since, until, level } = run.filterSpec;
+      await runCollect(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, collect: { kind: 'errors', minLevel } }, run.sources.map((s) => s.name), onRecord);
+    } else {
+      await readAll(run, { onRecord });
+    }
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.

@@ -3,9 +3,8 @@ import { statsAnalysis } from '../../analyze/stats.js';
 import { makeChalk, out } from '../../render/output.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { renderStats, statsJson } from '../../render/text/stats.js';
-import { statSync } from 'node:fs';
-import { planRanges, runParallel, threadCount } from '../../parallel/run.js';
-import { addCommonOptions, finish, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
+import { runParallel } from '../../parallel/run.js';
+import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
 import { normalizeOptions } from '../normalizer.js';
 
 async function onOneThread(run: Run) {
@@ -16,12 +15,7 @@ async function onOneThread(run: Run) {
 
 /** Large plain files are split into ranges read by worker threads; the states merge exactly. */
 async function inParallel(run: Run, o: CommonOptions) {
-  let plan;
-  try {
-    plan = planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount());
-  } catch {
-    return undefined;
-  }
+  const plan = parallelPlan(run);
   if (!plan) return undefined;
   await resolveTimeBounds(run);
   const { since, until, level } = run.filterSpec;
