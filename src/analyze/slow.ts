@@ -154,7 +154,7 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
         return {
           key: g.key,
           count: q.count,
-          mean_ms: has ? q.sum / q.count : null,
+          mean_ms: q.mean(),
           p50_ms: q.quantile(0.5),
           p90_ms: q.quantile(0.9),
           p95_ms: q.quantile(0.95),
@@ -182,4 +182,12 @@ export function sortGroups(groups: SlowGroup[], by: string): SlowGroup[] {
     const y = (b[field as keyof SlowGroup] as number | null) ?? -1;
     return y - x || name(a).localeCompare(name(b));
   });
+}
+
+/** Restores a slow state received from a worker thread. */
+export function unpackSlowState(s: State): State {
+  const budget = new SampleBudget(s.budget.remaining);
+  for (const g of s.groups.values()) Quantiles.unpack(g.q, budget);
+  s.budget = budget;
+  return s;
 }

@@ -26,18 +26,22 @@ export function planRanges(files: { name: string; path?: string; size: number }[
   if (threads < 2 || total < minBytes() || files.some((f) => !f.path)) return undefined;
   const ranges: Range[] = [];
   for (let i = 0; i < files.length; i++) {
-    const parts = Math.max(1, Math.round((files[i].size / total) * threads * 2));
+    const parts = Math.max(1, Math.round((files[i].size / total) * threads));
     const r = splitFile(i, files[i].name, files[i].path!, parts);
     if (!r) return undefined;
     ranges.push(...r);
   }
-  // Deal ranges out so each worker gets about the same number of bytes.
-  const buckets: Range[][] = Array.from({ length: threads }, () => []);
-  const load = new Array<number>(threads).fill(0);
-  for (const r of [...ranges].sort((a, b) => b.end - b.start - (a.end - a.start))) {
-    const i = load.indexOf(Math.min(...load));
-    buckets[i].push(r);
-    load[i] += r.end - r.start;
+  // Consecutive ranges per worker, about the same bytes each: merging the workers' states in
+  // order then sees records in input order, so ties break exactly as on one thread.
+  const buckets: Range[][] = [[]];
+  let load = 0;
+  for (const r of ranges) {
+    if (load >= total / threads && buckets.length < threads) {
+      buckets.push([]);
+      load = 0;
+    }
+    buckets[buckets.length - 1].push(r);
+    load += r.end - r.start;
   }
   return buckets.filter((b) => b.length > 0);
 }
@@ -76,33 +80,38 @@ function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
   return files;
 }
 
-/** Runs the workers and merges their states and line accounting. */
-export async function runParallel<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, merge: (a: S, b: S) => S, names: string[]): Promise<{ state: S; files: FileStats[] }> {
+/**
+ * Runs the workers and merges their states (restored with `unpack`) in input order, so ties
+ * break as on one thread; merges the line accounting too.
+ */
+export async function runParallel<S>(
+  plan: Range[][],
+  job: Omit<WorkerJob, 'ranges'>,
+  merge: (a: S, b: S) => S,
+  names: string[],
+  unpack: (s: S) => S = (s) => s,
+): Promise<{ state: S; files: FileStats[] }> {
   const results = await spawn<S>(plan, job);
-  const state = results.map((r) => r.state).reduce((a, b) => merge(a, b));
+  const first = (r: { files: RangeResult[] }) => r.files.reduce((m, f) => Math.min(m, f.source * 1e15 + f.start), Infinity);
+  const ordered = [...results].sort((a, b) => first(a) - first(b));
+  const state = ordered.map((r) => unpack(r.state)).reduce((a, b) => merge(a, b));
   return { state, files: accounting(names, results.flatMap((r) => r.files)) };
 }
 
 /**
  * Runs the workers as selectors: each sends back the records a `collect` selection keeps, which
- * are replayed here in input order with their true line numbers and positions, so an
- * order-sensitive analysis (the template miner) sees exactly what one thread would.
+ * are replayed here in input order, so an order-sensitive analysis (the template miner) sees
+ * exactly what one thread would.
  */
 export async function runCollect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, names: string[], onRecord: (r: LogRecord) => void): Promise<FileStats[]> {
   const results = await spawn<undefined>(plan, job);
   const ranges = results.flatMap((r) => r.files).sort((a, b) => a.source - b.source || a.start - b.start);
   let seq = 0;
-  let offset = 0;
-  let current = -1;
   for (const rg of ranges) {
-    if (rg.source !== current) [current, offset] = [rg.source, 0];
     for (const r of rg.records) {
-      r.line += offset;
-      r.source = `${names[rg.source]}:${r.line}`;
       r.seq = seq++;
       onRecord(r);
     }
-    offset += rg.stats.lines;
   }
   return accounting(names, ranges);
 }

@@ -1,21 +1,29 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { isBreakerEvent } from '../analyze/errors.js';
+import { rawValue } from '../analyze/lib/field.js';
+import { slowAnalysis, type SlowOptions } from '../analyze/slow.js';
 import { statsAnalysis } from '../analyze/stats.js';
 import { buildFilter, parseWhere } from '../filter.js';
 import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.js';
 import { RecordAssembler } from '../read/assemble.js';
 import { LineSplitter } from '../read/lines.js';
-import { isBreakerEvent } from '../analyze/errors.js';
-import { rawValue } from '../analyze/lib/field.js';
-import { LEVEL_RANK, type Level, type LogRecord } from '../types.js';
+import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 import type { Range } from './split.js';
 
-/** What a worker is asked to do: read some ranges and run an analysis over their records,
- * or send back the records an analysis wants (`collect`), in order, for the main thread. */
+/** Analyses whose state a worker can build and send back to be merged. */
+export type WorkerAnalysis = { kind: 'stats' } | { kind: 'slow'; options: SlowOptions };
+
+/**
+ * What a worker is asked to do: read some ranges and either run an analysis over their records
+ * (`analysis`), or send back the records a selection keeps (`collect`), in order, for an
+ * analysis that must run on the main thread.
+ */
 export interface WorkerJob {
   ranges: Range[];
   normalize: NormalizeOptions;
   filter: { since?: number; until?: number; level?: Level; where: string[] };
+  analysis?: WorkerAnalysis;
   collect?: { kind: 'errors'; minLevel: Level };
 }
 
@@ -24,13 +32,32 @@ const SELECTIONS = {
   errors: (minLevel: Level) => (r: LogRecord) => LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel] || isBreakerEvent(r) || rawValue(r.raw, 'cascade_prevented') === true,
 };
 
-/** Analyses that can run in workers: their state survives structured cloning and merges. */
-const ANALYSES = { stats: statsAnalysis };
+function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown> {
+  return (a?.kind === 'slow' ? slowAnalysis(a.options) : statsAnalysis) as Analysis<unknown, unknown>;
+}
+
+/** Lines before `start`, so records of a range carry their true line numbers. */
+function linesBefore(path: string, start: number): number {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let n = 0;
+  try {
+    for (let pos = 0; pos < start; ) {
+      const len = readSync(fd, buf, 0, Math.min(buf.length, start - pos), pos);
+      if (len <= 0) break;
+      for (let i = buf.indexOf(10); i !== -1 && i < len; i = buf.indexOf(10, i + 1)) n++;
+      pos += len;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}
 
 async function run(job: WorkerJob): Promise<void> {
   const normalizer = createNormalizer(job.normalize);
   const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
-  const analysis = ANALYSES.stats;
+  const analysis = makeAnalysis(job.analysis);
   const state = analysis.init();
   const select = job.collect ? SELECTIONS[job.collect.kind](job.collect.minLevel) : undefined;
   const files = [];
@@ -38,6 +65,7 @@ async function run(job: WorkerJob): Promise<void> {
     const records: LogRecord[] = [];
     const onRecord = select ? (rec: LogRecord) => void (select(rec) && records.push(rec)) : (rec: LogRecord) => analysis.add(state, rec);
     const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord, seq: { next: 0 } });
+    if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
     if (r.end > r.start) {
       for await (const chunk of createReadStream(r.path, { start: r.start, end: r.end - 1, highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);

@@ -14,7 +14,7 @@ function inputs(): string[] {
       const t = new Date(Date.UTC(2024, 0, 15, 10, 0, 0) + i * 997 + f).toISOString();
       const level = ['info', 'warn', 'error'][i % 3];
       const message = level === 'error' ? [`Bank API timeout after ${i}ms for charge ch_${i}`, `Table t${i % 3} not found`, `User ${i} logged out`][i % 4 % 3] : `event ${i}`;
-      lines.push(JSON.stringify({ timestamp: t, level, service: `svc${i % 7}`, message, request_id: i % 11 ? `r${i % 500}` : undefined, [`k${i % 13}`]: 1 }));
+      lines.push(JSON.stringify({ timestamp: t, level, service: `svc${i % 7}`, message, request_id: i % 11 ? `r${i % 500}` : undefined, operation: `op${i % 5}`, duration_ms: (i * 7919) % 3001, [`k${i % 13}`]: 1 }));
       if (i % 1000 === 0) lines.push(JSON.stringify({ timestamp: t, level: 'info', event_type: 'circuit_breaker_opened', service: 'checkout', cascade_prevented: true }));
       if (i % 97 === 0) lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom');
       if (i % 101 === 0) lines.push('', 'junk line');
@@ -28,7 +28,7 @@ function inputs(): string[] {
 }
 
 describe('worker threads', () => {
-  it('give stats and error patterns identical to one thread, line accounting and sources included', async () => {
+  it('give stats, error patterns and latency identical to one thread, line accounting and sources included', async () => {
     const files = inputs();
     const one = await runCli(['stats', ...files, '--json'], { env: { LOGTOOL_THREADS: '1' } });
     const many = await runCli(['stats', ...files, '--json', '--level', 'warn'], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
@@ -42,6 +42,16 @@ describe('worker threads', () => {
     expect(errOne.code).toBe(0);
     expect(JSON.parse(errMany.stdout)).toEqual(JSON.parse(errOne.stdout));
     expect(JSON.parse(errOne.stdout).clusters.length).toBeGreaterThanOrEqual(3);
+    for (const extra of [[], ['--by', 'service,operation', '--threshold', '2s'], ['--sketch']]) {
+      const slowOne = await runCli(['slow', ...files, '--json', ...extra], { env: { LOGTOOL_THREADS: '1' } });
+      const slowMany = await runCli(['slow', ...files, '--json', ...extra], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
+      expect(slowOne.code).toBe(0);
+      const [a, b] = [JSON.parse(slowOne.stdout), JSON.parse(slowMany.stdout)];
+      if (extra.includes('--sketch')) {
+        // A merged sketch answers within the sketch's own 1% (its buckets are the same).
+        expect(b.groups.map((g: { count: number }) => g.count)).toEqual(a.groups.map((g: { count: number }) => g.count));
+      } else expect(b).toEqual(a);
+    }
     const s = JSON.parse(one.stdout) as { lines: number; records: number; continuation_lines: number; unparsed_lines: number };
     expect(s.records + s.continuation_lines + s.unparsed_lines).toBe(s.lines);
   });

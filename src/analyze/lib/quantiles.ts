@@ -23,7 +23,7 @@ export class Quantiles {
   private sorted = true;
 
   constructor(
-    private readonly budget: SampleBudget,
+    private budget: SampleBudget,
     forceSketch = false,
   ) {
     if (forceSketch) this.toSketch();
@@ -85,6 +85,28 @@ export class Quantiles {
     this.min = Math.min(this.min, other.min);
   }
 
+  /** Mean of the samples: in exact mode summed in sorted order, so it does not depend on arrival order. */
+  mean(): number | null {
+    if (this.count === 0) return null;
+    if (this.sketch) return this.sum / this.count;
+    this.quantile(0.5);
+    let total = 0;
+    for (const v of this.samples!.subarray(0, this.count)) total += v;
+    return total / this.count;
+  }
+
+  /**
+   * Restores an instance that crossed a thread boundary (structured cloning keeps the data but
+   * not the classes), sharing `budget` from now on. The sketch is rebuilt bin by bin: same
+   * accuracy, same keys, so it answers exactly as the original.
+   */
+  static unpack(cloned: Quantiles, budget: SampleBudget): Quantiles {
+    const q = Object.setPrototypeOf(cloned, Quantiles.prototype) as Quantiles;
+    q.budget = budget;
+    if (q.sketch) q.sketch = rebuildSketch(q.sketch);
+    return q;
+  }
+
   private toSketch(): void {
     if (this.sketch) return;
     this.sketch = new DDSketch({ relativeAccuracy: SKETCH_ACCURACY });
@@ -94,4 +116,24 @@ export class Quantiles {
     }
     this.samples = undefined;
   }
+}
+
+/** The fields of a DDSketch that survive structured cloning. */
+interface PlainSketch {
+  store: { bins: number[]; offset: number };
+  negativeStore: { bins: number[]; offset: number };
+  zeroCount: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+function rebuildSketch(plain: DDSketch): DDSketch {
+  const p = plain as unknown as PlainSketch;
+  const s = new DDSketch({ relativeAccuracy: SKETCH_ACCURACY });
+  p.store.bins.forEach((w, i) => w > 0 && s.store.add(i + p.store.offset, w));
+  p.negativeStore.bins.forEach((w, i) => w > 0 && s.negativeStore.add(i + p.negativeStore.offset, w));
+  Object.assign(s, { zeroCount: p.zeroCount, count: p.count, sum: p.sum, min: p.min, max: p.max });
+  return s;
 }

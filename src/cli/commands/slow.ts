@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
-import { slowAnalysis, sortGroups, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
+import { slowAnalysis, sortGroups, unpackSlowState, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
+import { runParallel } from '../../parallel/run.js';
+import { normalizeOptions } from '../normalizer.js';
 import type { Config } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { parseDurationArg } from '../../normalize/duration.js';
@@ -8,7 +10,7 @@ import { makeChalk, out, warn } from '../../render/output.js';
 import { formatDuration } from '../../render/text/format.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
-import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions } from '../context.js';
 
 interface SlowCliOptions extends CommonOptions {
   by?: string;
@@ -86,9 +88,20 @@ Examples:
     const budget = positive(o.budget, '--budget');
     const threshold = o.threshold !== undefined ? ms(o.threshold, '--threshold') : undefined;
     const run = await prepareRun(inputs, o);
-    const analysis = slowAnalysis({ by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch });
-    const state = analysis.init();
-    await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    const options = { by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch };
+    const analysis = slowAnalysis(options);
+    // Large plain files: worker threads each build a state over consecutive ranges; they merge in order.
+    const plan = parallelPlan(run);
+    let state;
+    if (plan) {
+      await resolveTimeBounds(run);
+      const { since, until, level } = run.filterSpec;
+      const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, analysis: { kind: 'slow' as const, options } };
+      state = (await runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState)).state;
+    } else {
+      state = analysis.init();
+      await readAll(run, { onRecord: (r) => analysis.add(state!, r) });
+    }
     const res = analysis.result(state);
     const groups = sortGroups(res.groups, sort);
     if (run.json) out(inertJson(JSON.stringify(slowJson(res, groups), null, 2)) + '\n');
