@@ -100,18 +100,25 @@ export async function runParallel<S>(
 
 /**
  * Runs the workers as selectors: each sends back the records a `collect` selection keeps, which
- * are replayed here in input order, so an order-sensitive analysis (the template miner) sees
- * exactly what one thread would.
+ * are replayed here in input order with their true line numbers, so an order-sensitive
+ * analysis (the template miner) sees exactly what one thread would.
  */
 export async function runCollect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, names: string[], onRecord: (r: LogRecord) => void): Promise<FileStats[]> {
   const results = await spawn<undefined>(plan, job);
   const ranges = results.flatMap((r) => r.files).sort((a, b) => a.source - b.source || a.start - b.start);
   let seq = 0;
+  let offset = 0;
+  let current = -1;
   for (const rg of ranges) {
+    // Workers number lines from their range's start; the lines of earlier ranges come first.
+    if (rg.source !== current) [current, offset] = [rg.source, 0];
     for (const r of rg.records) {
+      r.line += offset;
+      r.source = `${names[rg.source]}:${r.line}`;
       r.seq = seq++;
       onRecord(r);
     }
+    offset += rg.stats.lines;
   }
   return accounting(names, ranges);
 }

@@ -28,9 +28,9 @@ export interface WorkerJob {
 }
 
 /** Record selections a worker can make: few records pass, so sending them back is cheap. */
-const SELECTIONS = {
-  errors: (minLevel: Level) => (r: LogRecord) => LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel] || isBreakerEvent(r) || rawValue(r.raw, 'cascade_prevented') === true,
-};
+function selection(c: NonNullable<WorkerJob['collect']>): (r: LogRecord) => boolean {
+  return (r) => LEVEL_RANK[r.level] >= LEVEL_RANK[c.minLevel] || isBreakerEvent(r) || rawValue(r.raw, 'cascade_prevented') === true;
+}
 
 function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown> {
   return (a?.kind === 'slow' ? slowAnalysis(a.options) : statsAnalysis) as Analysis<unknown, unknown>;
@@ -59,13 +59,15 @@ async function run(job: WorkerJob): Promise<void> {
   const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
   const analysis = makeAnalysis(job.analysis);
   const state = analysis.init();
-  const select = job.collect ? SELECTIONS[job.collect.kind](job.collect.minLevel) : undefined;
+  const select = job.collect ? selection(job.collect) : undefined;
   const files = [];
   for (const r of job.ranges) {
     const records: LogRecord[] = [];
     const onRecord = select ? (rec: LogRecord) => void (select(rec) && records.push(rec)) : (rec: LogRecord) => analysis.add(state, rec);
     const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord, seq: { next: 0 } });
-    if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
+    // Only analyses that keep sources need true line numbers up front; collected records are
+    // renumbered on the main thread, and stats keeps no sources.
+    if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
     if (r.end > r.start) {
       for await (const chunk of createReadStream(r.path, { start: r.start, end: r.end - 1, highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);

@@ -93,16 +93,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     const wanted = opts.mustContain?.length ? opts.mustContain : undefined;
     for await (const chunk of rest()) {
       if (progress) progress.bytes += chunk.length;
-      if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => chunk.includes(n))) {
-        // Nothing wanted in this chunk: count its whole lines without visiting them one by one.
-        const last = chunk.lastIndexOf(10);
-        if (last !== -1) {
-          asm.skipWhole(countNewlines(chunk, last + 1), last + 1);
-          splitter.push(chunk.subarray(last + 1));
-          continue;
-        }
-      }
-      splitter.push(chunk);
+      pushChunk(chunk, splitter, asm, wanted);
       const wait = pause?.();
       if (wait) await wait.catch((cause: unknown) => Promise.reject(new ConsumerFailure(cause)));
     }
@@ -111,6 +102,22 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     splitter.end();
     asm.flush();
   }
+}
+
+/**
+ * Feeds one chunk to the splitter. With wanted bytes, a chunk that holds none of them (and
+ * continues no record) is counted line by line without visiting the lines.
+ */
+export function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Buffer[] | undefined): void {
+  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => chunk.includes(n))) {
+    const last = chunk.lastIndexOf(10);
+    if (last !== -1) {
+      asm.skipWhole(countNewlines(chunk, last + 1), last + 1);
+      splitter.push(chunk.subarray(last + 1));
+      return;
+    }
+  }
+  splitter.push(chunk);
 }
 
 function countNewlines(buf: Buffer, end: number): number {
