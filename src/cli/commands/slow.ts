@@ -97,8 +97,10 @@ Examples:
       await resolveTimeBounds(run);
       const { since, until, level } = run.filterSpec;
       const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, analysis: { kind: 'slow' as const, options } };
-      state = (await runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState)).state;
-    } else {
+      // A worker that fails (out of its heap on a high-cardinality --by) leaves the work to one thread.
+      state = (await runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState).catch(() => undefined))?.state;
+    }
+    if (!state) {
       state = analysis.init();
       await readAll(run, { onRecord: (r) => analysis.add(state!, r) });
     }

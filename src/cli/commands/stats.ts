@@ -19,7 +19,8 @@ async function inParallel(run: Run, o: CommonOptions) {
   if (!plan) return undefined;
   await resolveTimeBounds(run);
   const { since, until, level } = run.filterSpec;
-  return runParallel(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } }, statsAnalysis.merge!, run.sources.map((s) => s.name));
+  // A worker that fails (out of its heap, a file gone) leaves the work to one thread.
+  return runParallel(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } }, statsAnalysis.merge!, run.sources.map((s) => s.name)).catch(() => undefined);
 }
 
 /** `logtool stats [inputs…]`: volume and health of the logs. */
