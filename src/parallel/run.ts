@@ -58,10 +58,10 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ st
     plan.map(
       (ranges) =>
         new Promise<{ state: S; files: RangeResult[] }>((resolve, reject) => {
-          // Analyses keep bounded state, so a modest heap per worker keeps the process's peak
-          // memory near one thread's; collecting workers hold what they select, so they get no cap.
-          const limits = job.collect ? undefined : { maxOldGenerationSizeMb: 96 };
-          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges }, resourceLimits: limits });
+          // A modest heap per worker keeps the process's peak memory near one thread's. A worker
+          // that outgrows it (a very high-cardinality --by, mostly-error logs) fails, and the
+          // caller does the work on one thread instead.
+          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges }, resourceLimits: { maxOldGenerationSizeMb: 96 } });
           w.once('message', resolve);
           w.once('error', reject);
         }),

@@ -97,13 +97,15 @@ Examples:
     };
     // Large plain files: worker threads parse and select, the miner runs here in input order.
     const plan = annotateNow ? undefined : parallelPlan(run);
+    let done = false;
     if (plan) {
       await resolveTimeBounds(run);
       const { since, until, level } = run.filterSpec;
-      await runCollect(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, collect: { kind: 'errors', minLevel } }, run.sources.map((s) => s.name), onRecord);
-    } else {
-      await readAll(run, { onRecord });
+      const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, collect: { kind: 'errors' as const, minLevel } };
+      // Records reach the analysis only once every worker has finished, so a failed worker leaves nothing half-counted.
+      done = await runCollect(plan, job, run.sources.map((s) => s.name), onRecord).then(() => true, () => false);
     }
+    if (!done) await readAll(run, { onRecord });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
