@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import type { JsonObject } from '../types.js';
 
