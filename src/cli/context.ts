@@ -101,6 +101,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
 export interface ReadPass {
   onRecord: (r: LogRecord) => void;
   mustContain?: Buffer[];
+  lineTest?: RegExp;
   pause?: () => Promise<void> | undefined;
 }
 
@@ -118,7 +119,7 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
     pass.onRecord(r);
   };
   try {
-    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, pause: pass.pause, progress: counter }, (p) => {
+    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, pause: pass.pause, progress: counter }, (p) => {
       const text = `${p.source}: ${p.message}`;
       if (run.reported.has(text)) return;
       run.reported.add(text);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileStats, LogRecord } from '../types.js';
+import type { FileStats } from '../types.js';
 import { splitFile, type Range } from './split.js';
 import type { WorkerJob } from './worker.js';
 
@@ -50,7 +50,6 @@ interface RangeResult {
   source: number;
   start: number;
   stats: FileStats;
-  records: LogRecord[];
 }
 
 function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ state: S; files: RangeResult[] }[]> {
@@ -59,8 +58,8 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ st
       (ranges) =>
         new Promise<{ state: S; files: RangeResult[] }>((resolve, reject) => {
           // A modest heap per worker keeps the process's peak memory near one thread's. A worker
-          // that outgrows it (a very high-cardinality --by, mostly-error logs) fails, and the
-          // caller does the work on one thread instead.
+          // that outgrows it (a very high-cardinality --by) fails, and the caller does the work
+          // on one thread instead.
           const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges }, resourceLimits: { maxOldGenerationSizeMb: 96 } });
           w.once('message', resolve);
           w.once('error', reject);
@@ -99,29 +98,4 @@ export async function runParallel<S>(
   const ordered = [...results].sort((a, b) => first(a) - first(b));
   const state = ordered.map((r) => unpack(r.state)).reduce((a, b) => merge(a, b));
   return { state, files: accounting(names, results.flatMap((r) => r.files)) };
-}
-
-/**
- * Runs the workers as selectors: each sends back the records a `collect` selection keeps, which
- * are replayed here in input order with their true line numbers, so an order-sensitive
- * analysis (the template miner) sees exactly what one thread would.
- */
-export async function runCollect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, names: string[], onRecord: (r: LogRecord) => void): Promise<FileStats[]> {
-  const results = await spawn<undefined>(plan, job);
-  const ranges = results.flatMap((r) => r.files).sort((a, b) => a.source - b.source || a.start - b.start);
-  let seq = 0;
-  let offset = 0;
-  let current = -1;
-  for (const rg of ranges) {
-    // Workers number lines from their range's start; the lines of earlier ranges come first.
-    if (rg.source !== current) [current, offset] = [rg.source, 0];
-    for (const r of rg.records) {
-      r.line += offset;
-      r.source = `${names[rg.source]}:${r.line}`;
-      r.seq = seq++;
-      onRecord(r);
-    }
-    offset += rg.stats.lines;
-  }
-  return accounting(names, ranges);
 }

@@ -1,35 +1,23 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isBreakerEvent } from '../analyze/errors.js';
-import { rawValue } from '../analyze/lib/field.js';
 import { slowAnalysis, type SlowOptions } from '../analyze/slow.js';
 import { statsAnalysis } from '../analyze/stats.js';
 import { buildFilter, parseWhere } from '../filter.js';
 import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.js';
 import { RecordAssembler } from '../read/assemble.js';
 import { LineSplitter } from '../read/lines.js';
-import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
+import type { Analysis, Level } from '../types.js';
 import type { Range } from './split.js';
 
 /** Analyses whose state a worker can build and send back to be merged. */
 export type WorkerAnalysis = { kind: 'stats' } | { kind: 'slow'; options: SlowOptions };
 
-/**
- * What a worker is asked to do: read some ranges and either run an analysis over their records
- * (`analysis`), or send back the records a selection keeps (`collect`), in order, for an
- * analysis that must run on the main thread.
- */
+/** What a worker is asked to do: read some ranges and run an analysis over their records. */
 export interface WorkerJob {
   ranges: Range[];
   normalize: NormalizeOptions;
   filter: { since?: number; until?: number; level?: Level; where: string[] };
   analysis?: WorkerAnalysis;
-  collect?: { kind: 'errors'; minLevel: Level };
-}
-
-/** Record selections a worker can make: few records pass, so sending them back is cheap. */
-function selection(c: NonNullable<WorkerJob['collect']>): (r: LogRecord) => boolean {
-  return (r) => LEVEL_RANK[r.level] >= LEVEL_RANK[c.minLevel] || isBreakerEvent(r) || rawValue(r.raw, 'cascade_prevented') === true;
 }
 
 function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown> {
@@ -59,14 +47,10 @@ async function run(job: WorkerJob): Promise<void> {
   const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
   const analysis = makeAnalysis(job.analysis);
   const state = analysis.init();
-  const select = job.collect ? selection(job.collect) : undefined;
   const files = [];
   for (const r of job.ranges) {
-    const records: LogRecord[] = [];
-    const onRecord = select ? (rec: LogRecord) => void (select(rec) && records.push(rec)) : (rec: LogRecord) => analysis.add(state, rec);
-    const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord, seq: { next: 0 } });
-    // Only analyses that keep sources need true line numbers up front; collected records are
-    // renumbered on the main thread, and stats keeps no sources.
+    const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 } });
+    // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
     if (r.end > r.start) {
@@ -74,9 +58,9 @@ async function run(job: WorkerJob): Promise<void> {
     }
     splitter.end();
     asm.flush();
-    files.push({ source: r.source, start: r.start, stats: asm.stats, records });
+    files.push({ source: r.source, start: r.start, stats: asm.stats });
   }
-  parentPort!.postMessage({ state: select ? undefined : state, files });
+  parentPort!.postMessage({ state, files });
 }
 
 void run(workerData as WorkerJob);

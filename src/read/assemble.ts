@@ -23,6 +23,8 @@ export interface AssembleOptions {
   filter?: (record: LogRecord) => boolean;
   /** Byte strings of which a line must contain one to be decoded (e.g. the ids `trace` looks for). */
   mustContain?: Buffer[];
+  /** A test a decoded record line must pass to be parsed (e.g. a level marker for `errors`). */
+  lineTest?: RegExp;
   /** Shared counter giving every record its input-order position. */
   seq: { next: number };
 }
@@ -97,6 +99,15 @@ export class RecordAssembler {
     }
     let text = buf.toString('utf8', start, end);
     if (no === 1 && text.startsWith(BOM)) text = text.slice(1);
+    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text)) {
+      const c = text.charCodeAt(0);
+      // Skipped unparsed like mustContain's: a record-looking line that cannot be wanted.
+      if (c === 123 || (c >= 48 && c <= 57)) {
+        this.closeOpen();
+        this.stats.skipped_lines++;
+        return;
+      }
+    }
     this.text(text, no);
   }
 

@@ -10,9 +10,8 @@ import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK, type LogRecord } from '../../types.js';
-import { runCollect } from '../../parallel/run.js';
-import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions } from '../context.js';
-import { normalizeOptions } from '../normalizer.js';
+import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { errorsLineTest } from '../../normalize/markers.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
 interface ErrorsCliOptions extends CommonOptions {
@@ -95,21 +94,14 @@ Examples:
         if (k) annotate(r, k);
       }
     };
-    // Large plain files: worker threads parse and select, the miner runs here in input order.
-    const plan = annotateNow ? undefined : parallelPlan(run);
-    let done = false;
-    if (plan) {
-      await resolveTimeBounds(run);
-      const { since, until, level } = run.filterSpec;
-      const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, collect: { kind: 'errors' as const, minLevel } };
-      // Records reach the analysis only once every worker has finished, so a failed worker leaves nothing half-counted.
-      done = await runCollect(plan, job, run.sources.map((s) => s.name), onRecord).then(() => true, () => false);
-    }
-    if (!done) await readAll(run, { onRecord });
+    // Only lines that may hold an error, a breaker event or a cascade flag are parsed.
+    const lineTest = errorsLineTest(minLevel);
+    await readAll(run, { onRecord, lineTest });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
       await readAll(run, {
+        lineTest,
         onRecord: (r) => {
           if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
           const k = state.miner.match(clusterText(r));
