@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LogtoolError } from '../errors.js';
-import { warn } from '../render/output.js';
+import { handleBrokenPipe, warn } from '../render/output.js';
 import { COMMANDS } from './registry.js';
 
 function version(): string {
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
  * errors are 2, anything else is a bug reported in one line (a stack only with LOGTOOL_DEBUG).
  */
 export async function main(argv: string[]): Promise<void> {
+  handleBrokenPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {

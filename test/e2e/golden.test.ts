@@ -42,3 +42,14 @@ describe('golden cases', () => {
     });
   }
 });
+
+describe('a closed stdout', () => {
+  it('ends quietly, for help text too', async () => {
+    const { spawnSync } = await import('node:child_process');
+    for (const cmd of ['slow --help', 'stats fixtures/incident']) {
+      const r = spawnSync('sh', ['-c', `node bin/logtool.js ${cmd} | head -1`], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.stderr, cmd).toBe('');
+      expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  });
+});
