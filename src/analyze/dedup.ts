@@ -86,6 +86,11 @@ function tally(m: Map<string, Tally>, k: string, dup: boolean): void {
   m.set(k, t);
 }
 
+/** The source of a first occurrence remembered by a hash table. */
+function where(s: State, f: { file: number; line: number }): string {
+  return `${s.files[f.file]}:${f.line}`;
+}
+
 /** Audits events logged more than once (by key) and byte-identical records (by text). */
 export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult> {
   const key = o.key && o.key.length ? o.key : ['correlation_id', 'operation', 'event_type'];
@@ -115,14 +120,13 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
         file = s.files.push(r.file) - 1;
         s.fileIndex.set(r.file, file);
       }
-      const where = (f: { file: number; line: number }) => `${s.files[f.file]}:${f.line}`;
       hash64(r.text);
       const copyOf = s.textSeen.add(file, r.line);
       if (copyOf) {
         const h = `${lastHash.hi}:${lastHash.lo}`;
         let t = s.texts.get(h);
         if (!t && s.texts.size < MAX_GROUPS) {
-          t = { count: 1, sources: [where(copyOf)], files: new Set([s.files[copyOf.file]]), text: r.text };
+          t = { count: 1, sources: [where(s, copyOf)], files: new Set([s.files[copyOf.file]]), text: r.text };
           s.texts.set(h, t);
         }
         if (t) {
@@ -159,7 +163,7 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
           s.untracked++;
           return;
         }
-        e = { count: 1, key: Object.fromEntries(key.map((f, i) => [f, values[i]])), sources: [where(first)] };
+        e = { count: 1, key: Object.fromEntries(key.map((f, i) => [f, values[i]])), sources: [where(s, first)] };
         s.keys.set(h, e);
       }
       e.count++;

@@ -108,7 +108,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  * Feeds one chunk to the splitter. With wanted bytes, a chunk that holds none of them (and
  * continues no record) is counted line by line without visiting the lines.
  */
-export function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Buffer[] | undefined): void {
+function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Buffer[] | undefined): void {
   if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => chunk.includes(n))) {
     const last = chunk.lastIndexOf(10);
     if (last !== -1) {

@@ -68,7 +68,8 @@ export function Dashboard(props: DashboardProps) {
   const size = useSize(props.size);
   const [snap, setSnap] = useState<DashboardSnapshot>(() => props.model.snapshot());
   const [focus, setFocus, focusRef] = useRefState(0);
-  const [sel, setSel, selRef] = useRefState([0, 0, Number.MAX_SAFE_INTEGER]);
+  // The selection is read through its ref; the state only makes a change redraw.
+  const [, setSel, selRef] = useRefState([0, 0, Number.MAX_SAFE_INTEGER]);
   const [paused, setPaused] = useState<LogRecord[] | undefined>(undefined);
   const [filter, setFilter] = useState('');
   const [typing, setTyping, typed] = useRefState<string | undefined>(undefined);
