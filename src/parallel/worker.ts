@@ -1,10 +1,11 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { slowAnalysis, type SlowOptions } from '../analyze/slow.js';
 import { statsAnalysis } from '../analyze/stats.js';
 import { buildFilter, parseWhere } from '../filter.js';
 import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.js';
 import { RecordAssembler } from '../read/assemble.js';
+import { fileChunks } from '../read/bytes.js';
 import { LineSplitter } from '../read/lines.js';
 import type { Analysis, Level } from '../types.js';
 import type { Range } from './split.js';
@@ -54,7 +55,7 @@ async function run(job: WorkerJob): Promise<void> {
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
     if (r.end > r.start) {
-      for await (const chunk of createReadStream(r.path, { start: r.start, end: r.end - 1, highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
+      for await (const chunk of fileChunks(r.path, r.start, r.end)) splitter.push(chunk);
     }
     splitter.end();
     asm.flush();

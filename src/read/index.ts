@@ -1,6 +1,6 @@
 import type { FileStats } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
-import { decodedChunks, openSource } from './bytes.js';
+import { decodedChunks, detached, openSource } from './bytes.js';
 import { isObject, readJsonArray } from './json-array.js';
 import { LineSplitter } from './lines.js';
 import type { Source } from './sources.js';
@@ -77,7 +77,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
   };
   if (looksLikeJsonArray(first.value)) {
     asm.stats.format = 'json-array';
-    const lines = await readJsonArray(rest(), ({ value, line }) => {
+    const lines = await readJsonArray(detached(rest()), ({ value, line }) => {
       if (isObject(value)) asm.element(value, line);
       else asm.stats.unparsed_lines++;
     });

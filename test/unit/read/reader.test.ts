@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { CHUNK_SIZE, fileChunks } from '../../../src/read/bytes.js';
 import { orderRotated } from '../../../src/read/sources.js';
 import { put, read, tmp } from './helpers.js';
 
@@ -108,6 +109,42 @@ describe('line reader', () => {
     const big = rec('big', { payload: 'x'.repeat(5_000_000) });
     const { records } = await read([put(d, 'big.log', `${rec('a')}\n${big}\n${rec('b')}\n`)]);
     expect(records.map((r) => r.message)).toEqual(['a', 'big', 'b']);
+  });
+
+  it('reads inputs of several read buffers intact: plain, gzip and JSON array (buffers are reused)', async () => {
+    const d = tmp();
+    // Lines of varying length, so records straddle every buffer boundary at a different offset.
+    // Noise keeps the gzip form larger than two buffers too.
+    let seed = 1;
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const noise = (n: number) => Array.from({ length: n }, () => ALPHABET[(seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 26]).join('');
+    const lines: string[] = [];
+    for (let size = 0, i = 0; size < 3.5 * CHUNK_SIZE; i++) {
+      lines.push(rec(`m${i}`, { pad: noise((i * 7919) % 3000) }));
+      size += lines[lines.length - 1].length + 1;
+    }
+    const body = lines.join('\n') + '\n';
+    const plain = await read([put(d, 'big.log', body)]);
+    expect(plain.records.map((r) => r.text)).toEqual(lines);
+    expect(plain.records.map((r) => r.line)).toEqual(lines.map((_, i) => i + 1));
+    const packed = gzipSync(body);
+    expect(packed.length).toBeGreaterThan(2 * CHUNK_SIZE);
+    const gz = await read([put(d, 'big.log.gz', packed)]);
+    expect(gz.records.map((r) => r.text)).toEqual(lines);
+    const arr = await read([put(d, 'big.json', `[\n${lines.join(',\n')}\n]\n`)]);
+    expect(arr.records.map((r) => r.message)).toEqual(lines.map((l) => JSON.parse(l).msg));
+  });
+
+  it('reads a byte range of a file, chunk by chunk, exactly', async () => {
+    const d = tmp();
+    const data = Buffer.from(Array.from({ length: 3 * CHUNK_SIZE + 5 }, (_, i) => 97 + (i % 26)));
+    const file = put(d, 'bytes.bin', data);
+    const got: Buffer[] = [];
+    for await (const c of fileChunks(file, 1000, 2 * CHUNK_SIZE + 17)) got.push(Buffer.from(c));
+    expect(Buffer.concat(got).equals(data.subarray(1000, 2 * CHUNK_SIZE + 17))).toBe(true);
+    const all: Buffer[] = [];
+    for await (const c of fileChunks(file)) all.push(Buffer.from(c));
+    expect(Buffer.concat(all).equals(data)).toBe(true);
   });
 
   it('skips lines without the wanted bytes but keeps continuations of wanted records', async () => {
