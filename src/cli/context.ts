@@ -102,6 +102,7 @@ export interface ReadPass {
   onRecord: (r: LogRecord) => void;
   mustContain?: Buffer[];
   lineTest?: RegExp;
+  lineSkip?: (buf: Buffer, start: number, end: number) => boolean;
   pause?: () => Promise<void> | undefined;
 }
 
@@ -119,7 +120,7 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
     pass.onRecord(r);
   };
   try {
-    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, pause: pass.pause, progress: counter }, (p) => {
+    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause, progress: counter }, (p) => {
       const text = `${p.source}: ${p.message}`;
       if (run.reported.has(text)) return;
       run.reported.add(text);

@@ -1,4 +1,6 @@
 import type { Level } from '../types.js';
+import { IMPLICIT_LEVELS, type Alias, type AliasField } from './aliases.js';
+import { skipProbe, type LineProbe } from './probe.js';
 
 /**
  * A test a raw line must pass to possibly be a record at `min` level or above, in any form the
@@ -33,4 +35,21 @@ export function levelLineTest(min: Level): RegExp {
 /** The lines `errors` must parse: possible errors, circuit-breaker events and cascade flags. */
 export function errorsLineTest(min: Level): RegExp {
   return new RegExp(`${levelLineTest(min).source}|circuit|cascade_prevented`, 'i');
+}
+
+/**
+ * The lines `errors` may skip unread: records below `min` (judged from their bytes, exactly as
+ * the normalizer reads levels) that are not circuit-breaker events (no message or event type
+ * mentioning a circuit) and carry no `cascade_prevented` flag. Lines it cannot judge are left
+ * to `errorsLineTest`.
+ */
+export function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: Level): LineProbe {
+  return skipProbe({
+    levelAliases: aliases('level'),
+    implicitLevels: IMPLICIT_LEVELS,
+    min,
+    watch: [...aliases('message'), ...aliases('eventType')].map((a) => a.key),
+    word: 'circuit',
+    flags: ['cascade_prevented'],
+  });
 }

@@ -18,11 +18,15 @@ export interface NormalizeOptions {
 
 type Compiled = (Alias & { k: CompiledKey })[];
 
+/** The aliases a field is read from, in order: overrides first, then the built-in table. */
+export function aliasesOf(field: AliasField, overrides: FieldOverride[] = []): Alias[] {
+  return [...overrides.filter((o) => o.field === field).map((o) => o.alias), ...ALIASES[field]];
+}
+
 function compile(overrides: FieldOverride[]): Record<AliasField, Compiled> {
   const out = {} as Record<AliasField, Compiled>;
   for (const field of Object.keys(ALIASES) as AliasField[]) {
-    const extra = overrides.filter((o) => o.field === field).map((o) => o.alias);
-    out[field] = [...extra, ...ALIASES[field]].map((a) => ({ ...a, k: compileKey(a.key) }));
+    out[field] = aliasesOf(field, overrides).map((a) => ({ ...a, k: compileKey(a.key) }));
   }
   return out;
 }

@@ -25,6 +25,11 @@ export interface AssembleOptions {
   mustContain?: Buffer[];
   /** A test a decoded record line must pass to be parsed (e.g. a level marker for `errors`). */
   lineTest?: RegExp;
+  /**
+   * A test on a line's bytes, before any decoding: true when the line certainly holds a record
+   * the command does not need (e.g. below `errors`' level); it is counted as skipped, unread.
+   */
+  lineSkip?: (buf: Buffer, start: number, end: number) => boolean;
   /** Shared counter giving every record its input-order position. */
   seq: { next: number };
 }
@@ -90,6 +95,11 @@ export class RecordAssembler {
         this.stats.skipped_lines++;
         return;
       }
+    }
+    if (this.opts.lineSkip && !this.multi && this.opts.lineSkip(buf, start, end)) {
+      this.closeOpen();
+      this.stats.skipped_lines++;
+      return;
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');

@@ -11,7 +11,9 @@ import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK, type LogRecord } from '../../types.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
-import { errorsLineTest } from '../../normalize/markers.js';
+import { errorsLineSkip, errorsLineTest } from '../../normalize/markers.js';
+import { aliasesOf } from '../../normalize/normalize.js';
+import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
 interface ErrorsCliOptions extends CommonOptions {
@@ -94,14 +96,18 @@ Examples:
         if (k) annotate(r, k);
       }
     };
-    // Only lines that may hold an error, a breaker event or a cascade flag are parsed.
+    // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
+    // below the level are recognised from their bytes, and the rest must show a level marker.
     const lineTest = errorsLineTest(minLevel);
-    await readAll(run, { onRecord, lineTest });
+    const { overrides } = normalizeOptions(o, run.config);
+    const lineSkip = errorsLineSkip((field) => aliasesOf(field, overrides), minLevel);
+    await readAll(run, { onRecord, lineTest, lineSkip });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
       await readAll(run, {
         lineTest,
+        lineSkip,
         onRecord: (r) => {
           if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
           const k = state.miner.match(clusterText(r));

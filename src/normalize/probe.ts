@@ -1,0 +1,276 @@
+import { LEVEL_RANK, type Level } from '../types.js';
+import type { Alias } from './aliases.js';
+import { parseLevel } from './level.js';
+
+/** Tells from a line's bytes, without decoding it, whether the command can skip it. */
+export type LineProbe = (buf: Buffer, start: number, end: number) => boolean;
+
+/** What a command that only wants records at or above a level (and a few marked ones) skips. */
+export interface ProbeSpec {
+  /** The level aliases in the order the normalizer tries them. */
+  levelAliases: readonly Alias[];
+  /** Keys that give a level when no level key is present (CLEF's `@t`). */
+  implicitLevels: readonly { key: string; level: Level }[];
+  /** Records at or above this level are wanted. */
+  min: Level;
+  /** Keys whose text is wanted at any level when it holds `word` in any case (message, event type). */
+  watch: readonly string[];
+  word: string;
+  /** Keys whose presence makes a record wanted at any level (`cascade_prevented`). */
+  flags: readonly string[];
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const NONE = -1;
+const JUDGE_NOT = -2;
+const WATCH = -3;
+const FLAG = -4;
+/** Implicit-level keys are IMPLICIT, IMPLICIT - 1, … in list order. */
+const IMPLICIT = -5;
+
+function space(buf: Buffer, i: number, end: number): number {
+  while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 13)) i++;
+  return i;
+}
+
+/** The index after the JSON string whose opening quote is at `i`, or -1 (unterminated). */
+function stringEnd(buf: Buffer, i: number, end: number): number {
+  for (i++; i < end; i++) {
+    const b = buf[i];
+    if (b === QUOTE) return i + 1;
+    if (b === BACKSLASH) i++;
+  }
+  return -1;
+}
+
+/** Set by `keyStringEnd`: 1 when the key holds an escape, 2 when it holds non-ASCII bytes. */
+let keyFlags = 0;
+
+/** As `stringEnd`, noting in `keyFlags` what the key holds. */
+function keyStringEnd(buf: Buffer, i: number, end: number): number {
+  let flags = 0;
+  for (i++; i < end; i++) {
+    const b = buf[i];
+    if (b === QUOTE) {
+      keyFlags = flags;
+      return i + 1;
+    }
+    if (b >= 128) flags |= 2;
+    else if (b === BACKSLASH) {
+      flags |= 1;
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** The index after the value at `i` (string, number, literal, nested object or array), or -1. */
+function valueEnd(buf: Buffer, i: number, end: number): number {
+  const c = buf[i];
+  if (c === QUOTE) return stringEnd(buf, i, end);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (; i < end; i++) {
+      const b = buf[i];
+      if (b === QUOTE) {
+        i = stringEnd(buf, i, end) - 1;
+        if (i < 0) return -1;
+      } else if (b === 123 || b === 91) depth++;
+      else if ((b === 125 || b === 93) && --depth === 0) return i + 1;
+    }
+    return -1;
+  }
+  const from = i;
+  for (; i < end; i++) {
+    const b = buf[i];
+    if (b === 44 || b === 125 || b === 32 || b === 9 || b === 13) break;
+  }
+  return i > from ? i : -1;
+}
+
+/** Whether `buf[s, e)` holds the lower-case ASCII `word` in any case. */
+function holdsWord(buf: Buffer, s: number, e: number, word: Uint8Array): boolean {
+  const first = word[0];
+  for (let i = s; i + word.length <= e; i++) {
+    if ((buf[i] | 32) !== first) continue;
+    let k = 1;
+    while (k < word.length && (buf[i + k] | 32) === word[k]) k++;
+    if (k === word.length) return true;
+  }
+  return false;
+}
+
+/**
+ * A probe that recognises, from its bytes alone, a JSON line whose record a command can skip: a
+ * well-formed one-line object whose level, read exactly as the normalizer reads it (the first
+ * alias, in alias order, holding a recognised level; case-insensitive keys), is below `min`, and
+ * that has no flag key and no watched key whose text holds the word.
+ *
+ * Anything it cannot judge is not skipped (false) and goes on to be parsed: text prefixes,
+ * Docker wrappers (`log`), keys with escapes or non-ASCII characters, a key repeated, escaped
+ * level or watched values, nested values under a dotted alias's head (`log.level`).
+ */
+export function skipProbe(spec: ProbeSpec): LineProbe {
+  const classes = new Map<string, number>();
+  const scales: Alias['levelScale'][] = [];
+  const heads = new Set<string>();
+  const addHeads = (k: string) => {
+    for (let d = k.indexOf('.'); d !== -1; d = k.indexOf('.', d + 1)) heads.add(k.slice(0, d));
+  };
+  /** A key of two roles (a message alias that is also a flag) is not judged. */
+  const add = (key: string, cls: number) => {
+    const k = key.toLowerCase();
+    const had = classes.get(k);
+    classes.set(k, had === undefined || had === cls ? cls : JUDGE_NOT);
+    addHeads(k);
+  };
+  for (const a of spec.levelAliases) {
+    const k = a.key.toLowerCase();
+    if (classes.has(k)) continue;
+    // Ranks beyond a 31-bit mask are not judged.
+    add(k, scales.length < 31 ? scales.length : JUDGE_NOT);
+    scales.push(a.levelScale);
+  }
+  for (const w of spec.watch) add(w, WATCH);
+  for (const f of spec.flags) add(f, FLAG);
+  spec.implicitLevels.forEach((l, n) => add(l.key, IMPLICIT - n));
+  for (const h of heads) if (!classes.has(h)) classes.set(h, NONE);
+  // Docker json-file wrappers are unwrapped by the reader: their lines are not judged here.
+  classes.set('log', JUDGE_NOT);
+
+  /** Keys by length and first byte; `head`: the key heads a dotted alias, so an object under it is not judged. */
+  const table: { bytes: Buffer; cls: number; head: boolean }[][] = [];
+  let longest = 0;
+  for (const [key, cls] of classes) {
+    const bytes = Buffer.from(key, 'latin1');
+    const slot = (bytes.length << 7) | (bytes[0] & 127);
+    (table[slot] ??= []).push({ bytes, cls, head: heads.has(key) });
+    longest = Math.max(longest, bytes.length);
+  }
+  // Only the Kelvin sign lower-cases from non-ASCII to ASCII (to `k`): other non-ASCII keys are no alias.
+  const highMayMatch = [...classes.keys()].some((k) => k.includes('k'));
+  const implicit = spec.implicitLevels.map((l) => ({ key: Buffer.from(l.key, 'latin1'), level: l.level }));
+  const word = Uint8Array.from(Buffer.from(spec.word.toLowerCase(), 'latin1'));
+  const minRank = LEVEL_RANK[spec.min];
+  /** Per level alias, level values seen (as bytes) and what they read as. */
+  const seenLevels = scales.map(() => [] as { bytes: Buffer; level: Level }[]);
+
+  /** Set by `classOf`: the key heads a dotted alias. */
+  let head = false;
+  /** The class of the key in `buf[s, e)` (`flags`: 1 escape, 2 non-ASCII): a level alias rank, or NONE, JUDGE_NOT, WATCH, FLAG, IMPLICIT…. */
+  const classOf = (buf: Buffer, s: number, e: number, flags: number): number => {
+    head = false;
+    if (flags !== 0 && (flags & 1 || highMayMatch)) return JUDGE_NOT;
+    const len = e - s;
+    if (len === 0 || len > longest) return NONE;
+    let first = buf[s];
+    if (first >= 65 && first <= 90) first += 32;
+    const candidates = table[(len << 7) | (first & 127)];
+    if (candidates === undefined) return NONE;
+    for (let c = 0; c < candidates.length; c++) {
+      const key = candidates[c].bytes;
+      let i = 1;
+      for (; i < len; i++) {
+        let b = buf[s + i];
+        if (b >= 65 && b <= 90) b += 32;
+        if (b !== key[i]) break;
+      }
+      if (i === len) {
+        head = candidates[c].head;
+        return candidates[c].cls;
+      }
+    }
+    return NONE;
+  };
+
+  /** The level a level key's value gives, 'unknown' (the normalizer then tries the next alias), or undefined (not judged). */
+  const levelOf = (buf: Buffer, v: number, e: number, rank: number): Level | undefined => {
+    const c = buf[v];
+    if (c === QUOTE) {
+      const s = v + 1;
+      const len = e - 1 - s;
+      const seen = seenLevels[rank];
+      for (let k = 0; k < seen.length; k++) {
+        const bytes = seen[k].bytes;
+        if (bytes.length !== len) continue;
+        let i = 0;
+        while (i < len && buf[s + i] === bytes[i]) i++;
+        if (i === len) return seen[k].level;
+      }
+      for (let j = s; j < e - 1; j++) if (buf[j] === BACKSLASH || buf[j] >= 128) return undefined;
+      const level = parseLevel(buf.toString('latin1', s, e - 1), scales[rank]);
+      if (seen.length < 16) seen.push({ bytes: Buffer.from(buf.subarray(s, e - 1)), level });
+      return level;
+    }
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      const n = Number(buf.toString('latin1', v, e));
+      return Number.isFinite(n) ? parseLevel(n, scales[rank]) : undefined;
+    }
+    // null is passed over by the normalizer; true, false, objects and arrays read as no level.
+    return 'unknown';
+  };
+
+  return (buf, start, end) => {
+    if (buf[start] !== 123) return false;
+    let seen = 0;
+    let bestRank = Infinity;
+    let best: Level = 'unknown';
+    let anyLevelKey = false;
+    let implicitSeen = 0;
+    let i = space(buf, start + 1, end);
+    if (buf[i] === 125) return false;
+    for (;;) {
+      if (buf[i] !== QUOTE) return false;
+      const keyEnd = keyStringEnd(buf, i, end);
+      if (keyEnd === -1) return false;
+      const cls = classOf(buf, i + 1, keyEnd - 1, keyFlags);
+      if (cls === JUDGE_NOT || cls === FLAG) return false;
+      if (cls <= IMPLICIT) {
+        // Implicit levels go by the exact key, as the normalizer reads them.
+        const n = IMPLICIT - cls;
+        if (buf.compare(implicit[n].key, 0, implicit[n].key.length, i + 1, keyEnd - 1) === 0) implicitSeen |= 1 << n;
+      }
+      i = space(buf, keyEnd, end);
+      if (buf[i] !== 58) return false;
+      i = space(buf, i + 1, end);
+      const v = i;
+      // An object under a dotted alias's head may hold that alias (`{"log":{"level":…}}`).
+      if (head && buf[v] === 123) return false;
+      i = valueEnd(buf, i, end);
+      if (i === -1) return false;
+      if (cls >= 0) {
+        // A key written twice (in any case) may hold the deciding value in either place.
+        if (seen & (1 << cls)) return false;
+        seen |= 1 << cls;
+        anyLevelKey = true;
+        if (buf[v] !== 110 /* null */) {
+          const l = levelOf(buf, v, i, cls);
+          if (l === undefined) return false;
+          if (l !== 'unknown' && cls < bestRank) {
+            bestRank = cls;
+            best = l;
+          }
+        }
+      } else if (cls === WATCH) {
+        const c = buf[v];
+        if (c === QUOTE) {
+          for (let j = v + 1; j < i - 1; j++) if (buf[j] === BACKSLASH) return false;
+          if (holdsWord(buf, v + 1, i - 1, word)) return false;
+        } else if (c === 123 || c === 91) return false;
+      }
+      i = space(buf, i, end);
+      const d = buf[i];
+      if (d === 125) break;
+      if (d !== 44) return false;
+      i = space(buf, i + 1, end);
+    }
+    if (space(buf, i + 1, end) !== end) return false;
+    let level = best;
+    if (!anyLevelKey) {
+      const n = implicit.findIndex((_, k) => implicitSeen & (1 << k));
+      if (n !== -1) level = implicit[n].level;
+    }
+    return LEVEL_RANK[level] < minRank;
+  };
+}
