@@ -140,14 +140,12 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   classes.set('log', JUDGE_NOT);
 
   /** Keys by length and first byte; `head`: the key heads a dotted alias, so an object under it is not judged. */
-  const table: { bytes: Buffer; cls: number; head: boolean }[][] = [];
-  let longest = 0;
-  for (const [key, cls] of classes) {
-    const bytes = Buffer.from(key, 'latin1');
-    const slot = (bytes.length << 7) | (bytes[0] & 127);
-    (table[slot] ??= []).push({ bytes, cls, head: heads.has(key) });
-    longest = Math.max(longest, bytes.length);
-  }
+  const entries = [...classes].map(([key, cls]) => ({ bytes: Buffer.from(key, 'latin1'), cls, head: heads.has(key) }));
+  const longest = Math.max(0, ...entries.map((e) => e.bytes.length));
+  // slot (length, first byte) → the first of its entries in `sorted`; -1: no key of that length starts so.
+  const sorted = [...entries].sort((a, b) => (a.bytes.length << 7 | a.bytes[0]) - (b.bytes.length << 7 | b.bytes[0]));
+  const slots = new Int32Array((longest + 1) << 7).fill(-1);
+  for (let k = sorted.length - 1; k >= 0; k--) slots[(sorted[k].bytes.length << 7) | (sorted[k].bytes[0] & 127)] = k;
   // Only the Kelvin sign lower-cases from non-ASCII to ASCII (to `k`): other non-ASCII keys are no alias.
   const highMayMatch = [...classes.keys()].some((k) => k.includes('k'));
   const implicit = spec.implicitLevels.map((l) => ({ key: Buffer.from(l.key, 'latin1'), level: l.level }));
@@ -166,10 +164,13 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
     if (len === 0 || len > longest) return NONE;
     let first = buf[s];
     if (first >= 65 && first <= 90) first += 32;
-    const candidates = table[(len << 7) | (first & 127)];
-    if (candidates === undefined) return NONE;
-    for (let c = 0; c < candidates.length; c++) {
-      const key = candidates[c].bytes;
+    const slot = (len << 7) | (first & 127);
+    let c = slots[slot];
+    if (c === -1) return NONE;
+    for (; c < sorted.length; c++) {
+      const entry = sorted[c];
+      const key = entry.bytes;
+      if (key.length !== len || key[0] !== first) return NONE;
       let i = 1;
       for (; i < len; i++) {
         let b = buf[s + i];
@@ -177,8 +178,8 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
         if (b !== key[i]) break;
       }
       if (i === len) {
-        head = candidates[c].head;
-        return candidates[c].cls;
+        head = entry.head;
+        return entry.cls;
       }
     }
     return NONE;

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FileStats } from '../types.js';
+import type { FileStats, LogRecord } from '../types.js';
 import { splitFile, type Range } from './split.js';
-import type { WorkerJob } from './worker.js';
+import type { SelectMessage, WorkerJob } from './worker.js';
 
 /** Inputs smaller than this are read on the main thread: starting workers costs more. */
 function minBytes(): number {
@@ -52,6 +52,10 @@ interface RangeResult {
   stats: FileStats;
 }
 
+function startWorker(job: WorkerJob): Worker {
+  return new Worker(new URL('./worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+}
+
 function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ state: S; files: RangeResult[] }[]> {
   return Promise.all(
     plan.map(
@@ -60,7 +64,7 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ st
           // A modest heap per worker keeps the process's peak memory near one thread's. A worker
           // that outgrows it (a very high-cardinality --by) fails, and the caller does the work
           // on one thread instead.
-          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...job, ranges }, resourceLimits: { maxOldGenerationSizeMb: 96 } });
+          const w = startWorker({ ...job, ranges });
           w.once('message', resolve);
           w.once('error', reject);
         }),
@@ -77,6 +81,7 @@ function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
     t.records += f.stats.records;
     t.continuation_lines += f.stats.continuation_lines;
     t.unparsed_lines += f.stats.unparsed_lines;
+    t.skipped_lines += f.stats.skipped_lines;
     t.bytes += f.stats.bytes;
   }
   return files;
@@ -98,4 +103,64 @@ export async function runParallel<S>(
   const ordered = [...results].sort((a, b) => first(a) - first(b));
   const state = ordered.map((r) => unpack(r.state)).reduce((a, b) => merge(a, b));
   return { state, files: accounting(names, results.flatMap((r) => r.files)) };
+}
+
+/**
+ * Runs selecting workers (see `WorkerJob.select`) and hands their records to `onRecord` in input
+ * order: worker after worker, each one's batches as they come, renumbered (`seq`) as one thread
+ * numbers them. Batches of a later worker wait (a bounded number) until the earlier ones are
+ * done. Rejects when a worker fails; records already handed over are then the caller's to drop.
+ */
+export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRecord: (r: LogRecord) => void, names: string[]): Promise<FileStats[]> {
+  return new Promise((resolve, reject) => {
+    const workers = plan.map((ranges) => startWorker({ ...job, ranges }));
+    const queued: LogRecord[][][] = workers.map(() => []);
+    const done: ({ source: number; start: number; stats: FileStats }[] | undefined)[] = workers.map(() => undefined);
+    let current = 0;
+    let seqOffset = 0;
+    let failed = false;
+    const take = (k: number, records: LogRecord[]) => {
+      for (const r of records) {
+        r.seq += seqOffset;
+        onRecord(r);
+      }
+      workers[k].postMessage(1);
+    };
+    const advance = () => {
+      while (current < workers.length && done[current]) {
+        seqOffset += done[current]!.reduce((a, f) => a + f.stats.records, 0);
+        current++;
+        if (current < workers.length) for (const b of queued[current].splice(0)) take(current, b);
+      }
+      if (current === workers.length) resolve(accounting(names, done.flatMap((d) => d!)));
+    };
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    workers.forEach((w, k) => {
+      w.on('message', (m: SelectMessage) => {
+        if (failed) return;
+        try {
+          if ('records' in m) {
+            if (k === current) take(k, m.records);
+            else queued[k].push(m.records);
+          } else {
+            done[k] = m.files;
+            // Its work is over (an open message port would keep it alive).
+            void w.terminate();
+            if (k === current) advance();
+          }
+        } catch (e) {
+          fail(e);
+        }
+      });
+      w.once('error', fail);
+      w.once('exit', (code) => {
+        if (!done[k]) fail(new Error(`worker stopped (exit code ${code})`));
+      });
+    });
+  });
 }

@@ -7,19 +7,32 @@ import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.
 import { RecordAssembler } from '../read/assemble.js';
 import { fileChunks } from '../read/bytes.js';
 import { LineSplitter } from '../read/lines.js';
-import type { Analysis, Level } from '../types.js';
+import { errorsLineSkip, errorsLineTest } from '../normalize/markers.js';
+import { aliasesOf } from '../normalize/normalize.js';
+import type { Analysis, FileStats, Level, LogRecord } from '../types.js';
 import type { Range } from './split.js';
 
 /** Analyses whose state a worker can build and send back to be merged. */
 export type WorkerAnalysis = { kind: 'stats' } | { kind: 'slow'; options: SlowOptions };
 
-/** What a worker is asked to do: read some ranges and run an analysis over their records. */
+/**
+ * What a worker is asked to do: read some ranges and run an analysis over their records, or,
+ * with `select`, send back in batches the records `errors` may use (in input order).
+ */
 export interface WorkerJob {
   ranges: Range[];
   normalize: NormalizeOptions;
   filter: { since?: number; until?: number; level?: Level; where: string[] };
   analysis?: WorkerAnalysis;
+  select?: { minLevel: Level };
 }
+
+/** Messages a selecting worker sends: a batch of records, or the end with the line accounting. */
+export type SelectMessage = { records: LogRecord[] } | { files: { source: number; start: number; stats: FileStats }[] };
+
+/** Records per batch, and batches sent but not yet taken before a selecting worker waits. */
+const BATCH = 1000;
+const IN_FLIGHT = 16;
 
 function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown> {
   return (a?.kind === 'slow' ? slowAnalysis(a.options) : statsAnalysis) as Analysis<unknown, unknown>;
@@ -64,4 +77,55 @@ async function run(job: WorkerJob): Promise<void> {
   parentPort!.postMessage({ state, files });
 }
 
-void run(workerData as WorkerJob);
+/**
+ * Reads the ranges as `errors` does (lines below the level skipped unread) and streams the
+ * records back. Their text is dropped (errors does not read it); the parent acknowledges each
+ * batch, and the worker waits while `IN_FLIGHT` batches are unacknowledged, so memory stays
+ * bounded when the parent is still busy with an earlier range.
+ */
+async function select(job: WorkerJob, minLevel: Level): Promise<void> {
+  const normalizer = createNormalizer(job.normalize);
+  const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
+  const overrides = job.normalize.overrides ?? [];
+  const lineSkip = errorsLineSkip((field) => aliasesOf(field, overrides), minLevel);
+  const lineTest = errorsLineTest(minLevel);
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  parentPort!.on('message', () => {
+    inFlight--;
+    wake?.();
+  });
+  let batch: LogRecord[] = [];
+  const send = () => {
+    if (batch.length === 0) return;
+    parentPort!.postMessage({ records: batch } satisfies SelectMessage);
+    batch = [];
+    inFlight++;
+  };
+  const seq = { next: 0 };
+  const files = [];
+  for (const r of job.ranges) {
+    const onRecord = (rec: LogRecord) => {
+      rec.text = '';
+      batch.push(rec);
+      if (batch.length >= BATCH) send();
+    };
+    const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq });
+    if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
+    const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
+    if (r.end > r.start) {
+      for await (const chunk of fileChunks(r.path, r.start, r.end)) {
+        splitter.push(chunk);
+        while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+      }
+    }
+    splitter.end();
+    asm.flush();
+    files.push({ source: r.source, start: r.start, stats: asm.stats });
+  }
+  send();
+  parentPort!.postMessage({ files } satisfies SelectMessage);
+}
+
+const job = workerData as WorkerJob;
+void (job.select ? select(job, job.select.minLevel) : run(job));

@@ -19,6 +19,7 @@ function inputs(): string[] {
       if (i % 97 === 0) lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'ValueError: boom');
       if (i % 101 === 0) lines.push('', 'junk line');
       if (i % 89 === 0) lines.push(`2024-01-15 10:30:45 ERROR {"msg":"prefixed ${i}"}`);
+      if (i % 211 === 0) lines.push(JSON.stringify({ level: 'error', message: `no time ${i}`, request_id: `t${i}` }));
     }
     const p = path.join(dir, `part${f}.log`);
     writeFileSync(p, lines.join('\n') + '\n');
@@ -49,5 +50,20 @@ describe('worker threads', () => {
     }
     const s = JSON.parse(one.stdout) as { lines: number; records: number; continuation_lines: number; unparsed_lines: number };
     expect(s.records + s.continuation_lines + s.unparsed_lines).toBe(s.lines);
+  });
+
+  it('give errors identical to one thread, with a later range waiting while an earlier one is mined', async () => {
+    const files = inputs();
+    // Mostly errors: each worker has more batches than it may send ahead.
+    const dir = path.dirname(files[0]);
+    const dense = path.join(dir, 'dense.log');
+    writeFileSync(dense, Array.from({ length: 40000 }, (_, i) => JSON.stringify({ level: i % 5 ? 'error' : 'info', message: `Payment ${i % 7} failed for order ord_${i}`, request_id: `d${i % 900}` })).join('\n') + '\n');
+    for (const args of [[...files, '--json'], [...files, '--json', '--level', 'warn'], [dense, ...files, '--json']]) {
+      const one = await runCli(['errors', ...args], { env: { LOGTOOL_THREADS: '1' } });
+      const many = await runCli(['errors', ...args], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
+      expect(one.code).toBe(0);
+      expect(many.stdout).toBe(one.stdout);
+      expect(JSON.parse(one.stdout).total).toBeGreaterThan(0);
+    }
   });
 });

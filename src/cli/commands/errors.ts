@@ -9,8 +9,9 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
-import { LEVEL_RANK, type LogRecord } from '../../types.js';
-import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
+import { runSelect } from '../../parallel/run.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
 import { errorsLineSkip, errorsLineTest } from '../../normalize/markers.js';
 import { aliasesOf } from '../../normalize/normalize.js';
 import { normalizeOptions } from '../normalizer.js';
@@ -84,15 +85,18 @@ Examples:
     const windowMs = parseDurationArg(o.window ?? '60s');
     if (windowMs === undefined) throw new UsageError(`--window '${o.window}': expected a duration such as 30s or 2m`);
     const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline, cascadeWindowMs: windowMs });
-    const state = analysis.init();
+    // Large plain files: worker threads skip and parse, this thread mines in input order.
+    let state = o.annotate ? undefined : await inParallel(run, o, analysis, minLevel);
+    const parallel = state !== undefined;
+    state ??= analysis.init();
     // stdin cannot be read twice: its annotations carry the pattern as it was when the line arrived.
     const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
     const annotate = (r: LogRecord, k: { id: string; template: string }) =>
       out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
     const onRecord = (r: LogRecord) => {
-      analysis.add(state, r);
+      analysis.add(state!, r);
       if (annotateNow && LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel]) {
-        const k = state.miner.match(clusterText(r));
+        const k = state!.miner.match(clusterText(r));
         if (k) annotate(r, k);
       }
     };
@@ -101,7 +105,7 @@ Examples:
     const lineTest = errorsLineTest(minLevel);
     const { overrides } = normalizeOptions(o, run.config);
     const lineSkip = errorsLineSkip((field) => aliasesOf(field, overrides), minLevel);
-    await readAll(run, { onRecord, lineTest, lineSkip });
+    if (!parallel) await readAll(run, { onRecord: (r) => onRecord(r), lineTest, lineSkip });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
@@ -110,7 +114,7 @@ Examples:
         lineSkip,
         onRecord: (r) => {
           if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
-          const k = state.miner.match(clusterText(r));
+          const k = state!.miner.match(clusterText(r));
           if (k) annotate(r, k);
         },
       });
@@ -120,6 +124,24 @@ Examples:
     }
     finish(run, failOn(res) ? 1 : 0);
   });
+}
+
+type ErrorsAnalysis = ReturnType<typeof errorsAnalysis>;
+
+/** The analysis state from worker threads, or undefined to read on this thread (small inputs, stdin, gzip, a worker failed). */
+async function inParallel(run: Run, o: ErrorsCliOptions, analysis: ErrorsAnalysis, minLevel: Level) {
+  const plan = parallelPlan(run);
+  if (!plan) return undefined;
+  await resolveTimeBounds(run);
+  const { since, until } = run.filterSpec;
+  const state = analysis.init();
+  const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, where: o.where ?? [] }, select: { minLevel } };
+  // A worker that fails leaves the work to one thread, from the start.
+  const ok = await runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name)).then(
+    () => true,
+    () => false,
+  );
+  return ok ? state : undefined;
 }
 
 function cliMasks(o: ErrorsCliOptions): MaskRule[] {
