@@ -25,6 +25,8 @@ export interface LogRecord {
   seq: number;
   /** The original object (for Docker-wrapped lines: the inner object). */
   raw: JsonObject;
+  /** The top-level keys of `raw`, in order, when the normalizer knows them: records of one shape share the array. */
+  keys?: readonly string[];
   /** The original line text, exactly as read (without the line terminator). */
   text: string;
   /** Epoch milliseconds (fractional allowed), or undefined when the record has no usable time. */

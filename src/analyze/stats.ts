@@ -27,6 +27,8 @@ interface State {
   component: Map<string, number>;
   eventType: Map<string, number>;
   fields: Map<string, number>;
+  /** Records per key list (shape), folded into `fields` in order of first appearance. */
+  shapes: Map<readonly string[], number>;
   minutes: Map<number, [number, number]>;
   first: number;
   last: number;
@@ -38,6 +40,15 @@ function bump(m: Map<string, number>, k: string | undefined, n = 1): void {
   if (cur !== undefined) m.set(k, cur + n);
   else if (m.size < MAX_KEYS) m.set(k, n);
   else m.set('(other)', (m.get('(other)') ?? 0) + n);
+}
+
+/** Shapes counted at most before they are folded into the key counts. */
+const MAX_SHAPES = 4096;
+
+/** Adds the shapes' keys to the key counts, shape by shape in the order they first appeared. */
+function fold(s: State): void {
+  for (const [keys, n] of s.shapes) for (const k of keys) bump(s.fields, k, n);
+  s.shapes.clear();
 }
 
 function sorted(m: Map<string, number>): Record<string, number> {
@@ -55,6 +66,7 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     component: new Map(),
     eventType: new Map(),
     fields: new Map(),
+    shapes: new Map(),
     minutes: new Map(),
     first: Infinity,
     last: -Infinity,
@@ -66,7 +78,11 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     bump(s.service, r.service);
     bump(s.component, r.component);
     bump(s.eventType, r.eventType);
-    for (const k in r.raw) bump(s.fields, k);
+    // Counted per shape (one map update, not one per key); records of one logger share their keys.
+    const keys = r.keys ?? Object.keys(r.raw);
+    const seen = s.shapes.get(keys);
+    s.shapes.set(keys, (seen ?? 0) + 1);
+    if (seen === undefined && s.shapes.size > MAX_SHAPES) fold(s);
     if (r.time === undefined) {
       s.withoutTime++;
       return;
@@ -89,6 +105,8 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     for (const [k, v] of b.service) bump(a.service, k, v);
     for (const [k, v] of b.component) bump(a.component, k, v);
     for (const [k, v] of b.eventType) bump(a.eventType, k, v);
+    fold(a);
+    fold(b);
     for (const [k, v] of b.fields) bump(a.fields, k, v);
     for (const [k, v] of b.minutes) {
       const m = a.minutes.get(k);
@@ -101,17 +119,20 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     a.last = Math.max(a.last, b.last);
     return a;
   },
-  result: (s) => ({
-    records: s.records,
-    levels: { ...s.levels },
-    without_id: s.withoutId,
-    without_time: s.withoutTime,
-    by_service: sorted(s.service),
-    by_component: sorted(s.component),
-    by_event_type: sorted(s.eventType),
-    fields: sorted(s.fields),
-    per_minute: [...s.minutes].sort((a, b) => a[0] - b[0]).map(([minute, [count, errors]]) => ({ minute, count, errors })),
-    first_time: s.first === Infinity ? null : s.first,
-    last_time: s.last === -Infinity ? null : s.last,
-  }),
+  result: (s) => {
+    fold(s);
+    return {
+      records: s.records,
+      levels: { ...s.levels },
+      without_id: s.withoutId,
+      without_time: s.withoutTime,
+      by_service: sorted(s.service),
+      by_component: sorted(s.component),
+      by_event_type: sorted(s.eventType),
+      fields: sorted(s.fields),
+      per_minute: [...s.minutes].sort((a, b) => a[0] - b[0]).map(([minute, [count, errors]]) => ({ minute, count, errors })),
+      first_time: s.first === Infinity ? null : s.first,
+      last_time: s.last === -Infinity ? null : s.last,
+    };
+  },
 };

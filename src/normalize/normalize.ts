@@ -135,6 +135,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
         errorType: first(obj, p.errorType, text),
         errorMessage: first(obj, p.errorMessage, text),
         stack: first(obj, p.stack, stackText),
+        keys: p.keys,
       };
     },
   };

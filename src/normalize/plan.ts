@@ -9,8 +9,8 @@ export interface Resolved {
   rest?: CompiledKey;
 }
 
-/** For each field, the aliases a shape of record actually has, in alias order. */
-export type Plan = Record<AliasField, Resolved[]>;
+/** For each field, the aliases a shape of record actually has, in alias order; and the shape's keys. */
+export type Plan = Record<AliasField, Resolved[]> & { keys: readonly string[] };
 
 /** Aliases compiled once: lower-cased with dot positions. */
 export type CompiledAliases = Record<AliasField, (Alias & { k: CompiledKey })[]>;
@@ -48,7 +48,7 @@ export class Planner {
     const sig = keys.join('\u0001');
     let p = this.plans.get(sig);
     if (!p) {
-      p = this.build(obj);
+      p = this.build(obj, keys);
       if (this.plans.size >= MAX_PLANS) this.plans.clear();
       this.plans.set(sig, p);
     }
@@ -57,13 +57,13 @@ export class Planner {
     return p;
   }
 
-  private build(obj: JsonObject): Plan {
+  private build(obj: JsonObject, keys: readonly string[]): Plan {
     const lower = new Map<string, string>();
     for (const k in obj) {
       const l = k.toLowerCase();
       if (!lower.has(l)) lower.set(l, k);
     }
-    const plan = {} as Plan;
+    const plan = { keys } as Plan;
     for (const field of Object.keys(this.aliases) as AliasField[]) {
       const found: Resolved[] = [];
       for (const a of this.aliases[field]) {

@@ -5,7 +5,7 @@ import { prefixHints } from './prefix.js';
 /** The normalized fields a reader fills in from a parsed object. */
 export type NormalizedFields = Pick<
   LogRecord,
-  'time' | 'level' | 'message' | 'ids' | 'durationMs' | 'operation' | 'service' | 'component' | 'eventType' | 'errorType' | 'errorMessage' | 'stack'
+  'time' | 'level' | 'message' | 'ids' | 'durationMs' | 'operation' | 'service' | 'component' | 'eventType' | 'errorType' | 'errorMessage' | 'stack' | 'keys'
 >;
 
 /** Format knowledge the reader needs, supplied by `normalize/`. */
