@@ -1,5 +1,5 @@
 import { isBreakerEvent, type ErrorsResult } from './errors.js';
-import { rawValue } from './lib/field.js';
+import { recordValue } from './lib/field.js';
 import type { SlowResult } from './slow.js';
 import type { StatsResult } from './stats.js';
 import { LEVEL_RANK, type FileStats, type Level, type LogRecord } from '../types.js';
@@ -17,7 +17,7 @@ export interface EmergencyOptions {
 export function categories(r: LogRecord, o: EmergencyOptions): Category[] {
   const out: Category[] = [];
   if (LEVEL_RANK[r.level] >= LEVEL_RANK[o.minLevel]) out.push('errors');
-  const flag = rawValue(r.raw, 'performance_violation');
+  const flag = recordValue(r, 'performance_violation');
   if (flag === true || flag === 'true' || (o.threshold !== undefined && r.durationMs !== undefined && r.durationMs > o.threshold)) out.push('performance_violations');
   if (isBreakerEvent(r)) out.push('circuit_breaker_events');
   return out;

@@ -1,7 +1,7 @@
 import { addCapped, bumpMap, topKey } from './lib/bounded.js';
 import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
 import { createMiner, templateId, type MinerOptions } from './lib/miner.js';
-import { rawValue } from './lib/field.js';
+import { recordValue } from './lib/field.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
 /** Options of the error clustering. */
@@ -114,7 +114,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
       }
-      if (rawValue(r.raw, 'cascade_prevented') === true) s.cascadePrevented++;
+      if (recordValue(r, 'cascade_prevented') === true) s.cascadePrevented++;
       if (LEVEL_RANK[r.level] < min) return;
       s.total++;
       const text = clusterText(r);

@@ -1,4 +1,4 @@
-import { fieldText, rawValue } from './lib/field.js';
+import { fieldText, recordValue } from './lib/field.js';
 import { Quantiles, SampleBudget } from './lib/quantiles.js';
 import type { Analysis, LogRecord } from '../types.js';
 
@@ -82,7 +82,7 @@ function bucketOf(ms: number): number {
 
 /** Whether a record is a performance violation: flagged, or over a global or configured limit. */
 function isViolation(r: LogRecord, o: SlowOptions): boolean {
-  const flag = rawValue(r.raw, 'performance_violation');
+  const flag = recordValue(r, 'performance_violation');
   if (flag === true || flag === 'true') return true;
   const d = r.durationMs;
   if (d === undefined) return false;

@@ -44,6 +44,47 @@ export function rawValue(obj: unknown, path: string): unknown {
   return undefined;
 }
 
+/** Where a path leads in records of one shape: a top-level key, and the rest of a dotted path. */
+type Resolution = { key: string; rest?: string } | null;
+
+/** Per key list (records of one shape share it), the resolution of each path asked for. */
+const resolutions = new WeakMap<readonly string[], Map<string, Resolution>>();
+
+/** What `rawValue` does for an object with these keys, worked out once per shape. */
+function resolve(keys: readonly string[], path: string): Resolution {
+  if (keys.includes(path)) return { key: path };
+  const lower = path.toLowerCase();
+  let dotted: string | undefined;
+  for (const k of keys) {
+    const lk = k.toLowerCase();
+    if (lk === lower) return { key: k };
+    if (dotted === undefined && lower.startsWith(lk + '.')) dotted = k;
+  }
+  return dotted === undefined ? null : { key: dotted, rest: path.slice(dotted.length + 1) };
+}
+
+/**
+ * `rawValue(record.raw, path)`, without a case-insensitive scan of every key of every record:
+ * where a path leads is worked out once per record shape.
+ */
+export function recordValue(record: LogRecord, path: string): unknown {
+  const keys = record.keys;
+  if (keys === undefined) return rawValue(record.raw, path);
+  let byPath = resolutions.get(keys);
+  if (!byPath) {
+    byPath = new Map();
+    resolutions.set(keys, byPath);
+  }
+  let r = byPath.get(path);
+  if (r === undefined) {
+    r = resolve(keys, path);
+    byPath.set(path, r);
+  }
+  if (r === null) return undefined;
+  const v = record.raw[r.key];
+  return r.rest === undefined ? v : rawValue(v, r.rest);
+}
+
 /**
  * The value of a field by name: a normalized name (`operation`, `service`, `level`, …) when the
  * record has it, otherwise the raw value at that path (`layer`, `http.status_code`, …).
@@ -54,7 +95,7 @@ export function fieldValue(record: LogRecord, name: string): unknown {
     const v = norm(record);
     if (v !== undefined) return v;
   }
-  return rawValue(record.raw, name);
+  return recordValue(record, name);
 }
 
 /** A field value as text for grouping and display; objects are JSON-encoded. */
