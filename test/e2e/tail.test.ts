@@ -3,10 +3,17 @@ import { appendFileSync, copyFileSync, mkdtempSync, renameSync, rmSync, truncate
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './cli.js';
 
 const rec = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ level: 'info', msg: id, ...extra }) + '\n';
+
+/** Every tail started by a test; one still running when the test ends (it failed) is stopped. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+});
 
 /** A running `logtool tail --json`, with the messages it has printed so far. */
 class Tail {
@@ -16,6 +23,8 @@ class Tail {
 
   constructor(args: string[]) {
     this.child = spawn(process.execPath, [BIN, 'tail', ...args, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(this.child);
+    this.child.on('close', () => running.delete(this.child));
     this.child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.out += d));
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.err += d));
   }
@@ -85,12 +94,19 @@ describe('tail', () => {
     const log = path.join(dir, 'svc.log');
     writeFileSync(log, rec('old', { level: 'error' }));
     const t = new Tail([log, '-n', '0', '--alert', 'error_type=payment_failed', '--alert-slow', '1s']);
-    await pause(700);
+    // Lines appended before tail has reached the end of the file are not new to it: append
+    // markers until one shows, however long start-up takes on a busy machine.
+    for (let k = 0; !t.messages().some((m) => m.startsWith('ready')); k++) {
+      if (k > 100) throw new Error(`tail never started: ${t.err}`);
+      appendFileSync(log, rec(`ready${k}`));
+      await pause(200);
+    }
     appendFileSync(log, rec('pay', { level: 'error', error_type: 'payment_failed' }) + rec('slow', { duration_ms: 2500 }) + rec('fine'));
     await t.waitFor('fine');
     await pause(300);
     expect(await t.stop()).toBe(0);
-    expect(t.messages()).toEqual(['pay', 'slow', 'fine']);
+    expect(t.messages().filter((m) => !m.startsWith('ready'))).toEqual(['pay', 'slow', 'fine']);
+    expect(t.messages()).not.toContain('old');
     const alerts = t.out.split('\n').filter((l) => l.startsWith('{"alert"')).map((l) => JSON.parse(l).alert.rule);
     expect(alerts).toEqual(['match', 'slow']);
   });
