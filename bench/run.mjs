@@ -1,5 +1,5 @@
 // logtool against jq and DuckDB on generated JSON lines, measured side by side in one run.
-// Usage: npm run bench [-- --sizes 100MB,1GB --runs 3 --out bench/results]
+// Usage: npm run bench [-- --sizes 100MB,1GB --runs 3 --tasks trace,errors --out bench/results]
 // Needs a build (npm ci does it). jq and DuckDB (@duckdb/node-api, a dev dependency) are used
 // when present. Prints a table of median wall time, peak memory and ratios, and writes JSON.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ const opt = (name, def) => {
 };
 const sizes = opt('sizes', '100MB,1GB').split(',').map((s) => ({ label: s, bytes: Number.parseFloat(s) * (/GB/i.test(s) ? 1e9 : 1e6) }));
 const runs = Number(opt('runs', '3'));
+const only = opt('tasks', '') ? new Set(opt('tasks', '').split(',')) : undefined;
 const outDir = opt('out', path.join(import.meta.dirname, 'results'));
 const dataDir = opt('data', path.join(import.meta.dirname, 'data'));
 const ROOT = path.join(import.meta.dirname, '..');
@@ -117,7 +118,7 @@ for (const size of sizes) {
     await writeLargeJsonl(file, size.bytes, 1);
   }
   const id = 'req-000fk1';
-  for (const t of tasks(file, id, tmp)) {
+  for (const t of tasks(file, id, tmp).filter((t) => !only || only.has(t.name) || (t.name.startsWith('read') && only.has('read')))) {
     const l = best(t.logtool);
     // jq slurps for percentiles; on inputs of gigabytes that alone takes many GB of memory.
     const jqOk = haveJq && t.jq && !(t.name === 'slow' && size.bytes > 2e8);
