@@ -113,20 +113,27 @@ export interface ReadPass {
 export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
   const filter = buildFilter(run.filterSpec);
-  const counter = { bytes: 0, records: 0 };
-  const done = showProgress(counter, totalSize(run.sources));
-  const onRecord = (r: LogRecord) => {
-    counter.records++;
-    pass.onRecord(r);
-  };
-  try {
-    return await readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause, progress: counter }, (p) => {
+  return withProgress(run, (counter) => {
+    const onRecord = (r: LogRecord) => {
+      counter.records++;
+      pass.onRecord(r);
+    };
+    return readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause, progress: counter }, (p) => {
       const text = `${p.source}: ${p.message}`;
       if (run.reported.has(text)) return;
       run.reported.add(text);
       run.problems++;
       warn(text);
     });
+  });
+}
+
+/** Runs work that reads the inputs with a progress line on stderr (a terminal only, large inputs only). */
+export async function withProgress<T>(run: Run, work: (counter: { bytes: number; records: number }) => Promise<T>): Promise<T> {
+  const counter = { bytes: 0, records: 0 };
+  const done = showProgress(counter, totalSize(run.sources));
+  try {
+    return await work(counter);
   } finally {
     done();
   }

@@ -2,7 +2,17 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileStats, LogRecord } from '../types.js';
 import { splitFile, type Range } from './split.js';
-import type { SelectMessage, WorkerJob } from './worker.js';
+import type { ProgressMessage, SelectMessage, WorkerJob } from './worker.js';
+
+/** Where progress from the workers adds up (bytes read, records made). */
+export interface Progress {
+  bytes: number;
+  records: number;
+}
+
+function isProgress(m: unknown): m is ProgressMessage {
+  return typeof m === 'object' && m !== null && 'progress' in m;
+}
 
 /** Inputs smaller than this are read on the main thread: starting workers costs more. */
 function minBytes(): number {
@@ -56,7 +66,7 @@ function startWorker(job: WorkerJob): Worker {
   return new Worker(new URL('./worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 96 } });
 }
 
-function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ state: S; files: RangeResult[] }[]> {
+function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, progress?: Progress): Promise<{ state: S; files: RangeResult[] }[]> {
   return Promise.all(
     plan.map(
       (ranges) =>
@@ -65,7 +75,13 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>): Promise<{ st
           // that outgrows it (a very high-cardinality --by) fails, and the caller does the work
           // on one thread instead.
           const w = startWorker({ ...job, ranges });
-          w.once('message', resolve);
+          w.on('message', (m: ProgressMessage | { state: S; files: RangeResult[] }) => {
+            if (!isProgress(m)) resolve(m);
+            else if (progress) {
+              progress.bytes += m.progress.bytes;
+              progress.records += m.progress.records;
+            }
+          });
           w.once('error', reject);
         }),
     ),
@@ -97,8 +113,9 @@ export async function runParallel<S>(
   merge: (a: S, b: S) => S,
   names: string[],
   unpack: (s: S) => S = (s) => s,
+  progress?: Progress,
 ): Promise<{ state: S; files: FileStats[] }> {
-  const results = await spawn<S>(plan, job);
+  const results = await spawn<S>(plan, job, progress);
   const first = (r: { files: RangeResult[] }) => r.files.reduce((m, f) => Math.min(m, f.source * 1e15 + f.start), Infinity);
   const ordered = [...results].sort((a, b) => first(a) - first(b));
   const state = ordered.map((r) => unpack(r.state)).reduce((a, b) => merge(a, b));
@@ -111,7 +128,7 @@ export async function runParallel<S>(
  * numbers them. Batches of a later worker wait (a bounded number) until the earlier ones are
  * done. Rejects when a worker fails; records already handed over are then the caller's to drop.
  */
-export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRecord: (r: LogRecord) => void, names: string[]): Promise<FileStats[]> {
+export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRecord: (r: LogRecord) => void, names: string[], progress?: Progress): Promise<FileStats[]> {
   return new Promise((resolve, reject) => {
     const workers = plan.map((ranges) => startWorker({ ...job, ranges }));
     const queued: LogRecord[][][] = workers.map(() => []);
@@ -144,7 +161,12 @@ export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRec
       w.on('message', (m: SelectMessage) => {
         if (failed) return;
         try {
-          if ('records' in m) {
+          if (isProgress(m)) {
+            if (progress) {
+              progress.bytes += m.progress.bytes;
+              progress.records += m.progress.records;
+            }
+          } else if ('records' in m) {
             if (k === current) take(k, m.records);
             else queued[k].push(m.records);
           } else {

@@ -28,7 +28,18 @@ export interface WorkerJob {
 }
 
 /** Messages a selecting worker sends: a batch of records, or the end with the line accounting. */
-export type SelectMessage = { records: LogRecord[] } | { files: { source: number; start: number; stats: FileStats }[] };
+export type SelectMessage = { records: LogRecord[] } | { files: { source: number; start: number; stats: FileStats }[] } | ProgressMessage;
+
+/** Bytes read and records made since the last report, sent after every chunk for the progress line. */
+export interface ProgressMessage {
+  progress: { bytes: number; records: number };
+}
+
+/** Reports a chunk's progress to the parent. */
+function report(bytes: number, stats: FileStats, last: { records: number }): void {
+  parentPort!.postMessage({ progress: { bytes, records: stats.records - last.records } } satisfies ProgressMessage);
+  last.records = stats.records;
+}
 
 /** Records per batch, and batches sent but not yet taken before a selecting worker waits. */
 const BATCH = 1000;
@@ -67,8 +78,12 @@ async function run(job: WorkerJob): Promise<void> {
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
+    const last = { records: 0 };
     if (r.end > r.start) {
-      for await (const chunk of fileChunks(r.path, r.start, r.end)) splitter.push(chunk);
+      for await (const chunk of fileChunks(r.path, r.start, r.end)) {
+        splitter.push(chunk);
+        report(chunk.length, asm.stats, last);
+      }
     }
     splitter.end();
     asm.flush();
@@ -113,9 +128,11 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
     const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq });
     if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
     const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
+    const last = { records: 0 };
     if (r.end > r.start) {
       for await (const chunk of fileChunks(r.path, r.start, r.end)) {
         splitter.push(chunk);
+        report(chunk.length, asm.stats, last);
         while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       }
     }

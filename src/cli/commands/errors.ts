@@ -11,7 +11,7 @@ import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
 import { runSelect } from '../../parallel/run.js';
-import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
 import { errorsLineSkip, errorsLineTest } from '../../normalize/markers.js';
 import { aliasesOf } from '../../normalize/normalize.js';
 import { normalizeOptions } from '../normalizer.js';
@@ -137,7 +137,7 @@ async function inParallel(run: Run, o: ErrorsCliOptions, analysis: ErrorsAnalysi
   const state = analysis.init();
   const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, where: o.where ?? [] }, select: { minLevel } };
   // A worker that fails leaves the work to one thread, from the start.
-  const ok = await runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name)).then(
+  const ok = await withProgress(run, (counter) => runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name), counter)).then(
     () => true,
     () => false,
   );

@@ -10,7 +10,7 @@ import { makeChalk, out, warn } from '../../render/output.js';
 import { formatDuration } from '../../render/text/format.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
-import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
 
 interface SlowCliOptions extends CommonOptions {
   by?: string;
@@ -98,7 +98,7 @@ Examples:
       const { since, until, level } = run.filterSpec;
       const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, analysis: { kind: 'slow' as const, options } };
       // A worker that fails (out of its heap on a high-cardinality --by) leaves the work to one thread.
-      state = (await runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState).catch(() => undefined))?.state;
+      state = (await withProgress(run, (counter) => runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState, counter)).catch(() => undefined))?.state;
     }
     if (!state) {
       state = analysis.init();

@@ -4,7 +4,7 @@ import { makeChalk, out } from '../../render/output.js';
 import { inertJson } from '../../render/text/sanitize.js';
 import { renderStats, statsJson } from '../../render/text/stats.js';
 import { runParallel } from '../../parallel/run.js';
-import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
+import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
 import { normalizeOptions } from '../normalizer.js';
 
 async function onOneThread(run: Run) {
@@ -20,7 +20,8 @@ async function inParallel(run: Run, o: CommonOptions) {
   await resolveTimeBounds(run);
   const { since, until, level } = run.filterSpec;
   // A worker that fails (out of its heap, a file gone) leaves the work to one thread.
-  return runParallel(plan, { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } }, statsAnalysis.merge!, run.sources.map((s) => s.name)).catch(() => undefined);
+  const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } };
+  return withProgress(run, (counter) => runParallel(plan, job, statsAnalysis.merge!, run.sources.map((s) => s.name), undefined, counter)).catch(() => undefined);
 }
 
 /** `logtool stats [inputs…]`: volume and health of the logs. */
