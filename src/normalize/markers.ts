@@ -1,5 +1,7 @@
 import type { Level } from '../types.js';
 import { IMPLICIT_LEVELS, type Alias, type AliasField } from './aliases.js';
+import { aliasesOf } from './normalize.js';
+import type { FieldOverride } from './overrides.js';
 import { skipProbe, type LineProbe } from './probe.js';
 
 /**
@@ -43,7 +45,7 @@ export function errorsLineTest(min: Level): RegExp {
  * mentioning a circuit) and carry no `cascade_prevented` flag. Lines it cannot judge are left
  * to `errorsLineTest`.
  */
-export function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: Level): LineProbe {
+function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: Level): LineProbe {
   return skipProbe({
     levelAliases: aliases('level'),
     implicitLevels: IMPLICIT_LEVELS,
@@ -52,4 +54,9 @@ export function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[],
     word: 'circuit',
     flags: ['cascade_prevented'],
   });
+}
+
+/** How `errors` picks the lines it parses: a byte probe that skips records below `min`, then a marker test. */
+export function errorsLineFilters(overrides: FieldOverride[], min: Level): { lineSkip: LineProbe; lineTest: RegExp } {
+  return { lineSkip: errorsLineSkip((field) => aliasesOf(field, overrides), min), lineTest: errorsLineTest(min) };
 }

@@ -10,8 +10,14 @@ export interface Progress {
   records: number;
 }
 
-function isProgress(m: unknown): m is ProgressMessage {
-  return typeof m === 'object' && m !== null && 'progress' in m;
+/** Adds a worker's progress report to `progress`; false when the message is something else. */
+function tookProgress(m: unknown, progress: Progress | undefined): m is ProgressMessage {
+  if (typeof m !== 'object' || m === null || !('progress' in m)) return false;
+  if (progress) {
+    progress.bytes += (m as ProgressMessage).progress.bytes;
+    progress.records += (m as ProgressMessage).progress.records;
+  }
+  return true;
 }
 
 /** Inputs smaller than this are read on the main thread: starting workers costs more. */
@@ -76,11 +82,7 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, progress?: Pr
           // on one thread instead.
           const w = startWorker({ ...job, ranges });
           w.on('message', (m: ProgressMessage | { state: S; files: RangeResult[] }) => {
-            if (!isProgress(m)) resolve(m);
-            else if (progress) {
-              progress.bytes += m.progress.bytes;
-              progress.records += m.progress.records;
-            }
+            if (!tookProgress(m, progress)) resolve(m as { state: S; files: RangeResult[] });
           });
           w.once('error', reject);
         }),
@@ -161,12 +163,8 @@ export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRec
       w.on('message', (m: SelectMessage) => {
         if (failed) return;
         try {
-          if (isProgress(m)) {
-            if (progress) {
-              progress.bytes += m.progress.bytes;
-              progress.records += m.progress.records;
-            }
-          } else if ('records' in m) {
+          if (tookProgress(m, progress)) return;
+          if ('records' in m) {
             if (k === current) take(k, m.records);
             else queued[k].push(m.records);
           } else {

@@ -7,8 +7,7 @@ import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.
 import { RecordAssembler } from '../read/assemble.js';
 import { fileChunks } from '../read/bytes.js';
 import { LineSplitter } from '../read/lines.js';
-import { errorsLineSkip, errorsLineTest } from '../normalize/markers.js';
-import { aliasesOf } from '../normalize/normalize.js';
+import { errorsLineFilters } from '../normalize/markers.js';
 import type { Analysis, FileStats, Level, LogRecord } from '../types.js';
 import type { Range } from './split.js';
 
@@ -101,9 +100,7 @@ async function run(job: WorkerJob): Promise<void> {
 async function select(job: WorkerJob, minLevel: Level): Promise<void> {
   const normalizer = createNormalizer(job.normalize);
   const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
-  const overrides = job.normalize.overrides ?? [];
-  const lineSkip = errorsLineSkip((field) => aliasesOf(field, overrides), minLevel);
-  const lineTest = errorsLineTest(minLevel);
+  const { lineSkip, lineTest } = errorsLineFilters(job.normalize.overrides ?? [], minLevel);
   let inFlight = 0;
   let wake: (() => void) | undefined;
   parentPort!.on('message', () => {

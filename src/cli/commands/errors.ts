@@ -12,8 +12,7 @@ import { inertJson } from '../../render/text/sanitize.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
 import { runSelect } from '../../parallel/run.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
-import { errorsLineSkip, errorsLineTest } from '../../normalize/markers.js';
-import { aliasesOf } from '../../normalize/normalize.js';
+import { errorsLineFilters } from '../../normalize/markers.js';
 import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 
@@ -102,9 +101,7 @@ Examples:
     };
     // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
     // below the level are recognised from their bytes, and the rest must show a level marker.
-    const lineTest = errorsLineTest(minLevel);
-    const { overrides } = normalizeOptions(o, run.config);
-    const lineSkip = errorsLineSkip((field) => aliasesOf(field, overrides), minLevel);
+    const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
     if (!parallel) await readAll(run, { onRecord: (r) => onRecord(r), lineTest, lineSkip });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {

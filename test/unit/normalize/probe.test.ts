@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isBreakerEvent } from '../../../src/analyze/errors.js';
 import { rawValue } from '../../../src/analyze/lib/field.js';
 import { ALIASES } from '../../../src/normalize/aliases.js';
-import { errorsLineSkip } from '../../../src/normalize/markers.js';
-import { aliasesOf, createNormalizer } from '../../../src/normalize/normalize.js';
+import { errorsLineFilters } from '../../../src/normalize/markers.js';
+import { createNormalizer } from '../../../src/normalize/normalize.js';
 import { parseFieldOverride } from '../../../src/normalize/overrides.js';
 import { SAMPLES } from '../../../src/normalize/samples.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../../src/types.js';
@@ -24,7 +24,7 @@ function wanted(line: string, min: Level, fieldSpecs: string[] = []): boolean | 
 
 function probeFor(min: Level, fieldSpecs: string[] = []) {
   const overrides = fieldSpecs.map((f) => parseFieldOverride(f));
-  const probe = errorsLineSkip((field) => aliasesOf(field, overrides), min);
+  const probe = errorsLineFilters(overrides, min).lineSkip;
   return (line: string) => {
     const b = Buffer.from(line);
     return probe(b, 0, b.length);
