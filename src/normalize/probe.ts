@@ -26,6 +26,8 @@ const NONE = -1;
 const JUDGE_NOT = -2;
 const WATCH = -3;
 const FLAG = -4;
+const HEAD = 1;
+const LEVEL_HEAD = 2;
 /** Implicit-level keys are IMPLICIT, IMPLICIT - 1, … in list order. */
 const IMPLICIT = -5;
 
@@ -115,8 +117,10 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   const classes = new Map<string, number>();
   const scales: Alias['levelScale'][] = [];
   const heads = new Set<string>();
-  const addHeads = (k: string) => {
-    for (let d = k.indexOf('.'); d !== -1; d = k.indexOf('.', d + 1)) heads.add(k.slice(0, d));
+  /** Heads of dotted level aliases: the normalizer counts them as level keys present. */
+  const levelHeads = new Set<string>();
+  const addHeads = (k: string, into = heads) => {
+    for (let d = k.indexOf('.'); d !== -1; d = k.indexOf('.', d + 1)) into.add(k.slice(0, d));
   };
   /** A key of two roles (a message alias that is also a flag) is not judged. */
   const add = (key: string, cls: number) => {
@@ -130,6 +134,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
     if (classes.has(k)) continue;
     // Ranks beyond a 31-bit mask are not judged.
     add(k, scales.length < 31 ? scales.length : JUDGE_NOT);
+    addHeads(k, levelHeads);
     scales.push(a.levelScale);
   }
   for (const w of spec.watch) add(w, WATCH);
@@ -139,8 +144,8 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   // Docker json-file wrappers are unwrapped by the reader: their lines are not judged here.
   classes.set('log', JUDGE_NOT);
 
-  /** Keys by length and first byte; `head`: the key heads a dotted alias, so an object under it is not judged. */
-  const entries = [...classes].map(([key, cls]) => ({ bytes: Buffer.from(key, 'latin1'), cls, head: heads.has(key) }));
+  /** Keys by length and first byte; `head`: HEAD when the key heads a dotted alias (an object under it is not judged), plus LEVEL_HEAD for a level alias. */
+  const entries = [...classes].map(([key, cls]) => ({ bytes: Buffer.from(key, 'latin1'), cls, head: (heads.has(key) ? HEAD : 0) | (levelHeads.has(key) ? LEVEL_HEAD : 0) }));
   const longest = Math.max(0, ...entries.map((e) => e.bytes.length));
   // slot (length, first byte) → the first of its entries in `sorted`; -1: no key of that length starts so.
   const sorted = [...entries].sort((a, b) => (a.bytes.length << 7 | a.bytes[0]) - (b.bytes.length << 7 | b.bytes[0]));
@@ -154,11 +159,11 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   /** Per level alias, level values seen (as bytes) and what they read as. */
   const seenLevels = scales.map(() => [] as { bytes: Buffer; level: Level }[]);
 
-  /** Set by `classOf`: the key heads a dotted alias. */
-  let head = false;
+  /** Set by `classOf`: HEAD and LEVEL_HEAD bits of the key. */
+  let head = 0;
   /** The class of the key in `buf[s, e)` (`flags`: 1 escape, 2 non-ASCII): a level alias rank, or NONE, JUDGE_NOT, WATCH, FLAG, IMPLICIT…. */
   const classOf = (buf: Buffer, s: number, e: number, flags: number): number => {
-    head = false;
+    head = 0;
     if (flags !== 0 && (flags & 1 || highMayMatch)) return JUDGE_NOT;
     const len = e - s;
     if (len === 0 || len > longest) return NONE;
@@ -237,7 +242,8 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
       i = space(buf, i + 1, end);
       const v = i;
       // An object under a dotted alias's head may hold that alias (`{"log":{"level":…}}`).
-      if (head && buf[v] === 123) return false;
+      if (head !== 0 && buf[v] === 123) return false;
+      if (head & LEVEL_HEAD) anyLevelKey = true;
       i = valueEnd(buf, i, end);
       if (i === -1) return false;
       if (cls >= 0) {

@@ -102,6 +102,11 @@ describe('errors line probe', () => {
     expect(wanted('{"level":"info","meta":{"sev":"error"}}', 'error', ['level=meta.sev'])).toBe(true);
     expect(nested('{"level":"info","meta":{"sev":"error"}}')).toBe(false);
     expect(nested('{"level":"info","meta":"plain"}')).toBe(true);
+    // A level alias's head counts as a level key: CLEF's implicit level no longer applies.
+    const atInfo = probeFor('info', ['level=meta.sev']);
+    for (const line of ['{"@t":"2024-01-15T10:30:45Z","meta":"x"}', '{"@t":"2024-01-15T10:30:45Z"}', '{"@t":"2024-01-15T10:30:45Z","event":"x"}']) {
+      expect(atInfo(line), line).toBe(wanted(line, 'info', ['level=meta.sev']) === false);
+    }
   });
 
   it('skips the info lines of real loggers and keeps their errors', () => {
