@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { describeJsonError } from '../config.js';
 import { UsageError } from '../errors.js';
 import { METRICS } from './metrics.js';
@@ -15,6 +16,8 @@ export interface Rule {
   baseline?: string;
 }
 
+const require = createRequire(import.meta.url);
+
 const KEYS = new Set(['name', 'metric', 'where', 'max', 'min', 'baseline', 'description']);
 
 function fail(file: string, where: string, reason: string): never {
@@ -25,6 +28,8 @@ function fail(file: string, where: string, reason: string): never {
 export function parseRules(file: string, text: string): Rule[] {
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
+    // The YAML parser is loaded only for YAML rules files.
+    const { parseDocument } = require('yaml') as typeof Yaml;
     const doc = parseDocument(text, { prettyErrors: true });
     if (doc.errors.length) {
       const e = doc.errors[0];

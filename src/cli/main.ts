@@ -2,21 +2,26 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LogtoolError } from '../errors.js';
 import { handleBrokenPipe, warn } from '../render/output.js';
-import { COMMANDS } from './registry.js';
+import { commandsFor } from './registry.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+/**
+ * Builds the program with the commands `argv` needs registered (all of them when no argv is
+ * given): a run of one command does not load the others.
+ */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command('logtool')
     .description('Log forensics for structured (JSON) logs: trace a request, find what is slow or failing, audit duplicates, gate CI.')
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  const entries = commandsFor(argv ? argv.slice(2) : []);
+  const registers = await Promise.all(entries.map((c) => c.load()));
+  for (const register of registers) register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -28,7 +33,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   handleBrokenPipe();
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import StreamArray from 'stream-json/streamers/StreamArray.js';
+import StreamArray from './stream-array.js';
 import type { JsonObject } from '../types.js';
 
 /**

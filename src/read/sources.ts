@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
 
 /** One input to read: a file path as the user named it (or as a glob expanded it), or stdin. */
 export interface Source {
@@ -48,6 +47,7 @@ export async function resolveSources(
     const st = await stat(input).catch((e: NodeJS.ErrnoException) => e);
     if (!(st instanceof Error)) {
       if (st.isDirectory()) {
+        const { globby } = await loadGlobby();
         const files = await globby('**/*', { cwd: input, dot: false, onlyFiles: true, followSymbolicLinks: true });
         if (files.length === 0) problems.push({ name: input, message: 'directory holds no files' });
         add(files.sort().map((f) => path.join(input, f)));
@@ -56,6 +56,8 @@ export async function resolveSources(
       }
       continue;
     }
+    // Only inputs that are not paths on disk may be patterns; plain files never load globby.
+    const { globby, isDynamicPattern } = await loadGlobby();
     if (isDynamicPattern(input)) {
       const files = await globby(input, { onlyFiles: true, dot: false, followSymbolicLinks: true });
       if (files.length === 0) problems.push({ name: input, message: 'no files match this pattern' });
@@ -65,6 +67,11 @@ export async function resolveSources(
     problems.push({ name: input, message: describeStatError(st) });
   }
   return { sources, problems };
+}
+
+/** globby takes a noticeable share of start-up to load: only walks and patterns pay for it. */
+function loadGlobby(): Promise<typeof import('globby')> {
+  return import('globby');
 }
 
 function describeStatError(e: NodeJS.ErrnoException): string {

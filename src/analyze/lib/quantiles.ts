@@ -1,4 +1,4 @@
-import { DDSketch } from '@datadog/sketches-js';
+import { DDSketch } from './sketch.js';
 
 /** Relative accuracy of the sketch: every quantile within 1% of the true value. */
 export const SKETCH_ACCURACY = 0.01;

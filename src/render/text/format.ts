@@ -32,9 +32,13 @@ export function fitLeft(text: string, width: number): string {
   return text.padEnd(width);
 }
 
-/** A number with thousands separators (`12,345`). */
+/**
+ * A number with thousands separators (`12,345`), as `toLocaleString('en-US')` writes it.
+ * Whole numbers are grouped here, sparing the 10–20 ms the first locale-aware call takes.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';
