@@ -1,5 +1,6 @@
 import type { FileStats, JsonObject, Level, LogRecord } from '../types.js';
 import { isBlank, isContinuation } from './continuation.js';
+import { Needle } from './needle.js';
 import { prefixHints } from './prefix.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
@@ -296,8 +297,10 @@ function firstNonSpace(buf: Buffer, start: number, end: number): number {
 class NeedleFinder {
   private buf: Buffer | undefined;
   private next: number[];
+  private readonly needles: Needle[];
 
-  constructor(private readonly needles: Buffer[]) {
+  constructor(needles: Buffer[]) {
+    this.needles = needles.map((n) => new Needle(n));
     this.next = needles.map(() => -2);
   }
 
@@ -309,10 +312,10 @@ class NeedleFinder {
     for (let i = 0; i < this.needles.length; i++) {
       let at = this.next[i];
       if (at === -2 || (at !== -1 && at < start)) {
-        at = buf.indexOf(this.needles[i], start);
+        at = this.needles[i].indexIn(buf, start);
         this.next[i] = at;
       }
-      if (at !== -1 && at + this.needles[i].length <= end) return true;
+      if (at !== -1 && at + this.needles[i].bytes.length <= end) return true;
     }
     return false;
   }

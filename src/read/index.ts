@@ -3,6 +3,7 @@ import { RecordAssembler, type AssembleOptions } from './assemble.js';
 import { decodedChunks, detached, openSource } from './bytes.js';
 import { isObject, readJsonArray } from './json-array.js';
 import { LineSplitter } from './lines.js';
+import { Needle } from './needle.js';
 import type { Source } from './sources.js';
 
 export type { Source } from './sources.js';
@@ -90,7 +91,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     () => asm.overlong(),
   );
   try {
-    const wanted = opts.mustContain?.length ? opts.mustContain : undefined;
+    const wanted = opts.mustContain?.length ? opts.mustContain.map((n) => new Needle(n)) : undefined;
     for await (const chunk of rest()) {
       if (progress) progress.bytes += chunk.length;
       pushChunk(chunk, splitter, asm, wanted);
@@ -108,8 +109,8 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  * Feeds one chunk to the splitter. With wanted bytes, a chunk that holds none of them (and
  * continues no record) is counted line by line without visiting the lines.
  */
-function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Buffer[] | undefined): void {
-  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => chunk.includes(n))) {
+function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
+  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
     const last = chunk.lastIndexOf(10);
     if (last !== -1) {
       asm.skipWhole(countNewlines(chunk, last + 1), last + 1);
