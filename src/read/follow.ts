@@ -208,6 +208,8 @@ export class Follower {
       // Truncated in place (copytruncate), maybe already refilled: what is there now is new.
       t.asm.flush();
       t.pos = 0;
+      // Nothing before position 0 to compare: a file truncated to empty and refilled later is new.
+      t.mark = Buffer.alloc(0);
       this.reset(t);
     }
     if (st.size > t.pos) {
@@ -234,6 +236,7 @@ export class Follower {
   /** Whether the bytes before the read position are still those that were read. */
   private unchanged(t: Tracked): boolean {
     if (t.mark.length === 0) return true;
+    if (t.pos < t.mark.length) return false;
     const now = Buffer.alloc(t.mark.length);
     readSync(t.fd, now, 0, now.length, t.pos - now.length);
     return now.equals(t.mark);

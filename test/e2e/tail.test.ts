@@ -110,4 +110,20 @@ describe('tail', () => {
     const alerts = t.out.split('\n').filter((l) => l.startsWith('{"alert"')).map((l) => JSON.parse(l).alert.rule);
     expect(alerts).toEqual(['match', 'slow']);
   });
+
+  it('follows a file truncated to empty and written again after a pause', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'logtool-tail-'));
+    const log = path.join(dir, 'app.log');
+    writeFileSync(log, rec('before-truncate-with-a-long-enough-line'));
+    const t = new Tail([log, '-n', '1']);
+    await t.waitFor('before-truncate-with-a-long-enough-line');
+    truncateSync(log, 0);
+    // Long enough for tail to look at the empty file before it is written again.
+    await pause(1200);
+    appendFileSync(log, rec('after'));
+    await t.waitFor('after');
+    expect(await t.stop()).toBe(0);
+    expect(t.messages()).toEqual(['before-truncate-with-a-long-enough-line', 'after']);
+    expect(t.err).not.toMatch(/out of range/);
+  });
 });
