@@ -10,7 +10,7 @@ export interface DedupOptions {
   key?: string[];
   /** `lifecycle` (default), `all`, or the event types to audit. */
   events?: 'lifecycle' | 'all' | string[];
-  /** Hash-table slots at most (16 bytes each); beyond it the audit is marked approximate. */
+  /** Slots of each hash table at most (12 bytes each, 1–4 more once there are several files); beyond it the audit is marked approximate. */
   maxSlots?: number;
   examples?: number;
 }

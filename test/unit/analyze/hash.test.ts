@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hash64, HashTable, lastHash } from '../../../src/analyze/lib/hash.js';
+import { hash64, HashTable, lastHash, LOAD, SLOT_BYTES } from '../../../src/analyze/lib/hash.js';
 
 /** A deterministic stream of 32-bit values (mulberry32). */
 function random(seed: number): () => number {
@@ -107,6 +107,22 @@ describe('HashTable', () => {
     });
   });
 
+  it('stays between 60% and 85% full as it grows, at 12 bytes a slot', () => {
+    const t = new HashTable();
+    let fullest = 0;
+    let emptiest = 1;
+    keys(300_000, 4).forEach(([hi, lo], i) => {
+      add(t, hi, lo, 0, i + 1);
+      if (i % 997 === 0 && i > 20_000) {
+        fullest = Math.max(fullest, t.size / t.slots);
+        emptiest = Math.min(emptiest, t.size / t.slots);
+      }
+    });
+    expect(fullest).toBeLessThanOrEqual(LOAD);
+    expect(emptiest).toBeGreaterThan(0.6);
+    expect(SLOT_BYTES).toBe(12);
+  });
+
   it('remembers file indexes of any size, before and after keys from many files arrive', () => {
     const t = new HashTable();
     const ks = keys(50_000, 2);
@@ -128,6 +144,7 @@ describe('HashTable', () => {
         if (t.full) throw new Error(`full before a key was refused, at key ${i}`);
         if (add(t, ks[i][0], ks[i][1], 0, i + 1) !== undefined) throw new Error(`key ${i} reported as seen`);
         if (t.size === i) refused = i;
+        if (t.slots > maxSlots) throw new Error(`${t.slots} slots, more than ${maxSlots}`);
       }
       expect(refused).toBeGreaterThan(0);
       expect(t.full).toBe(true);
