@@ -1,5 +1,5 @@
 import { fieldText } from './lib/field.js';
-import { hash64, HashTable, lastHash } from './lib/hash.js';
+import { hash64, hash64Joined, HashTable, lastHash } from './lib/hash.js';
 import type { Analysis, LogRecord } from '../types.js';
 
 /** Lifecycle event types: each must occur once per request and operation. */
@@ -149,7 +149,7 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
         values.push(v);
       }
       s.keyed++;
-      hash64(values.join('\u0000'));
+      hash64Joined(values);
       const first = s.keySeen.add(file, r.line);
       const op = r.operation ?? '(none)';
       const logger = fieldText(r, 'logger') ?? fieldText(r, 'logger_name') ?? r.component ?? r.service ?? '(none)';

@@ -19,6 +19,28 @@ export function hash64(s: string): void {
   lastHash.lo = b >>> 0;
 }
 
+/** `hash64` of the strings joined by U+0000, without building the joined string. */
+export function hash64Joined(parts: readonly string[]): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) {
+      a = Math.imul(a, 0x01000193);
+      b = Math.imul(b, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    const s = parts[p];
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+  }
+  lastHash.hi = a >>> 0;
+  lastHash.lo = b >>> 0;
+}
+
 /** Where a key was first seen: an index into the caller's file list and a line number. */
 export interface FirstSeen {
   file: number;

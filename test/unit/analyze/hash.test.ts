@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hash64, HashTable, lastHash, LOAD, SLOT_BYTES } from '../../../src/analyze/lib/hash.js';
+import { hash64, hash64Joined, HashTable, lastHash, LOAD, SLOT_BYTES } from '../../../src/analyze/lib/hash.js';
 
 /** A deterministic stream of 32-bit values (mulberry32). */
 function random(seed: number): () => number {
@@ -45,6 +45,23 @@ describe('hash64', () => {
     const first = [lastHash.hi, lastHash.lo];
     hash64('correlation_id\u0000checkout\u0000operation_end');
     expect([lastHash.hi, lastHash.lo]).not.toEqual(first);
+  });
+});
+
+describe('hash64Joined', () => {
+  it('hashes parts as hash64 hashes them joined by U+0000', () => {
+    const cases = [[], [''], ['', ''], ['req-1'], ['req-1', 'checkout', 'operation_start'], ['a', '', 'b'], ['\u0000', 'x\u0000'], ['Grüße', '日本', '😀 emoji'], ['x'.repeat(5000), 'y']];
+    for (const parts of cases) {
+      hash64(parts.join('\u0000'));
+      const joined = [lastHash.hi, lastHash.lo];
+      hash64Joined(parts);
+      expect([lastHash.hi, lastHash.lo], JSON.stringify(parts)).toEqual(joined);
+    }
+    // The separator counts: parts that join to different strings hash apart.
+    hash64Joined(['ab', 'c']);
+    const abc = [lastHash.hi, lastHash.lo];
+    hash64Joined(['a', 'bc']);
+    expect([lastHash.hi, lastHash.lo]).not.toEqual(abc);
   });
 });
 
