@@ -104,6 +104,8 @@ export class HashTable {
   full = false;
 
   constructor(maxSlots = 1 << 23) {
+    // The array is allocated for the cap, so there must be one.
+    if (!Number.isFinite(maxSlots)) throw new RangeError(`maxSlots must be a finite number, not ${maxSlots}`);
     const max = Math.max(1, Math.floor(maxSlots));
     let n = PARTS;
     while (n > 1 && n * MIN_REGION > max) n >>= 1;

@@ -173,5 +173,16 @@ describe('HashTable', () => {
       const lost = ks.slice(0, refused).filter(([hi, lo], i) => add(t, hi, lo, 0, 1)?.line !== i + 1);
       expect(lost).toEqual([]);
     }
+    // A cap below one part's first size, and no cap at all.
+    const tiny = new HashTable(3);
+    expect(add(tiny, 1, 1, 0, 1)).toBeUndefined();
+    expect(add(tiny, 1, 1, 0, 2)).toEqual({ file: 0, line: 1 });
+    expect(add(tiny, 2, 2, 0, 3)).toBeUndefined();
+    expect(tiny.full).toBe(false);
+    expect(add(tiny, 3, 3, 0, 4)).toBeUndefined();
+    expect(tiny.full).toBe(true);
+    expect(tiny.size).toBe(2);
+    expect(tiny.slots).toBeLessThanOrEqual(3);
+    expect(() => new HashTable(Infinity)).toThrow(RangeError);
   });
 });
