@@ -1,5 +1,5 @@
-import { fieldText } from './lib/field.js';
-import { hash64, HashTable, lastHash } from './lib/hash.js';
+import { fieldTextOf } from './lib/field.js';
+import { hash64, hash64Joined, HashTable, lastHash } from './lib/hash.js';
 import type { Analysis, LogRecord } from '../types.js';
 
 /** Lifecycle event types: each must occur once per request and operation. */
@@ -10,7 +10,7 @@ export interface DedupOptions {
   key?: string[];
   /** `lifecycle` (default), `all`, or the event types to audit. */
   events?: 'lifecycle' | 'all' | string[];
-  /** Hash-table slots at most (16 bytes each); beyond it the audit is marked approximate. */
+  /** Slots of each hash table at most (12 bytes each, 1–4 more once there are several files); beyond it the audit is marked approximate. */
   maxSlots?: number;
   examples?: number;
 }
@@ -80,10 +80,13 @@ const SOURCES = 5;
 const MAX_GROUPS = 50_000;
 
 function tally(m: Map<string, Tally>, k: string, dup: boolean): void {
-  const t = m.get(k) ?? { keyed: 0, duplicates: 0 };
+  let t = m.get(k);
+  if (!t) {
+    t = { keyed: 0, duplicates: 0 };
+    m.set(k, t);
+  }
   if (dup) t.duplicates++;
   else t.keyed++;
-  m.set(k, t);
 }
 
 /** The source of a first occurrence remembered by a hash table. */
@@ -96,6 +99,9 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
   const key = o.key && o.key.length ? o.key : ['correlation_id', 'operation', 'event_type'];
   const events = o.events ?? 'lifecycle';
   const wanted = Array.isArray(events) ? new Set(events) : undefined;
+  const keyText = key.map(fieldTextOf);
+  const loggerText = fieldTextOf('logger');
+  const loggerNameText = fieldTextOf('logger_name');
   const audited = (r: LogRecord) => events === 'all' || (wanted ? r.eventType !== undefined && wanted.has(r.eventType) : r.eventType !== undefined && LIFECYCLE.test(r.eventType));
   return {
     init: () => ({
@@ -140,8 +146,8 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
       if (copyOf && copyOf.file !== file) return;
       if (!audited(r)) return;
       const values: string[] = [];
-      for (const f of key) {
-        const v = fieldText(r, f);
+      for (const text of keyText) {
+        const v = text(r);
         if (v === undefined) {
           s.skipped++;
           return;
@@ -149,10 +155,10 @@ export function dedupAnalysis(o: DedupOptions = {}): Analysis<State, DedupResult
         values.push(v);
       }
       s.keyed++;
-      hash64(values.join('\u0000'));
+      hash64Joined(values);
       const first = s.keySeen.add(file, r.line);
       const op = r.operation ?? '(none)';
-      const logger = fieldText(r, 'logger') ?? fieldText(r, 'logger_name') ?? r.component ?? r.service ?? '(none)';
+      const logger = loggerText(r) ?? loggerNameText(r) ?? r.component ?? r.service ?? '(none)';
       tally(s.byOperation, op, first !== undefined);
       tally(s.byLogger, logger, first !== undefined);
       if (!first) return;

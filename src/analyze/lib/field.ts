@@ -100,7 +100,20 @@ export function fieldValue(record: LogRecord, name: string): unknown {
 
 /** A field value as text for grouping and display; objects are JSON-encoded. */
 export function fieldText(record: LogRecord, name: string): string | undefined {
-  const v = fieldValue(record, name);
+  return asText(fieldValue(record, name));
+}
+
+/** `fieldText` of one field, with the name resolved once: for reading it from many records. */
+export function fieldTextOf(name: string): (record: LogRecord) => string | undefined {
+  const norm = NORMALIZED[name.toLowerCase()];
+  if (!norm) return (record) => asText(rawValue(record.raw, name));
+  return (record) => {
+    const v = norm(record);
+    return asText(v !== undefined ? v : rawValue(record.raw, name));
+  };
+}
+
+function asText(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
