@@ -106,10 +106,10 @@ export function fieldText(record: LogRecord, name: string): string | undefined {
 /** `fieldText` of one field, with the name resolved once: for reading it from many records. */
 export function fieldTextOf(name: string): (record: LogRecord) => string | undefined {
   const norm = NORMALIZED[name.toLowerCase()];
-  if (!norm) return (record) => asText(rawValue(record.raw, name));
+  if (!norm) return (record) => asText(recordValue(record, name));
   return (record) => {
     const v = norm(record);
-    return asText(v !== undefined ? v : rawValue(record.raw, name));
+    return asText(v !== undefined ? v : recordValue(record, name));
   };
 }
 
