@@ -66,6 +66,25 @@ function linesBefore(path: string, start: number): number {
   return n;
 }
 
+/**
+ * Reads one range into an assembler, reporting progress after each chunk; `between` may make
+ * the reading wait (a consumer behind). Returns the range's line accounting.
+ */
+async function readRange(r: Range, asm: RecordAssembler, between?: () => Promise<void> | undefined) {
+  const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
+  const last = { records: 0 };
+  if (r.end > r.start) {
+    for await (const chunk of fileChunks(r.path, r.start, r.end)) {
+      splitter.push(chunk);
+      report(chunk.length, asm.stats, last);
+      await between?.();
+    }
+  }
+  splitter.end();
+  asm.flush();
+  return { source: r.source, start: r.start, stats: asm.stats };
+}
+
 async function run(job: WorkerJob): Promise<void> {
   const normalizer = createNormalizer(job.normalize);
   const filter = buildFilter({ ...job.filter, where: job.filter.where.map(parseWhere) });
@@ -76,17 +95,7 @@ async function run(job: WorkerJob): Promise<void> {
     const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 } });
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
-    const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
-    const last = { records: 0 };
-    if (r.end > r.start) {
-      for await (const chunk of fileChunks(r.path, r.start, r.end)) {
-        splitter.push(chunk);
-        report(chunk.length, asm.stats, last);
-      }
-    }
-    splitter.end();
-    asm.flush();
-    files.push({ source: r.source, start: r.start, stats: asm.stats });
+    files.push(await readRange(r, asm));
   }
   parentPort!.postMessage({ state, files });
 }
@@ -107,6 +116,9 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
     inFlight--;
     wake?.();
   });
+  const caughtUp = async () => {
+    while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
+  };
   let batch: LogRecord[] = [];
   const send = () => {
     if (batch.length === 0) return;
@@ -124,18 +136,7 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
     };
     const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq });
     if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
-    const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
-    const last = { records: 0 };
-    if (r.end > r.start) {
-      for await (const chunk of fileChunks(r.path, r.start, r.end)) {
-        splitter.push(chunk);
-        report(chunk.length, asm.stats, last);
-        while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-    splitter.end();
-    asm.flush();
-    files.push({ source: r.source, start: r.start, stats: asm.stats });
+    files.push(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined)));
   }
   send();
   parentPort!.postMessage({ files } satisfies SelectMessage);
