@@ -137,10 +137,17 @@ export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRec
     const done: ({ source: number; start: number; stats: FileStats }[] | undefined)[] = workers.map(() => undefined);
     let current = 0;
     let seqOffset = 0;
+    /** Lines of each file in the ranges of the workers already done. */
+    const linesBefore = new Map<string, number>();
     let failed = false;
     const take = (k: number, records: LogRecord[]) => {
       for (const r of records) {
         r.seq += seqOffset;
+        const lines = linesBefore.get(r.file);
+        if (lines) {
+          r.line += lines;
+          r.source = `${r.file}:${r.line}`;
+        }
         onRecord(r);
       }
       workers[k].postMessage(1);
@@ -148,6 +155,7 @@ export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRec
     const advance = () => {
       while (current < workers.length && done[current]) {
         seqOffset += done[current]!.reduce((a, f) => a + f.stats.records, 0);
+        for (const f of done[current]!) linesBefore.set(f.stats.source, (linesBefore.get(f.stats.source) ?? 0) + f.stats.lines);
         current++;
         if (current < workers.length) for (const b of queued[current].splice(0)) take(current, b);
       }

@@ -7,6 +7,7 @@ import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.
 import { RecordAssembler } from '../read/assemble.js';
 import { fileChunks } from '../read/bytes.js';
 import { LineSplitter } from '../read/lines.js';
+import { recordValue } from '../analyze/lib/field.js';
 import { errorsLineFilters } from '../normalize/markers.js';
 import type { Analysis, FileStats, Level, LogRecord } from '../types.js';
 import type { Range } from './split.js';
@@ -42,7 +43,7 @@ function report(bytes: number, stats: FileStats, last: { records: number }): voi
 
 /** Records per batch, and batches sent but not yet taken before a selecting worker waits. */
 const BATCH = 1000;
-const IN_FLIGHT = 16;
+const IN_FLIGHT = 48;
 
 function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown> {
   return (a?.kind === 'slow' ? slowAnalysis(a.options) : statsAnalysis) as Analysis<unknown, unknown>;
@@ -102,9 +103,11 @@ async function run(job: WorkerJob): Promise<void> {
 
 /**
  * Reads the ranges as `errors` does (lines below the level skipped unread) and streams the
- * records back. Their text is dropped (errors does not read it); the parent acknowledges each
- * batch, and the worker waits while `IN_FLIGHT` batches are unacknowledged, so memory stays
- * bounded when the parent is still busy with an earlier range.
+ * records back, cut to what errors reads: no text, stack or continuation, and of the original
+ * object only the cascade flag. Line numbers count from the worker's first range of each file;
+ * the parent adds the lines of earlier workers. The parent acknowledges each batch, and the
+ * worker waits while `IN_FLIGHT` batches are unacknowledged, so memory stays bounded when the
+ * parent is still busy with an earlier range.
  */
 async function select(job: WorkerJob, minLevel: Level): Promise<void> {
   const normalizer = createNormalizer(job.normalize);
@@ -128,15 +131,23 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
   };
   const seq = { next: 0 };
   const files = [];
+  /** Lines of this worker's earlier ranges, per file. */
+  const linesOf = new Map<number, number>();
   for (const r of job.ranges) {
     const onRecord = (rec: LogRecord) => {
+      const flag = recordValue(rec, 'cascade_prevented');
+      rec.raw = flag === undefined ? {} : { cascade_prevented: flag };
+      rec.keys = undefined;
       rec.text = '';
+      rec.stack = undefined;
+      rec.continuation = [];
       batch.push(rec);
       if (batch.length >= BATCH) send();
     };
     const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq });
-    if (r.start > 0) asm.skipLines(linesBefore(r.path, r.start));
+    asm.skipLines(linesOf.get(r.source) ?? 0);
     files.push(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined)));
+    linesOf.set(r.source, (linesOf.get(r.source) ?? 0) + asm.stats.lines);
   }
   send();
   parentPort!.postMessage({ files } satisfies SelectMessage);
