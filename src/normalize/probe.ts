@@ -31,6 +31,12 @@ const LEVEL_HEAD = 2;
 /** Implicit-level keys are IMPLICIT, IMPLICIT - 1, … in list order. */
 const IMPLICIT = -5;
 
+/** JSON white space (a line holds no line feed). */
+function isSpace(b: number): boolean {
+  return b === 32 || b === 9 || b === 13;
+}
+
+/** The index after the white space at `i`. Callers test `isSpace` first: white space is rare in JSON lines. */
 function space(buf: Buffer, i: number, end: number): number {
   while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 13)) i++;
   return i;
@@ -224,7 +230,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
     let best: Level = 'unknown';
     let anyLevelKey = false;
     let implicitSeen = 0;
-    let i = space(buf, start + 1, end);
+    let i = isSpace(buf[start + 1]) ? space(buf, start + 1, end) : start + 1;
     if (buf[i] === 125) return false;
     for (;;) {
       if (buf[i] !== QUOTE) return false;
@@ -237,9 +243,9 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
         const n = IMPLICIT - cls;
         if (buf.compare(implicit[n].key, 0, implicit[n].key.length, i + 1, keyEnd - 1) === 0) implicitSeen |= 1 << n;
       }
-      i = space(buf, keyEnd, end);
+      i = isSpace(buf[keyEnd]) ? space(buf, keyEnd, end) : keyEnd;
       if (buf[i] !== 58) return false;
-      i = space(buf, i + 1, end);
+      i = isSpace(buf[i + 1]) ? space(buf, i + 1, end) : i + 1;
       const v = i;
       // An object under a dotted alias's head may hold that alias (`{"log":{"level":…}}`).
       if (head !== 0 && buf[v] === 123) return false;
@@ -266,11 +272,11 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
           if (holdsWord(buf, v + 1, i - 1, word)) return false;
         } else if (c === 123 || c === 91) return false;
       }
-      i = space(buf, i, end);
+      i = isSpace(buf[i]) ? space(buf, i, end) : i;
       const d = buf[i];
       if (d === 125) break;
       if (d !== 44) return false;
-      i = space(buf, i + 1, end);
+      i = isSpace(buf[i + 1]) ? space(buf, i + 1, end) : i + 1;
     }
     if (space(buf, i + 1, end) !== end) return false;
     let level = best;
