@@ -54,12 +54,15 @@ export class RecordAssembler {
   /** Lines of a pretty-printed object still waiting for its closing brace. */
   private multi: { lines: string[]; no: number; size: number } | undefined;
   private readonly hits: NeedleFinder;
+  /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
+  readonly needles: Needle[];
 
   constructor(
     private readonly name: string,
     private readonly opts: AssembleOptions,
   ) {
-    this.hits = new NeedleFinder(opts.mustContain ?? []);
+    this.needles = (opts.mustContain ?? []).map((n) => new Needle(n));
+    this.hits = new NeedleFinder(this.needles);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
   }
 
@@ -297,10 +300,7 @@ function firstNonSpace(buf: Buffer, start: number, end: number): number {
 class NeedleFinder {
   private buf: Buffer | undefined;
   private next: number[];
-  private readonly needles: Needle[];
-
-  constructor(needles: Buffer[]) {
-    this.needles = needles.map((n) => new Needle(n));
+  constructor(private readonly needles: Needle[]) {
     this.next = needles.map(() => -2);
   }
 

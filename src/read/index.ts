@@ -3,7 +3,7 @@ import { RecordAssembler, type AssembleOptions } from './assemble.js';
 import { decodedChunks, detached, openSource } from './bytes.js';
 import { isObject, readJsonArray } from './json-array.js';
 import { LineSplitter } from './lines.js';
-import { Needle } from './needle.js';
+import type { Needle } from './needle.js';
 import type { Source } from './sources.js';
 
 export type { Source } from './sources.js';
@@ -91,7 +91,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     () => asm.overlong(),
   );
   try {
-    const wanted = opts.mustContain?.length ? opts.mustContain.map((n) => new Needle(n)) : undefined;
+    const wanted = asm.needles.length ? asm.needles : undefined;
     for await (const chunk of rest()) {
       if (progress) progress.bytes += chunk.length;
       pushChunk(chunk, splitter, asm, wanted);

@@ -102,7 +102,7 @@ Examples:
     // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
     // below the level are recognised from their bytes, and the rest must show a level marker.
     const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
-    if (!parallel) await readAll(run, { onRecord: (r) => onRecord(r), lineTest, lineSkip });
+    if (!parallel) await readAll(run, { onRecord, lineTest, lineSkip });
     const res = analysis.result(state);
     if (o.annotate && !annotateNow) {
       // A second pass: cluster ids are final only once every message has been seen.
