@@ -1,14 +1,13 @@
 /** The two 32-bit halves of the last `hash64` call (avoids allocating a pair per record). */
 export const lastHash = { hi: 0, lo: 0 };
 
-/**
- * FNV-1a over UTF-16 code units with two independent 32-bit lanes: a 64-bit hash. At 64 bits
- * the chance of any collision among 10 million distinct keys is about 3 in a million.
- * The halves are left in `lastHash`.
- */
-export function hash64(s: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x9747b28c;
+
+/** Feeds the code units of `s` into the running hash held in `lastHash`. */
+function feed(s: string): void {
+  let a = lastHash.hi;
+  let b = lastHash.lo;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -19,26 +18,25 @@ export function hash64(s: string): void {
   lastHash.lo = b >>> 0;
 }
 
+/**
+ * FNV-1a over UTF-16 code units with two independent 32-bit lanes: a 64-bit hash. At 64 bits
+ * the chance of any collision among 10 million distinct keys is about 3 in a million.
+ * The halves are left in `lastHash`.
+ */
+export function hash64(s: string): void {
+  lastHash.hi = SEED_A;
+  lastHash.lo = SEED_B;
+  feed(s);
+}
+
 /** `hash64` of the strings joined by U+0000, without building the joined string. */
 export function hash64Joined(parts: readonly string[]): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
+  lastHash.hi = SEED_A;
+  lastHash.lo = SEED_B;
   for (let p = 0; p < parts.length; p++) {
-    if (p > 0) {
-      a = Math.imul(a, 0x01000193);
-      b = Math.imul(b, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    const s = parts[p];
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
+    if (p > 0) feed('\u0000');
+    feed(parts[p]);
   }
-  lastHash.hi = a >>> 0;
-  lastHash.lo = b >>> 0;
 }
 
 /** Where a key was first seen: an index into the caller's file list and a line number. */
