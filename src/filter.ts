@@ -1,6 +1,7 @@
 import parseDuration from 'parse-duration';
 import { fieldValue } from './analyze/lib/field.js';
 import { UsageError } from './errors.js';
+import { parseLevel } from './normalize/level.js';
 import { LEVEL_RANK, type Level, type LogRecord } from './types.js';
 
 /** One `--where` condition. */
@@ -10,6 +11,8 @@ export interface WhereClause {
   value: string;
   regex?: RegExp;
   number?: number;
+  /** For `level=`/`level!=`: the normalized level the value names (`ERROR`, `Warning`, `err`, `E`). */
+  level?: Level;
 }
 
 const WHERE = /^([^=!~<>]+?)\s*(!=|>=|<=|=|~|>|<)\s*(.*)$/s;
@@ -20,9 +23,12 @@ export function parseWhere(text: string): WhereClause {
   const m = WHERE.exec(text);
   if (!m) throw new UsageError(`--where '${text}': expected <field>=<value> (or !=, ~, >, <, >=, <=)`);
   const clause: WhereClause = { field: m[1].trim(), op: m[2] as WhereClause['op'], value: m[3] };
+  const isLevel = clause.field.toLowerCase() === 'level';
+  if (isLevel && (clause.op === '=' || clause.op === '!=')) clause.level = levelNamed(clause.value);
   if (clause.op === '~') {
     try {
-      clause.regex = new RegExp(clause.value);
+      // Levels are compared without regard to case: `level~ERR` finds error records.
+      clause.regex = new RegExp(clause.value, isLevel ? 'i' : '');
     } catch (e) {
       throw new UsageError(`--where '${text}': invalid regular expression: ${(e as Error).message}`);
     }
@@ -38,6 +44,7 @@ export function parseWhere(text: string): WhereClause {
 
 /** Whether a record satisfies one `--where` condition. */
 export function matchWhere(r: LogRecord, c: WhereClause): boolean {
+  if (c.level !== undefined) return (r.level === c.level) === (c.op === '=');
   const v = fieldValue(r, c.field);
   if (c.number !== undefined) {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -53,10 +60,23 @@ export function matchWhere(r: LogRecord, c: WhereClause): boolean {
   return s !== c.value;
 }
 
+/**
+ * The level a filter value names, in any case and in any spelling the normalizer reads
+ * (`ERROR`, `Warning`, `err`, `crit`, `E`); `unknown` names records without a level.
+ * Numbers are not levels here (30 is info for pino but unknown for syslog).
+ */
+function levelNamed(text: string): Level | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'unknown') return 'unknown';
+  if (/\d/.test(t)) return undefined;
+  const l = parseLevel(t);
+  return l === 'unknown' ? undefined : l;
+}
+
 /** Parses `--level`; the minimum level a record must have. */
 export function parseLevelOption(text: string): Level {
-  const l = text.toLowerCase() === 'warning' ? 'warn' : (text.toLowerCase() as Level);
-  if (!LEVELS.includes(l)) throw new UsageError(`--level '${text}': expected one of ${LEVELS.join(', ')}`);
+  const l = levelNamed(text);
+  if (l === undefined || l === 'unknown') throw new UsageError(`--level '${text}': expected one of ${LEVELS.join(', ')}`);
   return l;
 }
 

@@ -86,6 +86,8 @@ interface State {
   total: number;
   breakers: BreakerEvent[];
   cascadePrevented: number;
+  /** Miner handle of the last record clustered (`--annotate` keeps it per record; resolve it with `miner.resolve`). */
+  last: number;
 }
 
 const BREAKER = /circuit[ _-]?breaker/i;
@@ -109,7 +111,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
   const nSamples = opts.samples ?? 3;
   const nIds = opts.ids ?? 5;
   return {
-    init: () => ({ miner: createMiner(opts.miner), byHandle: new Map(), total: 0, breakers: [], cascadePrevented: 0 }),
+    init: () => ({ miner: createMiner(opts.miner), byHandle: new Map(), total: 0, breakers: [], cascadePrevented: 0, last: -1 }),
     add(s, r) {
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
@@ -119,6 +121,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       s.total++;
       const text = clusterText(r);
       const { cluster } = s.miner.add(text);
+      s.last = cluster;
       let a = s.byHandle.get(cluster);
       if (!a) {
         a = { count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };

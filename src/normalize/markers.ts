@@ -1,42 +1,60 @@
-import type { Level } from '../types.js';
-import { IMPLICIT_LEVELS, type Alias, type AliasField } from './aliases.js';
+import { PREFIX_LEVEL_WORDS } from '../read/prefix.js';
+import { LEVEL_RANK, type Level } from '../types.js';
+import { ALIASES, IMPLICIT_LEVELS, LEVEL_NAMES, type Alias, type AliasField } from './aliases.js';
+import { parseLevel } from './level.js';
 import { aliasesOf } from './normalize.js';
 import type { FieldOverride } from './overrides.js';
 import { skipProbe, type LineProbe } from './probe.js';
 
-/**
- * A test a raw line must pass to possibly be a record at `min` level or above, in any form the
- * alias table reads: level words and abbreviations in any case, pino/bunyan numbers, syslog
- * priorities and OpenTelemetry severity numbers under their keys. Lines that fail are not
- * parsed; lines that pass are parsed and checked properly, so a word that also occurs
- * elsewhere (`stderr`) costs time, never correctness.
- */
-export function levelLineTest(min: Level): RegExp {
-  const words = ['err', 'eror', 'fatal', 'ftl', 'crit', 'emerg', 'alert', 'panic', 'severe', '"[ef]"'];
-  let pino = '[56]\\d';
-  let syslog = '[0-3]';
-  let otel = '1[7-9]|2[0-4]';
-  if (min === 'warn' || min === 'info' || min === 'debug' || min === 'trace' || min === 'unknown') {
-    words.push('warn', 'wrn', '"w"');
-    pino = '[4-6]\\d';
-    syslog = '[0-4]';
-    otel = '1[3-9]|2[0-4]';
+/** Regex text of `s` with its special characters escaped. */
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `i` also stands for `İ`, which lower-cases to `i` plus a combining dot (parseLevel keeps the `i`). */
+const letter = (c: string) => (c === 'i' ? '[iİ]' : c);
+/** Between the letters of a level name inside a string: anything but letters and quotes, and JSON escapes (`\n`, or `\\n` inside a Docker line). */
+const FILL = '(?:[^a-z"\\\\]|\\\\+[/bfnrt])*';
+
+/** Integers below 100 that read as `min` or above on some scale (syslog 0–7, pino 10–99, OpenTelemetry 1–24). */
+function qualifyingIntegers(min: Level): number[] {
+  const out: number[] = [];
+  for (let n = 0; n < 100; n++) {
+    const levels = [parseLevel(n), parseLevel(n, 'otel'), parseLevel(n, 'syslog')];
+    if (levels.some((l) => l !== 'unknown' && LEVEL_RANK[l] >= LEVEL_RANK[min])) out.push(n);
   }
-  if (min === 'fatal') {
-    words.splice(0, 2);
-    pino = '6\\d';
-    syslog = '[0-2]';
-    otel = '2[1-4]';
-  }
-  // Keys may be escaped: a Docker json-file line holds the record as a string (`\"level\":50`).
-  const key = (k: string) => `"${k}\\\\?"\\s*:\\s*(?:\\\\?")?`;
-  const numeric = `${key('(?:level|lvl)')}(?:${pino}|${syslog})\\b|${key('severitynumber')}(?:${otel})\\b|${key('priority')}${syslog}\\b`;
-  return new RegExp(`${words.join('|')}|${numeric}`, 'i');
+  return out;
 }
 
-/** The lines `errors` must parse: possible errors, circuit-breaker events and cascade flags. */
-export function errorsLineTest(min: Level): RegExp {
-  return new RegExp(`${levelLineTest(min).source}|circuit|cascade_prevented`, 'i');
+/**
+ * A test a raw line must pass to possibly be a record at `min` level or above, in every form
+ * the normalizer reads a level: a string whose letters (parseLevel drops the rest) spell a level
+ * name, a level word in a text prefix, and a number under a level key (any scale: syslog,
+ * pino, OpenTelemetry; fractions and exponents always pass). Lines holding a `\u` escape pass,
+ * since an escape can spell anything. Lines that fail are not parsed; lines that pass are
+ * parsed and checked properly, so a false pass costs time, never correctness. Below `warn`
+ * no marker can tell (an info record carries nothing special): the test then passes every line.
+ */
+export function levelLineTest(min: Level, levelKeys: readonly string[] = ALIASES.level.map((a) => a.key)): RegExp {
+  if (LEVEL_RANK[min] < LEVEL_RANK.warn) return /(?:)/;
+  const wanted = (name: string) => LEVEL_RANK[parseLevel(name)] >= LEVEL_RANK[min];
+  const names = Object.keys(LEVEL_NAMES).filter(wanted);
+  const quoted = names.map((n) => [...n].map(letter).join(FILL));
+  const prefixWords = PREFIX_LEVEL_WORDS.filter(wanted);
+  const keys = [...new Set(levelKeys.map((k) => k.toLowerCase().split('.').pop()!))].map((k) => [...literal(k)].map(letter).join(''));
+  const ints = qualifyingIntegers(min).sort((a, b) => b - a).join('|');
+  const number = `-?0*(?:\\d{3,}|\\d*[.e]|(?:${ints})(?!\\d))`;
+  return new RegExp(
+    [
+      '\\\\u',
+      `\\b(?:${prefixWords.join('|')})\\b`,
+      `"${FILL}(?:${quoted.join('|')})${FILL}\\\\?"`,
+      `(?:${keys.join('|')})\\\\?"\\s*:\\s*(?:\\\\?"\\s*)?${number}`,
+    ].join('|'),
+    'i',
+  );
+}
+
+/** The lines `errors` must parse at `min`: possible errors, circuit-breaker events and cascade flags. */
+export function errorsLineTest(min: Level, levelKeys?: readonly string[]): RegExp {
+  return new RegExp(`${levelLineTest(min, levelKeys).source}|circuit|cascade_prevented`, 'i');
 }
 
 /**
@@ -57,6 +75,9 @@ function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: L
 }
 
 /** How `errors` picks the lines it parses: a byte probe that skips records below `min`, then a marker test. */
-export function errorsLineFilters(overrides: FieldOverride[], min: Level): { lineSkip: LineProbe; lineTest: RegExp } {
-  return { lineSkip: errorsLineSkip((field) => aliasesOf(field, overrides), min), lineTest: errorsLineTest(min) };
+export function errorsLineFilters(overrides: FieldOverride[], min: Level): { lineSkip: LineProbe; lineTest: RegExp | undefined } {
+  const aliases = (field: AliasField) => aliasesOf(field, overrides);
+  // Below warn every line may hold a wanted record: a marker test would only drop records.
+  const lineTest = LEVEL_RANK[min] >= LEVEL_RANK.warn ? errorsLineTest(min, aliases('level').map((a) => a.key)) : undefined;
+  return { lineSkip: errorsLineSkip(aliases, min), lineTest };
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileStats, LogRecord } from '../types.js';
+import { fastPathsEnabled } from '../fast-paths.js';
 import { splitFile, type Range } from './split.js';
 import type { ProgressMessage, SelectMessage, WorkerJob } from './worker.js';
 
@@ -35,10 +36,11 @@ export function threadCount(): number {
 
 /**
  * Splits plain files into ranges for `threads` workers, or returns undefined when the inputs
- * are better read on one thread (small, stdin, gzip, JSON arrays).
+ * are better read on one thread (small, stdin, gzip, JSON arrays, or fast paths turned off).
  */
 export function planRanges(files: { name: string; path?: string; size: number }[], threads: number): Range[][] | undefined {
   const total = files.reduce((a, f) => a + f.size, 0);
+  if (!fastPathsEnabled()) return undefined;
   if (threads < 2 || total < minBytes() || files.some((f) => !f.path)) return undefined;
   const ranges: Range[] = [];
   for (let i = 0; i < files.length; i++) {

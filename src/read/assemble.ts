@@ -1,4 +1,5 @@
 import type { FileStats, JsonObject, Level, LogRecord } from '../types.js';
+import { fastPathsEnabled } from '../fast-paths.js';
 import { isBlank, isContinuation } from './continuation.js';
 import { Needle } from './needle.js';
 import { prefixHints } from './prefix.js';
@@ -57,11 +58,16 @@ export class RecordAssembler {
   /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
   readonly needles: Needle[];
 
+  private readonly opts: AssembleOptions;
+
   constructor(
     private readonly name: string,
-    private readonly opts: AssembleOptions,
+    opts: AssembleOptions,
   ) {
-    this.needles = (opts.mustContain ?? []).map((n) => new Needle(n));
+    // Every reader (files, threads, follow) builds its records here: with fast paths off, no
+    // line is skipped unread, so the line prefilters are dropped in this one place.
+    this.opts = fastPathsEnabled() ? opts : { ...opts, mustContain: undefined, lineTest: undefined, lineSkip: undefined };
+    this.needles = (this.opts.mustContain ?? []).map((n) => new Needle(n));
     this.hits = new NeedleFinder(this.needles);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
   }
@@ -90,20 +96,10 @@ export class RecordAssembler {
     this.stats.lines++;
     this.stats.bytes += end - start + 1;
     if (end > start && buf[end - 1] === 13) end--;
-    if (this.opts.mustContain && !this.hits.contains(buf, start, end)) {
-      const first = firstNonSpace(buf, start, end);
-      // Records start with `{` or a prefix (digits, `[`); skipping them unread is the point.
-      // Anything else may be a continuation of a wanted record, so it is read as usual.
-      if (first === 0x7b || first === 0x5b || (first >= 0x30 && first <= 0x39)) {
-        this.closeOpen();
-        this.stats.skipped_lines++;
-        return;
-      }
-    }
-    if (this.opts.lineSkip && !this.multi && this.opts.lineSkip(buf, start, end)) {
-      this.closeOpen();
-      this.stats.skipped_lines++;
-      return;
+    // No prefilter applies inside a pretty-printed object: its lines are the object's.
+    if (!this.multi) {
+      if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
+      if (this.opts.lineSkip && this.opts.lineSkip(buf, start, end)) return this.skip();
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');
@@ -113,16 +109,42 @@ export class RecordAssembler {
     }
     let text = buf.toString('utf8', start, end);
     if (no === 1 && text.startsWith(BOM)) text = text.slice(1);
-    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text)) {
-      const c = text.charCodeAt(0);
-      // Skipped unparsed like mustContain's: a record-looking line that cannot be wanted.
-      if (c === 123 || (c >= 48 && c <= 57)) {
-        this.closeOpen();
-        this.stats.skipped_lines++;
-        return;
-      }
-    }
+    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text) && this.maySkip(buf, start, end, text)) return this.skip();
     this.text(text, no);
+  }
+
+  /**
+   * Whether a line a prefilter rejected can be skipped unread without changing any wanted
+   * record: it must be a record line that cannot open a pretty-printed object (`{` first, `}`
+   * last), nor continue one (`[`, or digits not followed by a letter, as a `404Error:` line
+   * would), nor, while a record is open, be a Docker line carrying that record's next
+   * traceback line. Anything else is read as usual.
+   */
+  private maySkip(buf: Buffer, start: number, end: number, text?: string): boolean {
+    let i = start;
+    while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+    const first = buf[i];
+    if (first === 0x7b) {
+      let j = end - 1;
+      while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
+      if (buf[j] !== 0x7d) return false;
+    } else if (first >= 0x30 && first <= 0x39) {
+      while (i < end && buf[i] >= 0x30 && buf[i] <= 0x39) i++;
+      const b = buf[i] | 32;
+      if ((b >= 0x61 && b <= 0x7a) || buf[i] === 0x5f || buf[i] === 0x24) return false;
+    } else if (first !== 0x5b) return false;
+    if (!this.open) return true;
+    // Once per wanted record at most: the skip closes it.
+    const t = text ?? buf.toString('utf8', start, end);
+    const brace = t.indexOf('{');
+    const obj = brace === -1 ? undefined : parseObject(t, brace);
+    return !(obj && isDockerWrapper(obj));
+  }
+
+  /** Counts a line skipped unread; the record before it is complete. */
+  private skip(): void {
+    this.closeOpen();
+    this.stats.skipped_lines++;
   }
 
   /** Handles one line already decoded (used by readers that produce strings). */
@@ -283,14 +305,6 @@ function parseObject(text: string, brace: number): JsonObject | undefined {
 
 function isDockerWrapper(obj: JsonObject): boolean {
   return typeof obj.log === 'string' && (typeof obj.stream === 'string' || typeof obj.time === 'string') && Object.keys(obj).length <= 4;
-}
-
-function firstNonSpace(buf: Buffer, start: number, end: number): number {
-  for (let i = start; i < end; i++) {
-    const b = buf[i];
-    if (b !== 32 && b !== 9 && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
-  }
-  return -1;
 }
 
 /**

@@ -106,15 +106,18 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
 }
 
 /**
- * Feeds one chunk to the splitter. With wanted bytes, a chunk that holds none of them (and
- * continues no record) is counted line by line without visiting the lines.
+ * Feeds one chunk to the splitter. With wanted bytes, the lines of a chunk that holds none of
+ * them (and continues no record) are counted without being visited, up to the last line that
+ * opens with `{`: that line may open a pretty-printed object whose wanted bytes lie in the
+ * next chunk, so it and the lines after it are read as usual.
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
   if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
-    const last = chunk.lastIndexOf(10);
-    if (last !== -1) {
-      asm.skipWhole(countNewlines(chunk, last + 1), last + 1);
-      splitter.push(chunk.subarray(last + 1));
+    const brace = chunk.lastIndexOf('\n{');
+    const cut = brace !== -1 ? brace + 1 : chunk[0] === 0x7b || chunk[0] === 0xef ? 0 : chunk.lastIndexOf(10) + 1;
+    if (cut > 0) {
+      asm.skipWhole(countNewlines(chunk, cut), cut);
+      splitter.push(chunk.subarray(cut));
       return;
     }
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clusterText, errorsAnalysis, type Baseline } from '../../analyze/errors.js';
+import { errorsAnalysis, type Baseline } from '../../analyze/errors.js';
 import { parseMaskRule, type MaskRule } from '../../analyze/lib/mask.js';
 import { UsageError } from '../../errors.js';
 import { describeJsonError } from '../../config.js';
@@ -15,6 +15,7 @@ import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, r
 import { errorsLineFilters } from '../../normalize/markers.js';
 import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
+import { HandleList } from './handles.js';
 
 interface ErrorsCliOptions extends CommonOptions {
   baseline?: string;
@@ -92,27 +93,31 @@ Examples:
     const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
     const annotate = (r: LogRecord, k: { id: string; template: string }) =>
       out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
+    // Each clustered record's miner handle, so the second pass names exactly the clusters counted.
+    const handles = o.annotate && !annotateNow ? new HandleList() : undefined;
     const onRecord = (r: LogRecord) => {
+      const before = state!.total;
       analysis.add(state!, r);
-      if (annotateNow && LEVEL_RANK[r.level] >= LEVEL_RANK[minLevel]) {
-        const k = state!.miner.match(clusterText(r));
-        if (k) annotate(r, k);
-      }
+      if (state!.total === before) return;
+      if (annotateNow) annotate(r, state!.miner.resolve(state!.last));
+      handles?.push(state!.last);
     };
     // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
     // below the level are recognised from their bytes, and the rest must show a level marker.
     const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
     if (!parallel) await readAll(run, { onRecord, lineTest, lineSkip });
     const res = analysis.result(state);
-    if (o.annotate && !annotateNow) {
-      // A second pass: cluster ids are final only once every message has been seen.
+    if (handles) {
+      // A second pass: cluster ids are final only once every message has been seen. The same
+      // records arrive in the same order; those `add` clusters (level at or above the minimum)
+      // take their handles in turn.
+      let next = 0;
       await readAll(run, {
         lineTest,
         lineSkip,
         onRecord: (r) => {
-          if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
-          const k = state!.miner.match(clusterText(r));
-          if (k) annotate(r, k);
+          if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel] || next >= handles.length) return;
+          annotate(r, state!.miner.resolve(handles.at(next++)));
         },
       });
     } else if (!o.annotate) {
