@@ -35,52 +35,56 @@ function emergencySummary(stdout: string): string {
 /** A level for each command and input set in turn, so that every command meets every level across the sets. */
 const rotate = (k: number) => LEVELS[k % LEVELS.length];
 
-/** What a set of inputs is run with: the ids trace follows, and the levels the annotate runs take. */
+/** What a set of inputs is run with: the ids trace follows, and the levels errors runs at. */
 interface Plan {
   inputs: string[];
   ids: string[];
   rules: string;
   /** Offset of the level each command takes, so that the sets together give each command several levels. */
   turn: number;
+  errorLevels: (string | undefined)[];
   annotateLevels: (string | undefined)[];
-  /** Commands without any fast path on this input (no split, no prefilter) may be left out to save time. */
+  /** Commands with a fast path on this input; the others are left out to save time. */
   only?: string[];
 }
+
+const SINCE = ['--since', '2024-01-15T10:03:00Z'];
 
 function cases(p: Plan): Case[] {
   const { inputs, ids, rules, turn } = p;
   const trace = ['trace', ids[0], ...ids.slice(1).flatMap((id) => ['--id', id]), ...inputs];
+  // Each command runs plainly, and with a level, a --where and (some) a --since.
+  const commands: [string, (out: string) => string[], string[], Case['normalize']?][] = [
+    ['trace', () => [...trace, '--json'], ['--ndjson', ...SINCE]],
+    ['stats', () => ['stats', ...inputs, '--json'], ['--where', 'service!=svc1', ...SINCE]],
+    ['slow', () => ['slow', ...inputs, '--json'], ['--by', 'service,operation', '--threshold', '1s', '--where', 'duration>100']],
+    ['dedup', () => ['dedup', ...inputs, '--json'], ['--events', 'all', '--key', 'request_id,operation', '--where', 'level!=INFO']],
+    ['check', () => ['check', ...inputs, '--json', '--rules', rules], ['--where', 'service=svc2']],
+    ['emergency', (out) => ['emergency', ...inputs, '--json', '--out', out], [...SINCE], emergencySummary],
+  ];
   const list: Case[] = [
-    { name: 'trace --ndjson --since', args: () => [...trace, '--ndjson', '--since', '2024-01-15T10:03:00Z'] },
-    { name: 'stats --where', args: () => ['stats', ...inputs, '--json', '--where', 'service!=svc1'] },
-    { name: 'slow --by', args: () => ['slow', ...inputs, '--json', '--by', 'service,operation', '--threshold', '1s'] },
-    { name: 'dedup --events all', args: () => ['dedup', ...inputs, '--json', '--events', 'all', '--key', 'request_id,operation'] },
     { name: 'errors --where level', args: () => ['errors', ...inputs, '--json', '--level', 'warn', '--where', 'level!=ERROR'] },
-    { name: 'errors --since --where', args: () => ['errors', ...inputs, '--json', '--level', 'info', '--since', '2024-01-15T10:05:00Z', '--where', 'service~svc[02]'] },
-    { name: 'errors --annotate --with-record', args: () => ['errors', ...inputs, '--annotate', '--with-record', '--level', 'warn'] },
+    { name: 'errors --since --where', args: () => ['errors', ...inputs, '--json', '--level', 'info', ...SINCE, '--where', 'service~svc[02]'] },
   ];
-  const commands: [string, (out: string) => string[], Case['normalize']?][] = [
-    ['trace', () => [...trace, '--json']],
-    ['stats', () => ['stats', ...inputs, '--json']],
-    ['slow', () => ['slow', ...inputs, '--json']],
-    ['dedup', () => ['dedup', ...inputs, '--json']],
-    ['check', () => ['check', ...inputs, '--json', '--rules', rules]],
-    ['emergency', (out) => ['emergency', ...inputs, '--json', '--out', out], emergencySummary],
-  ];
-  commands.forEach(([name, args, normalize], k) => {
+  commands.forEach(([name, args, extra, normalize], k) => {
     const level = rotate(turn + k);
-    list.push({ name, args, normalize }, { name: `${name} --level ${level}`, args: (out) => [...args(out), '--level', level], normalize });
+    list.push({ name, args, normalize }, { name: `${name} --level ${level} ${extra.join(' ')}`, args: (out) => [...args(out), '--level', level, ...extra], normalize });
   });
-  for (const level of [undefined, ...LEVELS]) {
+  for (const level of p.errorLevels) {
     const lv = level ? ['--level', level] : [];
     list.push({ name: `errors --json ${lv.join(' ')}`.trim(), args: () => ['errors', ...inputs, '--json', ...lv] });
-    if (p.annotateLevels.includes(level)) list.push({ name: `errors --annotate ${lv.join(' ')}`.trim(), args: () => ['errors', ...inputs, '--annotate', ...lv] });
+  }
+  for (const level of p.annotateLevels) {
+    const lv = level ? ['--level', level] : [];
+    // One of them carries the records too.
+    const extra = level === 'warn' ? ['--with-record'] : [];
+    list.push({ name: `errors --annotate ${lv.join(' ')}`.trim(), args: () => ['errors', ...inputs, '--annotate', ...lv, ...extra] });
   }
   return p.only ? list.filter((c) => p.only!.some((o) => c.name.startsWith(o))) : list;
 }
 
-/** Runs one case both ways; a difference is returned as a short description. */
-async function compare(c: Case, tmp: string): Promise<string | undefined> {
+/** Runs one case both ways; a difference is returned as a short description, with the output. */
+async function compare(c: Case, tmp: string): Promise<{ diff?: string; stdout: string }> {
   const outs = ['fast', 'plain'].map((w) => {
     const d = path.join(tmp, `${w}-${Math.random().toString(36).slice(2)}`);
     mkdirSync(d);
@@ -97,10 +101,36 @@ async function compare(c: Case, tmp: string): Promise<string | undefined> {
       return r.stdout;
     }
   };
-  if (fast.code !== plain.code) return `${c.name}: exit ${fast.code} with fast paths, ${plain.code} without (${fast.stderr.slice(0, 200)})`;
-  if (show(fast) !== show(plain)) return `${c.name}: stdout differs (${firstDifference(show(fast), show(plain))})`;
-  if (fast.stderr !== plain.stderr) return `${c.name}: stderr differs (${firstDifference(fast.stderr, plain.stderr)})`;
-  return undefined;
+  const stdout = fast.stdout;
+  if (fast.code !== plain.code) return { stdout, diff: `${c.name}: exit ${fast.code} with fast paths, ${plain.code} without (${fast.stderr.slice(0, 200)})` };
+  if (show(fast) !== show(plain)) return { stdout, diff: `${c.name}: stdout differs (${firstDifference(show(fast), show(plain))})` };
+  if (fast.stderr !== plain.stderr) return { stdout, diff: `${c.name}: stderr differs (${firstDifference(fast.stderr, plain.stderr)})` };
+  return { stdout };
+}
+
+/**
+ * `--annotate` must name every record `--json` counts, exactly once, with the pattern `--json`
+ * reports for it: per pattern, the annotated lines number its count. (Both paths could agree
+ * on dropping records; this holds each of them to the result.)
+ */
+function annotateAgreesWithJson(outputs: Map<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, stdout] of outputs) {
+    if (!name.startsWith('errors --annotate')) continue;
+    const json = outputs.get(name.replace('--annotate', '--json'));
+    if (json === undefined) continue;
+    const res = JSON.parse(json) as { total: number; clusters: { id: string; count: number }[] };
+    const counted = Object.fromEntries(res.clusters.map((c) => [c.id, c.count]));
+    const annotated: Record<string, number> = {};
+    const lines = stdout.split('\n').filter((l) => l !== '');
+    for (const l of lines) {
+      const id = (JSON.parse(l) as { cluster: string }).cluster;
+      annotated[id] = (annotated[id] ?? 0) + 1;
+    }
+    if (lines.length !== res.total) found.push(`${name}: ${lines.length} lines annotated, --json counts ${res.total}`);
+    else if (JSON.stringify(Object.entries(annotated).sort()) !== JSON.stringify(Object.entries(counted).sort())) found.push(`${name}: annotated patterns differ from --json's counts`);
+  }
+  return found;
 }
 
 function firstDifference(a: string, b: string): string {
@@ -115,16 +145,18 @@ function firstDifference(a: string, b: string): string {
 /** Runs the cases two at a time (each runs the binary twice at once) and collects the differences. */
 async function differences(list: Case[], tmp: string): Promise<string[]> {
   const found: string[] = [];
+  const outputs = new Map<string, string>();
   let next = 0;
   const worker = async () => {
     while (next < list.length) {
       const c = list[next++];
-      const d = await compare(c, tmp);
-      if (d) found.push(d);
+      const { diff, stdout } = await compare(c, tmp);
+      if (diff) found.push(diff);
+      outputs.set(c.name, stdout);
     }
   };
   await Promise.all([worker(), worker()]);
-  return found;
+  return [...found, ...annotateAgreesWithJson(outputs)];
 }
 
 function scratch(): { tmp: string; rules: string } {
@@ -157,7 +189,7 @@ describe('fast paths equal the plain path', () => {
     const dir = path.join(tmp, 'awkward');
     writeAwkward(dir);
     const inputs = [path.join(ROOT, 'fixtures'), dir];
-    const list = cases({ inputs, ids: ['req-00042', ...AWKWARD_IDS], rules, turn: 0, annotateLevels: [undefined, ...LEVELS] });
+    const list = cases({ inputs, ids: ['req-00042', ...AWKWARD_IDS], rules, turn: 0, errorLevels: [undefined, ...LEVELS], annotateLevels: [undefined, ...LEVELS] });
     expect(await differences(list, tmp)).toEqual([]);
     // Both paths agreeing on nothing would prove nothing: the awkward lines hold records at every level.
     const res = await runCli(['errors', dir, '--json', '--level', 'fatal'], { env: PLAIN_ENV });
@@ -169,10 +201,10 @@ describe('fast paths equal the plain path', () => {
     const file = path.join(tmp, 'large.log');
     writeLarge(file);
     // Only trace skips chunks, and only errors, stats and slow use threads.
-    const list = cases({ inputs: [file], ids: ['far-1'], rules, turn: 2, annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
+    const list = cases({ inputs: [file], ids: ['far-1'], rules, turn: 2, errorLevels: [undefined, 'info', 'warn', 'fatal'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
     expect(await differences(list, tmp)).toEqual([]);
     const far = await runCli(['trace', 'far-1', file, '--json'], { env: FAST_ENV });
-    expect(JSON.parse(far.stdout).entries.length).toBeGreaterThan(2);
+    expect(JSON.parse(far.stdout).records.length).toBeGreaterThan(2);
   });
 
   const shared = existsSync(SHARED);
@@ -180,7 +212,7 @@ describe('fast paths equal the plain path', () => {
   it.skipIf(!shared)('on every file of ../shared/data', { timeout: 300_000 }, async () => {
     const { tmp, rules } = scratch();
     const ids = ['000000000000000047ed3a25a7dba0cd', '5b8aa5a2d2c872e8321cf37308d69df2', 'cce79d15-ffc2-487c-a4e4-e940bdaac31e'];
-    const list = cases({ inputs: [SHARED], ids, rules, turn: 3, annotateLevels: [undefined, 'info'] });
+    const list = cases({ inputs: [SHARED], ids, rules, turn: 3, errorLevels: [undefined, ...LEVELS], annotateLevels: [undefined, 'info'] });
     expect(await differences(list, tmp)).toEqual([]);
   });
 });
