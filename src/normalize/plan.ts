@@ -1,3 +1,4 @@
+import { fastPathsEnabled } from '../fast-paths.js';
 import type { JsonObject } from '../types.js';
 import type { Alias, AliasField } from './aliases.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
@@ -28,9 +29,13 @@ export class Planner {
   /** The last few shapes seen, checked key by key before any string is built: records of a log come in a few shapes. */
   private recent: { keys: string[]; plan: Plan }[] = [];
 
+  /** Off with `LOGTOOL_NO_FAST_PATHS=1`: every record is then matched against the alias table afresh. */
+  private readonly cached = fastPathsEnabled();
+
   constructor(private readonly aliases: CompiledAliases) {}
 
   plan(obj: JsonObject): Plan {
+    if (!this.cached) return this.build(obj, Object.keys(obj));
     for (const shape of this.recent) {
       const keys = shape.keys;
       let i = 0;
@@ -47,6 +52,8 @@ export class Planner {
     for (const k in obj) keys.push(k);
     const sig = keys.join('\u0001');
     let p = this.plans.get(sig);
+    // Keys may hold the separator: a signature alone does not prove the same shape.
+    if (p && (p.keys.length !== keys.length || p.keys.some((k, i) => k !== keys[i]))) p = undefined;
     if (!p) {
       p = this.build(obj, keys);
       if (this.plans.size >= MAX_PLANS) this.plans.clear();
