@@ -103,7 +103,7 @@ async function compare(c: Case, tmp: string): Promise<{ diff?: string; stdout: s
   };
   const stdout = fast.stdout;
   if (fast.code !== plain.code) return { stdout, diff: `${c.name}: exit ${fast.code} with fast paths, ${plain.code} without (${fast.stderr.slice(0, 200)})` };
-  if (show(fast) !== show(plain)) return { stdout, diff: `${c.name}: stdout differs (${firstDifference(show(fast), show(plain))})` };
+  if (show(fast) !== show(plain)) return { stdout, diff: `${c.name}: stdout differs (${firstDifference(show(fast), show(plain))}; stderr ${JSON.stringify(fast.stderr.slice(0, 300))} vs ${JSON.stringify(plain.stderr.slice(0, 300))})` };
   if (fast.stderr !== plain.stderr) return { stdout, diff: `${c.name}: stderr differs (${firstDifference(fast.stderr, plain.stderr)})` };
   return { stdout };
 }
@@ -189,7 +189,7 @@ describe('fast paths equal the plain path', () => {
     const dir = path.join(tmp, 'awkward');
     writeAwkward(dir);
     const inputs = [path.join(ROOT, 'fixtures'), dir];
-    const list = cases({ inputs, ids: ['req-00042', ...AWKWARD_IDS], rules, turn: 0, errorLevels: [undefined, ...LEVELS], annotateLevels: [undefined, ...LEVELS] });
+    const list = cases({ inputs, ids: ['req-00042', ...AWKWARD_IDS], rules, turn: 0, errorLevels: [undefined, ...LEVELS], annotateLevels: [undefined, 'trace', 'info', 'warn'] });
     expect(await differences(list, tmp)).toEqual([]);
     // Both paths agreeing on nothing would prove nothing: the awkward lines hold records at every level.
     const res = await runCli(['errors', dir, '--json', '--level', 'fatal'], { env: PLAIN_ENV });
@@ -199,7 +199,7 @@ describe('fast paths equal the plain path', () => {
   it('on a file split across worker threads, with whole read chunks skipped', { timeout: 300_000 }, async () => {
     const { tmp, rules } = scratch();
     const file = path.join(tmp, 'large.log');
-    writeLarge(file);
+    writeLarge(file, 6 << 20);
     // Only trace skips chunks, and only errors, stats and slow use threads.
     const list = cases({ inputs: [file], ids: ['far-1'], rules, turn: 2, errorLevels: [undefined, 'info', 'warn', 'fatal'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
     expect(await differences(list, tmp)).toEqual([]);
