@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AWKWARD_IDS, writeAwkward, writeLarge } from '../../src/fixtures/awkward.js';
+import { AWKWARD_IDS, writeAwkward, writeDockerTracebacks, writeLarge } from '../../src/fixtures/awkward.js';
 import { ROOT, runCli, type CliResult } from './cli.js';
 
 /**
@@ -196,12 +196,14 @@ describe('fast paths equal the plain path', () => {
     expect(JSON.parse(res.stdout).total).toBeGreaterThan(10);
   });
 
-  it('on a file split across worker threads, with whole read chunks skipped', { timeout: 300_000 }, async () => {
+  it('on files split across worker threads (one mostly Docker tracebacks), with whole read chunks skipped', { timeout: 300_000 }, async () => {
     const { tmp, rules } = scratch();
     const file = path.join(tmp, 'large.log');
     writeLarge(file, 6 << 20);
+    const docker = path.join(tmp, 'docker.log');
+    writeDockerTracebacks(docker);
     // Only trace skips chunks, and only errors, stats and slow use threads.
-    const list = cases({ inputs: [file], ids: ['far-1'], rules, turn: 2, errorLevels: [undefined, 'info', 'warn', 'fatal'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
+    const list = cases({ inputs: [file, docker], ids: ['far-1'], rules, turn: 2, errorLevels: [undefined, 'info', 'warn', 'fatal'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
     expect(await differences(list, tmp)).toEqual([]);
     const far = await runCli(['trace', 'far-1', file, '--json'], { env: FAST_ENV });
     expect(JSON.parse(far.stdout).records.length).toBeGreaterThan(2);
