@@ -35,7 +35,7 @@ export class LazyArray<T, U> {
 export async function writeJson(value: unknown): Promise<void> {
   let buf: string[] = [];
   let size = 0;
-  for (const piece of pieces(resolve(value, ''), '', 0)) {
+  for (const piece of jsonPieces(value)) {
     buf.push(piece);
     size += piece.length;
     if (size >= PIECE) {
@@ -64,6 +64,11 @@ export async function writeLines(lines: Iterable<string>): Promise<void> {
 /** One JSON line (`--ndjson`, `--annotate`); callers wait on `drained()` between records. */
 export function writeJsonLine(value: unknown): void {
   out(inertJson(JSON.stringify(value)) + '\n');
+}
+
+/** The pieces whose concatenation is `JSON.stringify(value, null, 2)`. */
+export function jsonPieces(value: unknown): Iterable<string> {
+  return pieces(resolve(value, ''), '', 0);
 }
 
 /** What JSON.stringify gives a value after `toJSON`: undefined for those it leaves out. */
