@@ -39,6 +39,26 @@ export function writeBigTrace(file: string, records: number): { errors: number }
   return { errors };
 }
 
+/** Writes `records` ERROR lines from three message templates with variable parts, in 4 MB writes. */
+export function writeBigErrors(file: string, records: number): void {
+  const fd = openSync(file, 'w');
+  let chunk: string[] = [];
+  let size = 0;
+  for (let i = 0; i < records; i++) {
+    const msg = i % 3 === 0 ? `Bank API timeout after ${1000 + (i % 977)}ms for charge ch_${(i * 2654435761 >>> 0).toString(16)}` : i % 3 === 1 ? `Payment failed for order ord_${i}: upstream unavailable` : `DB timeout on table orders after ${i % 500}ms`;
+    const line = `{"timestamp":"${new Date(START + i * 5).toISOString()}","level":"ERROR","service":"${SERVICES[i & 3]}","request_id":"req-${i}","message":"${msg}"}\n`;
+    chunk.push(line);
+    size += line.length;
+    if (size > 4 << 20) {
+      writeSync(fd, chunk.join(''));
+      chunk = [];
+      size = 0;
+    }
+  }
+  writeSync(fd, chunk.join(''));
+  closeSync(fd);
+}
+
 /** What one run of the binary produced, with its peak resident memory. */
 export interface BigRun {
   code: number | null;
