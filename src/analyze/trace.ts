@@ -67,8 +67,14 @@ function asciiLower(s: string): string {
  * `abcd`); hexadecimal ids (`isHexId`) match in any case.
  */
 export function idMatches(value: string, id: string): boolean {
-  if (isHexId(id)) return tokenMatch(asciiLower(value), asciiLower(id));
-  return tokenMatch(value, id);
+  return idMatcher(id)(value);
+}
+
+/** `idMatches` for one id, with its case rule decided once. */
+export function idMatcher(id: string): (value: string) => boolean {
+  if (!isHexId(id)) return (value) => tokenMatch(value, id);
+  const lower = asciiLower(id);
+  return (value) => tokenMatch(asciiLower(value), lower);
 }
 
 function tokenMatch(value: string, id: string): boolean {
@@ -90,12 +96,13 @@ const RETRY_FIELDS = ['retry_count', 'retryCount', 'retries', 'retry', 'attempt'
 export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> {
   const slowMs = opts.slowMs ?? 1000;
   const gapMs = opts.gapMs ?? 1000;
+  const matchers = opts.ids.map((id) => [id, idMatcher(id)] as const);
   return {
     init: () => ({ matched: [], found: new Map(opts.ids.map((id) => [id, 0])), hits: 0, lastTimeByFile: new Map() }),
     add(state, r) {
       let hit = false;
-      for (const id of opts.ids) {
-        if (r.ids.some((v) => idMatches(v, id))) {
+      for (const [id, matches] of matchers) {
+        if (r.ids.some(matches)) {
           state.found.set(id, (state.found.get(id) ?? 0) + 1);
           hit = true;
         }
