@@ -1,4 +1,5 @@
 import { rawValue } from './lib/field.js';
+import { idMatcher } from './lib/id-match.js';
 import { LEVEL_RANK, type Analysis, type LogRecord } from '../types.js';
 
 /** Options of the trace analysis. */
@@ -8,6 +9,11 @@ export interface TraceOptions {
   slowMs?: number;
   /** Silences at least this long between two records are listed as gaps (ms). */
   gapMs?: number;
+  /**
+   * False when the caller streams matches itself (`--ndjson`): only which ids were found is
+   * kept, so memory stays bounded whatever the number of matches.
+   */
+  keepRecords?: boolean;
 }
 
 /** One record of the timeline with its place in the operation tree. */
@@ -46,20 +52,12 @@ export interface TraceResult {
 interface State {
   matched: { record: LogRecord; time: number | undefined }[];
   found: Map<string, number>;
+  /** Records that matched any id (kept or not). */
+  hits: number;
   lastTimeByFile: Map<string, number>;
 }
 
-/** Whether `value` contains `id` on token boundaries (`abc` in `projects/p/traces/abc`, not in `abcd`). */
-export function idMatches(value: string, id: string): boolean {
-  let at = value.indexOf(id);
-  while (at !== -1) {
-    const before = at === 0 ? '' : value[at - 1];
-    const after = value[at + id.length] ?? '';
-    if (!/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after)) return true;
-    at = value.indexOf(id, at + 1);
-  }
-  return false;
-}
+export { idMatches } from './lib/id-match.js';
 
 const START = /(?:^|_|\.)(?:start|started|begin|begun|enter)$/i;
 const END = /(?:^|_|\.)(?:end|ended|complete|completed|finish|finished|exit|done|failed|fail)$/i;
@@ -69,23 +67,27 @@ const RETRY_FIELDS = ['retry_count', 'retryCount', 'retries', 'retry', 'attempt'
 export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> {
   const slowMs = opts.slowMs ?? 1000;
   const gapMs = opts.gapMs ?? 1000;
+  const matchers = opts.ids.map((id) => [id, idMatcher(id)] as const);
   return {
-    init: () => ({ matched: [], found: new Map(opts.ids.map((id) => [id, 0])), lastTimeByFile: new Map() }),
+    init: () => ({ matched: [], found: new Map(opts.ids.map((id) => [id, 0])), hits: 0, lastTimeByFile: new Map() }),
     add(state, r) {
       let hit = false;
-      for (const id of opts.ids) {
-        if (r.ids.some((v) => idMatches(v, id))) {
+      for (const [id, matches] of matchers) {
+        if (r.ids.some(matches)) {
           state.found.set(id, (state.found.get(id) ?? 0) + 1);
           hit = true;
         }
       }
       if (!hit) return;
+      state.hits++;
+      if (opts.keepRecords === false) return;
       const time = r.time ?? state.lastTimeByFile.get(r.file);
       if (r.time !== undefined) state.lastTimeByFile.set(r.file, r.time);
       state.matched.push({ record: r, time });
     },
     result(state) {
-      const sorted = [...state.matched].sort(
+      // Sorted in place: a copy of millions of matches would double the memory.
+      const sorted = state.matched.sort(
         (a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.record.seq - b.record.seq,
       );
       const entries = buildTree(sorted);
@@ -102,28 +104,32 @@ export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> 
 function buildTree(sorted: { record: LogRecord; time: number | undefined }[]): TraceEntry[] {
   const first = sorted.find((m) => m.time !== undefined)?.time;
   const open: { key: string; depth: number; time: number | undefined }[] = [];
+  // Where each key's open operations sit in `open`: an end finds its start without scanning a
+  // stack that unmatched starts may have made millions deep.
+  const openAt = new Map<string, number[]>();
   return sorted.map(({ record: r, time }) => {
     const entry: TraceEntry = { record: r, time, elapsedMs: time !== undefined && first !== undefined ? time - first : undefined, depth: open.length };
     const key = `${r.service ?? r.component ?? ''}\u0000${r.operation ?? ''}`;
     const et = r.eventType ?? '';
     if (START.test(et)) {
+      let at = openAt.get(key);
+      if (!at) openAt.set(key, (at = []));
+      at.push(open.length);
       open.push({ key, depth: open.length, time });
     } else if (END.test(et)) {
-      const i = findLastIndex(open, (o) => o.key === key);
+      const at = openAt.get(key);
+      const i = at && at.length ? at[at.length - 1] : -1;
       if (i !== -1) {
         const start = open[i];
         entry.depth = start.depth;
         entry.operationMs = r.durationMs ?? (time !== undefined && start.time !== undefined ? time - start.time : undefined);
+        // Operations opened after this one end with it (their starts are the tops of their keys' lists).
+        for (let j = open.length - 1; j >= i; j--) openAt.get(open[j].key)!.pop();
         open.length = i;
       }
     }
     return entry;
   });
-}
-
-function findLastIndex<T>(a: T[], pred: (t: T) => boolean): number {
-  for (let i = a.length - 1; i >= 0; i--) if (pred(a[i])) return i;
-  return -1;
 }
 
 function isRetry(r: LogRecord): boolean {
@@ -136,7 +142,8 @@ function isRetry(r: LogRecord): boolean {
 }
 
 function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceSummary {
-  const times = entries.map((e) => e.time).filter((t): t is number => t !== undefined);
+  let minTime = Infinity;
+  let maxTime = -Infinity;
   const services = new Set<string>();
   let errors = 0;
   let warnings = 0;
@@ -146,6 +153,10 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceS
   const gaps: TraceSummary['gaps'] = [];
   entries.forEach((e, i) => {
     const r = e.record;
+    if (e.time !== undefined) {
+      if (e.time < minTime) minTime = e.time;
+      if (e.time > maxTime) maxTime = e.time;
+    }
     const who = r.service ?? r.component;
     if (who) services.add(who);
     if (LEVEL_RANK[r.level] >= LEVEL_RANK.error) {
@@ -154,23 +165,37 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceS
     } else if (r.level === 'warn') warnings++;
     if (isRetry(r)) retries++;
     const d = e.operationMs ?? r.durationMs;
-    if (d !== undefined && d >= slowMs) slow.push({ source: r.source, operation: r.operation, service: who, duration_ms: d });
+    if (d !== undefined && d >= slowMs) keepTop(slow, { source: r.source, operation: r.operation, service: who, duration_ms: d }, (o) => o.duration_ms);
     const prev = entries[i - 1];
     if (prev && prev.time !== undefined && e.time !== undefined && e.time - prev.time >= gapMs) {
-      gaps.push({ after: prev.record.source, before: r.source, gap_ms: e.time - prev.time });
+      keepTop(gaps, { after: prev.record.source, before: r.source, gap_ms: e.time - prev.time }, (g) => g.gap_ms);
     }
   });
-  slow.sort((a, b) => b.duration_ms - a.duration_ms);
-  gaps.sort((a, b) => b.gap_ms - a.gap_ms);
   return {
     records: entries.length,
-    duration_ms: times.length ? times.reduce((a, b) => (b > a ? b : a)) - times.reduce((a, b) => (b < a ? b : a)) : null,
+    duration_ms: maxTime >= minTime ? maxTime - minTime : null,
     errors,
     warnings,
     services: [...services],
     first_error: firstError,
-    slow_operations: slow.slice(0, 5),
+    slow_operations: slow,
     retries,
-    gaps: gaps.slice(0, 5),
+    gaps,
   };
+}
+
+/** How many slow operations and gaps the summary lists. */
+const TOP = 5;
+
+/**
+ * Keeps `list` as the TOP highest-scoring items seen, highest first, earlier first on ties:
+ * the same as a stable sort of all of them cut to TOP, without holding one item per record.
+ */
+function keepTop<T>(list: T[], item: T, score: (t: T) => number): void {
+  const v = score(item);
+  let i = list.length;
+  while (i > 0 && score(list[i - 1]) < v) i--;
+  if (i >= TOP) return;
+  list.splice(i, 0, item);
+  if (list.length > TOP) list.pop();
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
 import type { Normalizer } from '../read/assemble.js';
 import { readSources, resolveSources, type Source } from '../read/index.js';
-import { colorEnabled, handleBrokenPipe, warn } from '../render/output.js';
+import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.js';
 import type { FileStats, Level, LogRecord } from '../types.js';
 import { buildNormalizer } from './normalizer.js';
 
@@ -103,6 +103,7 @@ export interface ReadPass {
   mustContain?: Buffer[];
   lineTest?: RegExp;
   lineSkip?: (buf: Buffer, start: number, end: number) => boolean;
+  /** Asked after each chunk read; by default reading waits while stdout's reader is behind. */
   pause?: () => Promise<void> | undefined;
 }
 
@@ -118,7 +119,7 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
       counter.records++;
       pass.onRecord(r);
     };
-    return readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause, progress: counter }, (p) => {
+    return readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause ?? drained, progress: counter }, (p) => {
       const text = `${p.source}: ${p.message}`;
       if (run.reported.has(text)) return;
       run.reported.add(text);

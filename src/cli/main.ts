@@ -31,7 +31,7 @@ export async function buildProgram(argv?: string[]): Promise<Command> {
  * errors are 2, anything else is a bug reported in one line (a stack only with LOGTOOL_DEBUG).
  */
 export async function main(argv: string[]): Promise<void> {
-  handleBrokenPipe();
+  handleBrokenPipe(stdoutFailed);
   try {
     await (await buildProgram(argv)).parseAsync(argv);
   } catch (e) {
@@ -54,4 +54,14 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.LOGTOOL_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
     process.exitCode = 2;
   }
+}
+
+/**
+ * stdout failed for a reason other than a closed reader (`> /dev/full`, ENOBUFS, EAGAIN): the
+ * answer cannot be delivered, so the run ends now with one line and exit 2.
+ */
+function stdoutFailed(e: NodeJS.ErrnoException): never {
+  const why = e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'no space left on device' : e.code ?? e.message;
+  warn(`cannot write the output to stdout: ${why}`);
+  process.exit(2);
 }

@@ -23,7 +23,7 @@ export interface AssembleOptions {
   /** Called for each complete record (continuation attached) that passes `filter`. */
   onRecord: (record: LogRecord) => void;
   filter?: (record: LogRecord) => boolean;
-  /** Byte strings of which a line must contain one to be decoded (e.g. the ids `trace` looks for). */
+  /** Ids of which a line must contain one to be decoded (`trace`); hex ids in any case (`Needle.forId`). */
   mustContain?: Buffer[];
   /** A test a decoded record line must pass to be parsed (e.g. a level marker for `errors`). */
   lineTest?: RegExp;
@@ -67,7 +67,7 @@ export class RecordAssembler {
     // Every reader (files, threads, follow) builds its records here: with fast paths off, no
     // line is skipped unread, so the line prefilters are dropped in this one place.
     this.opts = fastPathsEnabled() ? opts : { ...opts, mustContain: undefined, lineTest: undefined, lineSkip: undefined };
-    this.needles = (this.opts.mustContain ?? []).map((n) => new Needle(n));
+    this.needles = (this.opts.mustContain ?? []).map((n) => Needle.forId(n));
     this.hits = new NeedleFinder(this.needles);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
   }

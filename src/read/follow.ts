@@ -87,8 +87,8 @@ export class Follower {
       } catch {
         /* not there yet: a pattern or a file to be created */
       }
-      if (isDir) out.push(...(await globby('**/*', { cwd: input, onlyFiles: true })).map((f) => path.join(input, f)));
-      else if (isDynamicPattern(input)) out.push(...(await globby(input, { onlyFiles: true })));
+      if (isDir) for (const f of await globby('**/*', { cwd: input, onlyFiles: true })) out.push(path.join(input, f));
+      else if (isDynamicPattern(input)) for (const f of await globby(input, { onlyFiles: true })) out.push(f);
       else out.push(input);
     }
     return [...new Set(out)].sort();
@@ -174,7 +174,7 @@ export class Follower {
     // The last complete record is shown now; a partial last line stays in the splitter.
     if (!t.splitter.hasPartial) t.asm.flush();
     t.sink = this.o.onRecord;
-    out.push(...got);
+    for (const r of got) out.push(r);
   }
 
   private async poll(): Promise<void> {

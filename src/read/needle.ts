@@ -19,6 +19,19 @@ export class Needle {
     this.part = bytes;
   }
 
+  /** The needle for an id: hexadecimal ids (`isHexId`) in any case, others exactly. */
+  static forId(bytes: Buffer): Needle {
+    return isHexId(bytes.toString('latin1')) ? Needle.anyCase(bytes) : new Needle(bytes);
+  }
+
+  /**
+   * A needle found in any ASCII case (hex ids: `5B8E…`, `5b8e…` and `5B8e…` are one id). A
+   * needle without ASCII letters, or with bytes beyond ASCII, is searched as it is.
+   */
+  static anyCase(bytes: Buffer): Needle {
+    return bytes.some(isLetter) && bytes.every((b) => b < 0x80) ? new FoldedNeedle(bytes) : new Needle(bytes);
+  }
+
   /** The index of the needle in `buf` at or after `start`, or -1. */
   indexIn(buf: Buffer, start = 0): number {
     if (!this.tuned && buf.length >= MIN_SAMPLE) this.tune(buf);
@@ -50,5 +63,48 @@ export class Needle {
       }
     }
     this.part = this.bytes.subarray(this.at);
+  }
+}
+
+/**
+ * Whether an id is hexadecimal (a trace or span id, a UUID): at least 8 hex digits, optionally
+ * in dash-separated groups. Such ids mean the same in either case (`5B8E…` is `5b8e…`), so they
+ * are compared without case; other ids (`req-Abc`) are compared exactly.
+ */
+export function isHexId(id: string): boolean {
+  return /^[0-9a-f]+(?:-[0-9a-f]+)*$/i.test(id) && id.replace(/-/g, '').length >= 8;
+}
+
+function isLetter(b: number): boolean {
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+}
+
+/**
+ * A needle matched without ASCII case. The buffer is read as latin1 (one character per byte,
+ * so string offsets are byte offsets) and searched with a case-insensitive regular expression:
+ * V8 compiles it to a skipping search that runs at about the speed of `Buffer.indexOf` (measured
+ * 0.8–1.2 s against 0.7–1.0 s on 384 MB where every line holds random hex ids). The needle is
+ * ASCII, and without the `u` flag no character beyond ASCII matches an ASCII one, so a hit is
+ * exactly the needle's bytes in some case.
+ */
+class FoldedNeedle extends Needle {
+  private readonly re: RegExp;
+  /** The last buffer searched and its text: a chunk is searched many times, line by line. */
+  private buf: Buffer | undefined;
+  private text = '';
+
+  constructor(bytes: Buffer) {
+    super(bytes);
+    this.re = new RegExp(bytes.toString('latin1').replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), 'gi');
+  }
+
+  override indexIn(buf: Buffer, start = 0): number {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.text = buf.toString('latin1');
+    }
+    this.re.lastIndex = start;
+    const m = this.re.exec(this.text);
+    return m ? m.index : -1;
   }
 }

@@ -18,20 +18,60 @@ export function makeChalk(color: boolean): ChalkInstance {
 }
 
 let pipeHandled = false;
+let onFailure: (e: NodeJS.ErrnoException) => void = (e) => {
+  throw e;
+};
+let waiting: Promise<void> | undefined;
 
-/** A closed stdout (`logtool … | head`) ends the run quietly with the exit code so far. */
-export function handleBrokenPipe(): void {
+/**
+ * A closed stdout (`logtool … | head`) ends the run quietly with the exit code so far. Any
+ * other stdout error (ENOSPC for `> /dev/full`, ENOBUFS, EAGAIN) goes to `failed`, which
+ * `cli/main.ts` gives to map it to a one-line message and an exit code.
+ */
+export function handleBrokenPipe(failed?: (e: NodeJS.ErrnoException) => void): void {
+  if (failed) onFailure = failed;
   if (pipeHandled) return;
   pipeHandled = true;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-    throw e;
-  });
+  process.stdout.on('error', stdoutError);
 }
 
-/** Writes text to stdout. */
+function stdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  onFailure(e);
+}
+
+/**
+ * Writes text to stdout. When the stream's buffer is full, `drained()` returns a promise until
+ * the reader catches up; callers that write many pieces wait for it (`write`, or a read pass's
+ * `pause` hook), so output never piles up in memory.
+ */
 export function out(text: string): void {
-  process.stdout.write(text);
+  let ok: boolean;
+  try {
+    ok = process.stdout.write(text);
+  } catch (e) {
+    stdoutError(e as NodeJS.ErrnoException);
+    return;
+  }
+  if (!ok && !waiting) {
+    waiting = new Promise<void>((resolve) => {
+      process.stdout.once('drain', () => {
+        waiting = undefined;
+        resolve();
+      });
+    });
+  }
+}
+
+/** Resolves once stdout can take more, or undefined when it already can. */
+export function drained(): Promise<void> | undefined {
+  return waiting;
+}
+
+/** Writes text to stdout and waits while the reader is behind (backpressure). */
+export async function write(text: string): Promise<void> {
+  out(text);
+  if (waiting) await waiting;
 }
 
 /** Writes one diagnostic line to stderr. */

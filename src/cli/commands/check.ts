@@ -7,7 +7,7 @@ import { loadRules } from '../../check/rules.js';
 import { InputError } from '../../errors.js';
 import { makeChalk, out } from '../../render/output.js';
 import { githubAnnotations, junitXml, renderCheck } from '../../render/text/check.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson } from '../../render/sink.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { loadBaseline } from './errors.js';
 import { configThresholds } from './slow.js';
@@ -53,7 +53,7 @@ Examples:
     const files = await readAll(run, { onRecord: (r) => check.add(r) });
     const results = check.results(files);
     const passed = results.every((r) => r.passed);
-    if (run.json) out(inertJson(JSON.stringify({ passed, rules: results }, null, 2)) + '\n');
+    if (run.json) await writeJson({ passed, rules: results });
     else if (o.format === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
     else out(renderCheck(results, makeChalk(run.color)));
     if (o.junit) {

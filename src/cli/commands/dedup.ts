@@ -3,7 +3,7 @@ import { dedupAnalysis, type DedupResult } from '../../analyze/dedup.js';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderDedup } from '../../render/text/dedup.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson } from '../../render/sink.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
 interface DedupCliOptions extends CommonOptions {
@@ -55,7 +55,7 @@ Examples:
     const state = analysis.init();
     await readAll(run, { onRecord: (r) => analysis.add(state, r) });
     const res = analysis.result(state);
-    if (run.json) out(inertJson(JSON.stringify(res, null, 2)) + '\n');
+    if (run.json) await writeJson(res);
     else out(renderDedup(res, makeChalk(run.color)));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);

@@ -11,7 +11,7 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { formatTime } from '../../normalize/time.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderEmergency } from '../../render/text/emergency.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson } from '../../render/sink.js';
 import { BundleWriter } from '../../write/bundle.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
@@ -120,7 +120,7 @@ Examples:
         formatTime,
       });
       await writer.finish(tail);
-      if (run.json) out(inertJson(JSON.stringify({ bundle: bundlePath, ...tail }, null, 2)) + '\n');
+      if (run.json) await writeJson({ bundle: bundlePath, ...tail });
       else out(renderEmergency(bundlePath, tail, makeChalk(run.color)));
       finish(run, 0);
     } catch (e) {

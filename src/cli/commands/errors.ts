@@ -8,7 +8,7 @@ import { parseLevelOption } from '../../filter.js';
 import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson, writeJsonLine } from '../../render/sink.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
 import { runSelect } from '../../parallel/run.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
@@ -92,7 +92,7 @@ Examples:
     // stdin cannot be read twice: its annotations carry the pattern as it was when the line arrived.
     const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
     const annotate = (r: LogRecord, k: { id: string; template: string }) =>
-      out(inertJson(JSON.stringify({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) })) + '\n');
+      writeJsonLine({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) });
     // Each clustered record's miner handle, so the second pass names exactly the clusters counted.
     const handles = o.annotate && !annotateNow ? new HandleList() : undefined;
     const onRecord = (r: LogRecord) => {
@@ -121,7 +121,7 @@ Examples:
         },
       });
     } else if (!o.annotate) {
-      if (run.json) out(inertJson(JSON.stringify(errorsJson(res), null, 2)) + '\n');
+      if (run.json) await writeJson(errorsJson(res));
       else out(renderErrors(res, makeChalk(run.color), { top }));
     }
     finish(run, failOn(res) ? 1 : 0);

@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.js';
 import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { formatDuration } from '../../render/text/format.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson } from '../../render/sink.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
 
@@ -106,7 +106,7 @@ Examples:
     }
     const res = analysis.result(state);
     const groups = sortGroups(res.groups, sort);
-    if (run.json) out(inertJson(JSON.stringify(slowJson(res, groups), null, 2)) + '\n');
+    if (run.json) await writeJson(slowJson(res, groups));
     else out(renderSlow(res, groups, makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
     const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
     for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);

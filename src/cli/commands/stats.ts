@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { statsAnalysis } from '../../analyze/stats.js';
 import { makeChalk, out } from '../../render/output.js';
-import { inertJson } from '../../render/text/sanitize.js';
+import { writeJson } from '../../render/sink.js';
 import { renderStats, statsJson } from '../../render/text/stats.js';
 import { runParallel } from '../../parallel/run.js';
 import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
@@ -39,7 +39,7 @@ Examples:
     const run = await prepareRun(inputs, o);
     const { state, files } = (await inParallel(run, o)) ?? (await onOneThread(run));
     const res = statsAnalysis.result(state);
-    if (run.json) out(inertJson(JSON.stringify(statsJson(files, res), null, 2)) + '\n');
+    if (run.json) await writeJson(statsJson(files, res));
     else out(renderStats(files, res, makeChalk(run.color)));
     finish(run, 0);
   });

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { traceAnalysis } from '../../analyze/trace.js';
 import { parseDurationArg } from '../../normalize/duration.js';
-import { makeChalk, out, warn } from '../../render/output.js';
-import { inertJson } from '../../render/text/sanitize.js';
-import { renderTrace, traceJson } from '../../render/text/trace.js';
+import { drained, makeChalk, warn } from '../../render/output.js';
+import { writeJson, writeJsonLine, writeLines } from '../../render/sink.js';
+import { SHOWN_RECORDS, traceJson, traceLines } from '../../render/text/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import { UsageError } from '../../errors.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
@@ -11,6 +11,7 @@ import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOpti
 interface TraceCliOptions extends CommonOptions {
   ids?: string[];
   ndjson?: boolean;
+  all?: boolean;
   slow?: string;
   gap?: string;
 }
@@ -24,6 +25,7 @@ export function registerTrace(program: Command): void {
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .option('--id <id>', 'another id to follow in the same timeline (repeatable)', collect)
     .option('--ndjson', 'stream matching records as JSON lines as they are found (unsorted)')
+    .option('--all', `show every record (the timeline of a longer trace shows its first and last ${SHOWN_RECORDS / 2})`)
     .option('--slow <duration>', 'operations at least this slow are listed in the summary', '1s')
     .option('--gap <duration>', 'silences at least this long are listed in the summary', '1s');
   addCommonOptions(cmd);
@@ -40,23 +42,26 @@ Examples:
     if (slowMs === undefined) throw new UsageError(`--slow '${o.slow}': expected a duration such as 500ms or 2s`);
     if (gapMs === undefined) throw new UsageError(`--gap '${o.gap}': expected a duration such as 500ms or 2s`);
     const run = await prepareRun(inputs, o);
-    const analysis = traceAnalysis({ ids, slowMs, gapMs });
+    // --ndjson writes each match as it is found and keeps none: memory stays bounded.
+    const analysis = traceAnalysis({ ids, slowMs, gapMs, keepRecords: !o.ndjson });
     const state = analysis.init();
     await readAll(run, {
-      // Only lines holding one of the ids' bytes are decoded and parsed.
+      // Only lines holding one of the ids' bytes (hex ids in any case) are decoded and parsed.
       mustContain: ids.map((i) => Buffer.from(i, 'utf8')),
       onRecord: (r) => {
-        const before = state.matched.length;
+        const before = state.hits;
         analysis.add(state, r);
-        if (o.ndjson && state.matched.length > before) {
-          out(inertJson(JSON.stringify({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, record: r.raw })) + '\n');
+        if (o.ndjson && state.hits > before) {
+          writeJsonLine({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, record: r.raw });
         }
       },
+      // Reading waits while stdout's reader is behind.
+      pause: drained,
     });
     const res = analysis.result(state);
     if (!o.ndjson) {
-      if (run.json) out(inertJson(JSON.stringify(traceJson(res), null, 2)) + '\n');
-      else if (res.entries.length) out(renderTrace(res, makeChalk(run.color)));
+      if (run.json) await writeJson(traceJson(res));
+      else if (res.entries.length) await writeLines(traceLines(res, makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
     }
     for (const m of res.missing) warn(`id '${m}' not found in ${run.sources.length} input(s)`);
     finish(run, res.missing.length ? 1 : 0);

@@ -23,7 +23,7 @@ export function limitText(r: RuleResult): string {
 
 /** The pass/fail table of `check`. */
 export function renderCheck(results: RuleResult[], c: ChalkInstance): string {
-  const w = Math.min(40, Math.max(4, ...results.map((r) => r.name.length)));
+  const w = Math.min(40, results.reduce((m, r) => Math.max(m, r.name.length), 4));
   const L = [c.bold(`${fit('rule', w)}  ${fit('metric', 18)} ${'value'.padStart(18)}  ${fit('limit', 22)} result`)];
   for (const r of results) {
     const verdict = r.passed ? c.green('PASS') : c.red.bold('FAIL');

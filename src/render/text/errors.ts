@@ -18,8 +18,8 @@ export function highlightTemplate(template: string, c: ChalkInstance): string {
 export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: number } = {}): string {
   const top = opts.top ?? 20;
   const L: string[] = [];
-  const first = Math.min(...res.clusters.map((x) => x.first_seen ?? Infinity));
-  const last = Math.max(...res.clusters.map((x) => x.last_seen ?? -Infinity));
+  const first = res.clusters.reduce((m, x) => Math.min(m, x.first_seen ?? Infinity), Infinity);
+  const last = res.clusters.reduce((m, x) => Math.max(m, x.last_seen ?? -Infinity), -Infinity);
   const range = Number.isFinite(first) ? c.dim(` (${formatTime(first)} → ${formatTime(last)})`) : '';
   L.push(c.bold(`${formatCount(res.total)} error records in ${res.clusters.length} patterns`) + range);
   if (res.overflow) L.push(c.yellow(`${formatCount(res.overflow)} messages arrived after the pattern cap and were counted under <other>`));

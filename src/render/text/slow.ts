@@ -15,7 +15,7 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   if (groups.length === 0) return 'no records with a duration (see the duration aliases in the README, or --field duration=<key>:<unit>)\n';
   const top = opts.top ?? 30;
   const shown = groups.slice(0, top);
-  const w = Math.min(40, Math.max(9, ...shown.map((g) => groupName(g).length)));
+  const w = Math.min(40, shown.reduce((m, g) => Math.max(m, groupName(g).length), 9));
   const L: string[] = [];
   const head = [fit(res.by.join(', '), w), 'count'.padStart(8), 'p50'.padStart(8), 'p90'.padStart(8), 'p95'.padStart(8), 'p99'.padStart(8), 'max'.padStart(8), 'viol'.padStart(6), ' latency histogram'];
   L.push(c.bold(head.join(' ')));
