@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { EXACT_FLOOR } from '../../analyze/lib/quantiles.js';
 import type { SlowGroup, SlowResult } from '../../analyze/slow.js';
 import { formatTime } from '../../normalize/time.js';
-import { fit, formatCount, formatDuration, sparkline } from './format.js';
+import { clockFor, fit, formatCount, formatDuration, sparkline } from './format.js';
 import { visible } from './sanitize.js';
 
 /** Display name of a group: its key values joined. */
@@ -54,7 +54,7 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   const worst = shown.flatMap((g) => g.slowest).sort((a, b) => b.duration_ms - a.duration_ms)[0];
   if (worst) {
     L.push('');
-    const when = worst.time !== undefined ? ` at ${formatTime(worst.time)}` : '';
+    const when = worst.time !== undefined ? ` at ${clockFor()(worst.time)}` : '';
     L.push(c.dim(`slowest: ${formatDuration(worst.duration_ms)}${when} ${worst.source}`) + (worst.id ? `  next: ${c.bold(`logtool trace ${visible(worst.id)}`)}` : ''));
   }
   return L.join('\n') + '\n';
