@@ -45,7 +45,7 @@ const SPARKS = '▁▂▃▄▅▆▇█';
 
 /** A one-line sparkline of counts. */
 export function sparkline(values: number[]): string {
-  const max = Math.max(0, ...values);
+  const max = values.reduce((m, v) => Math.max(m, v), 0);
   if (max === 0) return values.map(() => SPARKS[0]).join('');
   return values.map((v) => SPARKS[Math.min(SPARKS.length - 1, Math.floor((v / max) * (SPARKS.length - 1)))]).join('');
 }

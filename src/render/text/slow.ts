@@ -40,7 +40,7 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
     L.push(row.join(' '));
   }
   if (groups.length > top) L.push(c.dim(`… ${groups.length - top} more groups (--top ${groups.length}, or --json)`));
-  const err = Math.max(0, ...groups.map((g) => g.relative_error));
+  const err = groups.reduce((m, g) => Math.max(m, g.relative_error), 0);
   if (err > 0) L.push(c.dim(`≈ within ${+(err * 100).toFixed(3)}% of the exact percentile (a sketch: the group passed ${formatCount(EXACT_FLOOR)} samples once the --budget of exact samples was spent)`));
   if (opts.chart) {
     for (const g of shown.slice(0, 5)) {

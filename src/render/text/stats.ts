@@ -25,7 +25,7 @@ function table(title: string, m: Record<string, number>, total: number, c: Chalk
 /** The human view of `stats`. */
 export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstance): string {
   const L: string[] = [];
-  const w = Math.min(60, Math.max(12, ...files.map((f) => f.source.length)));
+  const w = Math.min(60, files.reduce((m, f) => Math.max(m, f.source.length), 12));
   L.push(c.bold(`${fit('file', w)} ${'lines'.padStart(10)} ${'records'.padStart(10)} ${'continuation'.padStart(12)} ${'unparsed'.padStart(9)}`));
   const tot = { lines: 0, records: 0, cont: 0, unp: 0 };
   for (const f of files) {
