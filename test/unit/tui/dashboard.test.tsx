@@ -59,12 +59,14 @@ describe('dashboard components', () => {
     await until(lastFrame, 'top error patterns');
     expect(strip(lastFrame())).toContain('top error patterns');
     stdin.write('\t');
+    // Focus shows only as colour: give the key handler time to move it.
+    await tick();
     await tick();
     stdin.write('\r');
     await until(lastFrame, 'trace of req-29');
     expect(strip(lastFrame())).toContain('trace of req-29');
     stdin.write('\u001b');
-    await tick();
+    await until(lastFrame, 'top error patterns');
     stdin.write('?');
     await until(lastFrame, 'pause / resume');
     expect(strip(lastFrame())).toContain('pause / resume');
