@@ -52,8 +52,9 @@ export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstan
     const per = widthLabel(series.bucket_ms);
     const counts = series.buckets.map((b) => b.count);
     const errs = series.buckets.map((b) => b.errors);
-    L.push(`${c.bold(`per ${per} `.padEnd(10))}${sparkline(counts)}  ${c.dim(`peak ${formatCount(Math.max(...counts))}/${per}, ${counts.filter((n) => n === 0).length} silent`)}`);
-    if (errs.some((e) => e > 0)) L.push(`${c.bold('errors'.padEnd(10))}${c.red(sparkline(errs))}  ${c.dim(`peak ${formatCount(Math.max(...errs))}/${per}`)}`);
+    const lw = Math.max(10, per.length + 5);
+    L.push(`${c.bold(`per ${per} `.padEnd(lw))}${sparkline(counts)}  ${c.dim(`peak ${formatCount(Math.max(...counts))}/${per}, ${counts.filter((n) => n === 0).length} silent`)}`);
+    if (errs.some((e) => e > 0)) L.push(`${c.bold('errors'.padEnd(lw))}${c.red(sparkline(errs))}  ${c.dim(`peak ${formatCount(Math.max(...errs))}/${per}`)}`);
   }
   for (const [t, m] of [['by service', res.by_service], ['by component / logger', res.by_component], ['by event type', res.by_event_type], ['fields', res.fields]] as const) {
     const block = table(t, m, res.records, c);
