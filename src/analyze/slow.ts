@@ -41,7 +41,10 @@ export interface SlowGroup {
   max_ms: number | null;
   min_ms: number | null;
   violations: number;
+  /** Every sample kept: the percentiles are the exact interpolated values. */
   exact: boolean;
+  /** Bound on |reported − exact| / exact for each percentile: 0 when exact, the sketch's accuracy otherwise. */
+  relative_error: number;
   slowest: SlowSample[];
   /** Counts per log-spaced latency bucket; bounds in `SlowResult.bucket_bounds_ms`. */
   histogram: number[];
@@ -135,6 +138,8 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
       for (const [sig, gb] of b.groups) {
         const ga = a.groups.get(sig);
         if (!ga) {
+          // The group now lives in a's state: its exact samples count against a's budget.
+          gb.q.rebind(a.budget);
           a.groups.set(sig, gb);
           continue;
         }
@@ -143,6 +148,7 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
         ga.slowest = [...ga.slowest, ...gb.slowest].sort((x, y) => y.duration_ms - x.duration_ms).slice(0, keep);
         gb.histogram.forEach((n, i) => (ga.histogram[i] += n));
       }
+      a.budget.reclaim();
       a.withDuration += b.withDuration;
       a.violations += b.violations;
       return a;
@@ -163,6 +169,7 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
           min_ms: has ? q.min : null,
           violations: g.violations,
           exact: q.exact,
+          relative_error: q.relativeError,
           slowest: [...g.slowest],
           histogram: [...g.histogram],
         };
@@ -186,8 +193,9 @@ export function sortGroups(groups: SlowGroup[], by: string): SlowGroup[] {
 
 /** Restores a slow state received from a worker thread. */
 export function unpackSlowState(s: State): State {
-  const budget = new SampleBudget(s.budget.remaining);
+  const budget = new SampleBudget(s.budget.limit);
   for (const g of s.groups.values()) Quantiles.unpack(g.q, budget);
+  budget.reclaim();
   s.budget = budget;
   return s;
 }

@@ -1,3 +1,4 @@
+import { buildSeries } from './lib/series.js';
 import type { Analysis, Level, LogRecord } from '../types.js';
 
 /** Distinct values kept per breakdown; the rest are summed under `(other)` so memory stays bounded. */
@@ -13,7 +14,10 @@ export interface StatsResult {
   by_component: Record<string, number>;
   by_event_type: Record<string, number>;
   fields: Record<string, number>;
+  /** Records and errors per bucket (start epoch ms), every bucket from the first record's to the last's. */
   per_minute: { minute: number; count: number; errors: number }[];
+  /** Width of a `per_minute` bucket: one minute unless the span needs more than MAX_SERIES of them. */
+  bucket_ms: number;
   first_time: number | null;
   last_time: number | null;
 }
@@ -41,6 +45,9 @@ function bump(m: Map<string, number>, k: string | undefined, n = 1): void {
   else if (m.size < MAX_KEYS) m.set(k, n);
   else m.set('(other)', (m.get('(other)') ?? 0) + n);
 }
+
+/** Buckets in the per-minute series at most (a week of minutes); longer spans get wider buckets. */
+export const MAX_SERIES = 7 * 1440;
 
 /** Shapes counted at most before they are folded into the key counts. */
 const MAX_SHAPES = 4096;
@@ -121,6 +128,7 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
   },
   result: (s) => {
     fold(s);
+    const series = buildSeries([...s.minutes].map(([m, [n, e]]) => [m, n, e] as const), s.first, s.last, MAX_SERIES);
     return {
       records: s.records,
       levels: { ...s.levels },
@@ -130,7 +138,8 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
       by_component: sorted(s.component),
       by_event_type: sorted(s.eventType),
       fields: sorted(s.fields),
-      per_minute: [...s.minutes].sort((a, b) => a[0] - b[0]).map(([minute, [count, errors]]) => ({ minute, count, errors })),
+      per_minute: series.buckets.map((b) => ({ minute: b.start, count: b.count, errors: b.errors })),
+      bucket_ms: series.bucket_ms,
       first_time: s.first === Infinity ? null : s.first,
       last_time: s.last === -Infinity ? null : s.last,
     };

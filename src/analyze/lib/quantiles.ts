@@ -1,17 +1,57 @@
-import { DDSketch } from './sketch.js';
+import { DDSketch, rebuildSketch } from './sketch.js';
 
-/** Relative accuracy of the sketch: every quantile within 1% of the true value. */
+/**
+ * Relative error stated for a sketched percentile: |reported − exact| ≤ 1% of the exact value,
+ * the exact value being the same linear interpolation an exact group reports.
+ */
 export const SKETCH_ACCURACY = 0.01;
 
-/** Samples kept exactly, shared by all groups of one analysis: 2M doubles ≈ 16 MB. */
+// The sketch is built a hair finer than stated, so rounding in its log mapping and in the
+// interpolation can never carry an answer past the stated bound.
+const BUILT_ACCURACY = SKETCH_ACCURACY * (1 - 1e-6);
+
+/** Groups with fewer samples than this are always exact, whatever the budget. */
+export const EXACT_FLOOR = 10_000;
+
+/**
+ * Samples kept exactly, shared by all groups of one analysis (2M doubles ≈ 16 MB). When it is
+ * spent, the largest exact group of at least EXACT_FLOOR samples becomes a sketch, so memory is
+ * at most the budget plus fewer than EXACT_FLOOR samples per small group.
+ */
 export class SampleBudget {
-  constructor(public remaining = 2_000_000) {}
+  /** Samples held exactly right now. */
+  used = 0;
+  // Exact groups that may become sketches (≥ EXACT_FLOOR samples).
+  private large = new Set<Quantiles>();
+
+  constructor(public readonly limit = 2_000_000) {}
+
+  /** Samples left before a large group must become a sketch (negative when small groups overran it). */
+  get remaining(): number {
+    return this.limit - this.used;
+  }
+
+  /** Records that `q` is exact and large enough to be sketched. */
+  watch(q: Quantiles): void {
+    this.large.add(q);
+  }
+
+  /** Sketches the largest exact groups until the exact samples fit again, or none is left to sketch. */
+  reclaim(): void {
+    while (this.used > this.limit && this.large.size > 0) {
+      let largest: Quantiles | undefined;
+      for (const q of this.large) if (!largest || q.count > largest.count) largest = q;
+      this.large.delete(largest!);
+      largest!.toSketch();
+    }
+  }
 }
 
 /**
- * Quantiles of one group: exact (every sample kept, `quantile_cont` interpolation) while the
- * shared budget allows, then a DDSketch with 1% relative error. count, sum, min and max stay
- * exact in both modes.
+ * Quantiles of one group: exact (every sample kept, numpy's default linear interpolation) unless
+ * the group is large and the shared budget is spent; then a DDSketch, whose percentiles are
+ * interpolated the same way between sketched rank values and are within SKETCH_ACCURACY of the
+ * exact answer. count, sum, min and max stay exact in both modes.
  */
 export class Quantiles {
   count = 0;
@@ -34,55 +74,62 @@ export class Quantiles {
     return this.sketch === undefined;
   }
 
+  /** The bound on the relative error of every percentile: 0 when exact. */
+  get relativeError(): number {
+    return this.exact ? 0 : SKETCH_ACCURACY;
+  }
+
   add(v: number): void {
-    if (!this.sketch && this.budget.remaining <= 0) this.toSketch();
-    if (this.sketch) {
-      this.sketch.accept(v);
-    } else {
-      if (this.count === this.samples!.length) {
-        const grown = new Float64Array(this.samples!.length * 2);
-        grown.set(this.samples!);
-        this.samples = grown;
-      }
-      this.samples![this.count] = v;
-      this.budget.remaining--;
-      this.sorted = false;
-    }
     this.count++;
     this.sum += v;
     if (v > this.max) this.max = v;
     if (v < this.min) this.min = v;
+    if (this.sketch) {
+      this.sketch.accept(v);
+      return;
+    }
+    this.reserve(this.count);
+    this.samples![this.count - 1] = v;
+    this.sorted = false;
+    this.budget.used++;
+    if (this.count === EXACT_FLOOR) this.budget.watch(this);
+    if (this.budget.used > this.budget.limit) this.budget.reclaim();
   }
 
   /** The q-quantile (0..1): linear interpolation between closest ranks, as numpy and DuckDB. */
   quantile(q: number): number | null {
     if (this.count === 0) return null;
-    if (this.sketch) return Math.min(this.max, Math.max(this.min, this.sketch.getValueAtQuantile(q)));
+    const h = (this.count - 1) * q;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, this.count - 1);
+    if (this.sketch) return Math.min(this.max, Math.max(this.min, lerp(this.sketchedRank(lo), this.sketchedRank(hi), h - lo)));
     const s = this.samples!.subarray(0, this.count);
     if (!this.sorted) {
       s.sort();
       this.sorted = true;
     }
-    const h = (this.count - 1) * q;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, this.count - 1);
-    return s[lo] + (h - lo) * (s[hi] - s[lo]);
+    return lerp(s[lo], s[hi], h - lo);
   }
 
-  /** Adds another group's samples; the result is exact only if both were and the budget allows. */
+  /** Adds another group's samples: exact while both are (only large groups are ever sketched). */
   merge(other: Quantiles): void {
     if (other.count === 0) return;
-    if (!this.sketch && !other.sketch && this.budget.remaining >= other.count) {
-      for (const v of other.samples!.subarray(0, other.count)) this.add(v);
-      return;
+    if (!this.sketch && !other.sketch) {
+      this.reserve(this.count + other.count);
+      this.samples!.set(other.samples!.subarray(0, other.count), this.count);
+      this.sorted = false;
+      this.budget.used += other.count;
+    } else {
+      this.toSketch();
+      if (other.sketch) this.sketch!.merge(other.sketch);
+      else for (const v of other.samples!.subarray(0, other.count)) this.sketch!.accept(v);
     }
-    this.toSketch();
-    if (other.sketch) this.sketch!.merge(other.sketch);
-    else for (const v of other.samples!.subarray(0, other.count)) this.sketch!.accept(v);
     this.count += other.count;
     this.sum += other.sum;
     this.max = Math.max(this.max, other.max);
     this.min = Math.min(this.min, other.min);
+    if (!this.sketch && this.count >= EXACT_FLOOR) this.budget.watch(this);
+    this.budget.reclaim();
   }
 
   /** Mean of the samples: in exact mode summed in sorted order, so it does not depend on arrival order. */
@@ -95,45 +142,62 @@ export class Quantiles {
     return total / this.count;
   }
 
+  /** Charges this group's exact samples to `budget` from now on (a group moving to another state). */
+  rebind(budget: SampleBudget): void {
+    this.budget = budget;
+    if (this.sketch) return;
+    budget.used += this.count;
+    if (this.count >= EXACT_FLOOR) budget.watch(this);
+  }
+
   /**
    * Restores an instance that crossed a thread boundary (structured cloning keeps the data but
-   * not the classes), sharing `budget` from now on. The sketch is rebuilt bin by bin: same
+   * not the classes), charged to `budget` from now on. The sketch is rebuilt bin by bin: same
    * accuracy, same keys, so it answers exactly as the original.
    */
   static unpack(cloned: Quantiles, budget: SampleBudget): Quantiles {
     const q = Object.setPrototypeOf(cloned, Quantiles.prototype) as Quantiles;
-    q.budget = budget;
-    if (q.sketch) q.sketch = rebuildSketch(q.sketch);
+    if (q.sketch) q.sketch = rebuildSketch(q.sketch, BUILT_ACCURACY);
+    q.rebind(budget);
     return q;
   }
 
-  private toSketch(): void {
+  /** Moves the samples into a sketch and gives them back to the budget. */
+  toSketch(): void {
     if (this.sketch) return;
-    this.sketch = new DDSketch({ relativeAccuracy: SKETCH_ACCURACY });
+    this.sketch = new DDSketch({ relativeAccuracy: BUILT_ACCURACY });
     if (this.samples) {
       for (const v of this.samples.subarray(0, this.count)) this.sketch.accept(v);
-      this.budget.remaining += this.count;
+      this.budget.used -= this.count;
     }
     this.samples = undefined;
   }
+
+  private reserve(n: number): void {
+    if (n <= this.samples!.length) return;
+    const grown = new Float64Array(Math.max(n, this.samples!.length * 2));
+    grown.set(this.samples!.subarray(0, this.count));
+    this.samples = grown;
+  }
+
+  /**
+   * The value of the sample at 0-based rank r, from the sketch: within the sketch's relative
+   * accuracy of the true r-th smallest sample (the smallest and largest are kept exactly).
+   * Both ranks around a percentile being within α, so is their interpolation (durations are ≥ 0).
+   */
+  private sketchedRank(r: number): number {
+    if (r <= 0) return this.min;
+    if (r >= this.count - 1) return this.max;
+    const s = this.sketch!;
+    const neg = s.negativeStore.count;
+    if (r < neg) return -s.mapping.value(s.negativeStore.keyAtRank(neg - r - 1, false));
+    if (r < neg + s.zeroCount) return 0;
+    return s.mapping.value(s.store.keyAtRank(r - neg - s.zeroCount));
+  }
 }
 
-/** The fields of a DDSketch that survive structured cloning. */
-interface PlainSketch {
-  store: { bins: number[]; offset: number };
-  negativeStore: { bins: number[]; offset: number };
-  zeroCount: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
-function rebuildSketch(plain: DDSketch): DDSketch {
-  const p = plain as unknown as PlainSketch;
-  const s = new DDSketch({ relativeAccuracy: SKETCH_ACCURACY });
-  p.store.bins.forEach((w, i) => w > 0 && s.store.add(i + p.store.offset, w));
-  p.negativeStore.bins.forEach((w, i) => w > 0 && s.negativeStore.add(i + p.negativeStore.offset, w));
-  Object.assign(s, { zeroCount: p.zeroCount, count: p.count, sum: p.sum, min: p.min, max: p.max });
-  return s;
+/** numpy's `_lerp`: a + (b−a)·t, computed from b's side when t ≥ ½ (bit-identical to numpy). */
+export function lerp(a: number, b: number, t: number): number {
+  const d = b - a;
+  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }

@@ -1,11 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { ErrorsResult } from '../../analyze/errors.js';
 import { formatTime } from '../../normalize/time.js';
-import { formatCount, formatDuration, sparkline } from './format.js';
+import { clockOver, formatCount, formatDuration, formatRange, sparkline } from './format.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
-
-const clock = (t: number | undefined) => (t === undefined ? '?' : formatTime(t).slice(11, 19));
 
 /** A template with its variable parts highlighted. */
 export function highlightTemplate(template: string, c: ChalkInstance): string {
@@ -20,7 +18,8 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: 
   const L: string[] = [];
   const first = res.clusters.reduce((m, x) => Math.min(m, x.first_seen ?? Infinity), Infinity);
   const last = res.clusters.reduce((m, x) => Math.max(m, x.last_seen ?? -Infinity), -Infinity);
-  const range = Number.isFinite(first) ? c.dim(` (${formatTime(first)} → ${formatTime(last)})`) : '';
+  const clock = clockOver([first, last, ...res.circuit_breaker_events.map((e) => e.time)]);
+  const range = Number.isFinite(first) ? c.dim(` (${formatRange(first, last, 'ms')})`) : '';
   L.push(c.bold(`${formatCount(res.total)} error records in ${res.clusters.length} patterns`) + range);
   if (res.overflow) L.push(c.yellow(`${formatCount(res.overflow)} messages arrived after the pattern cap and were counted under <other>`));
   res.clusters.slice(0, top).forEach((k, i) => {

@@ -1,8 +1,9 @@
 import asciichart from 'asciichart';
 import type { ChalkInstance } from 'chalk';
+import { EXACT_FLOOR } from '../../analyze/lib/quantiles.js';
 import type { SlowGroup, SlowResult } from '../../analyze/slow.js';
 import { formatTime } from '../../normalize/time.js';
-import { fit, formatCount, formatDuration, sparkline } from './format.js';
+import { clockFor, fit, formatCount, formatDuration, sparkline } from './format.js';
 import { visible } from './sanitize.js';
 
 /** Display name of a group: its key values joined. */
@@ -21,23 +22,26 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   L.push(c.bold(head.join(' ')));
   const [lo, hi] = populated(shown.map((g) => g.histogram));
   for (const g of shown) {
+    // A sketched percentile is marked on the value itself: ≈ within relative_error of the exact one.
+    const pct = (v: number | null) => (g.exact ? '' : '≈') + formatDuration(v ?? undefined);
     const slow = g.violations > 0 || (opts.limitMs !== undefined && (g.p95_ms ?? 0) > opts.limitMs);
     const paint = slow ? c.red : (s: string) => s;
     const row = [
       paint(fit(visible(groupName(g)), w)),
       formatCount(g.count).padStart(8),
-      formatDuration(g.p50_ms ?? undefined).padStart(8),
-      formatDuration(g.p90_ms ?? undefined).padStart(8),
-      paint(formatDuration(g.p95_ms ?? undefined).padStart(8)),
-      formatDuration(g.p99_ms ?? undefined).padStart(8),
+      pct(g.p50_ms).padStart(8),
+      pct(g.p90_ms).padStart(8),
+      paint(pct(g.p95_ms).padStart(8)),
+      pct(g.p99_ms).padStart(8),
       formatDuration(g.max_ms ?? undefined).padStart(8),
       (g.violations ? c.yellow : (s: string) => s)(String(g.violations).padStart(6)),
       ' ' + c.dim(sparkline(g.histogram.slice(lo, hi))),
     ];
-    L.push(row.join(' ') + (g.exact ? '' : c.dim(' ≈')));
+    L.push(row.join(' '));
   }
   if (groups.length > top) L.push(c.dim(`… ${groups.length - top} more groups (--top ${groups.length}, or --json)`));
-  if (groups.some((g) => !g.exact)) L.push(c.dim('≈ percentiles from a sketch (within 1%): the group outgrew the exact-sample budget'));
+  const err = groups.reduce((m, g) => Math.max(m, g.relative_error), 0);
+  if (err > 0) L.push(c.dim(`≈ within ${+(err * 100).toFixed(3)}% of the exact percentile (a sketch: the group passed ${formatCount(EXACT_FLOOR)} samples once the --budget of exact samples was spent)`));
   if (opts.chart) {
     for (const g of shown.slice(0, 5)) {
       const h = g.histogram;
@@ -50,7 +54,7 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   const worst = shown.flatMap((g) => g.slowest).sort((a, b) => b.duration_ms - a.duration_ms)[0];
   if (worst) {
     L.push('');
-    const when = worst.time !== undefined ? ` at ${formatTime(worst.time)}` : '';
+    const when = worst.time !== undefined ? ` at ${clockFor()(worst.time)}` : '';
     L.push(c.dim(`slowest: ${formatDuration(worst.duration_ms)}${when} ${worst.source}`) + (worst.id ? `  next: ${c.bold(`logtool trace ${visible(worst.id)}`)}` : ''));
   }
   return L.join('\n') + '\n';

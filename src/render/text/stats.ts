@@ -2,10 +2,14 @@ import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../analyze/stats.js';
 import { formatTime } from '../../normalize/time.js';
 import type { FileStats } from '../../types.js';
-import { fit, fitLeft, formatCount, formatDuration, sparkline } from './format.js';
+import { rebin, widthLabel } from '../../analyze/lib/series.js';
+import { fit, fitLeft, formatCount, formatDuration, formatRange, sparkline } from './format.js';
 import { visible } from './sanitize.js';
 
 const TOP = 10;
+
+/** Columns of the records-per-minute sparkline. */
+const SPARK_WIDTH = 120;
 
 function table(title: string, m: Record<string, number>, total: number, c: ChalkInstance): string[] {
   const entries = Object.entries(m);
@@ -37,16 +41,20 @@ export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstan
   const lv = res.levels;
   L.push(`${c.bold('levels')}    ${c.red(`fatal ${lv.fatal}`)} · ${c.red(`error ${lv.error}`)} · ${c.yellow(`warn ${lv.warn}`)} · info ${lv.info} · debug ${lv.debug} · trace ${lv.trace} · unknown ${lv.unknown}`);
   if (res.first_time !== null && res.last_time !== null) {
-    L.push(`${c.bold('time')}      ${formatTime(res.first_time)} → ${formatTime(res.last_time)} (${formatDuration(res.last_time - res.first_time)})`);
+    L.push(`${c.bold('time')}      ${formatRange(res.first_time, res.last_time, 'ms')} (${formatDuration(res.last_time - res.first_time)})`);
   }
   const pct = (n: number) => (res.records ? ` (${((100 * n) / res.records).toFixed(1)}%)` : '');
   L.push(`${c.bold('no id')}     ${res.without_id}${pct(res.without_id)} records carry no correlation/request/trace id`);
   L.push(`${c.bold('no time')}   ${res.without_time}${pct(res.without_time)}`);
   if (res.per_minute.length > 1) {
-    const counts = res.per_minute.map((m) => m.count).slice(-120);
-    const errs = res.per_minute.map((m) => m.errors).slice(-120);
-    L.push(`${c.bold('per min')}   ${sparkline(counts)}  ${c.dim(`peak ${Math.max(...counts)}/min`)}`);
-    if (errs.some((e) => e > 0)) L.push(`${c.bold('errors')}    ${c.red(sparkline(errs))}  ${c.dim(`peak ${Math.max(...errs)}/min`)}`);
+    // The whole span, silent buckets included, in at most SPARK_WIDTH columns.
+    const series = rebin({ bucket_ms: res.bucket_ms, buckets: res.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) }, SPARK_WIDTH);
+    const per = widthLabel(series.bucket_ms);
+    const counts = series.buckets.map((b) => b.count);
+    const errs = series.buckets.map((b) => b.errors);
+    const lw = Math.max(10, per.length + 5);
+    L.push(`${c.bold(`per ${per} `.padEnd(lw))}${sparkline(counts)}  ${c.dim(`peak ${formatCount(Math.max(...counts))}/${per}, ${counts.filter((n) => n === 0).length} silent`)}`);
+    if (errs.some((e) => e > 0)) L.push(`${c.bold('errors'.padEnd(lw))}${c.red(sparkline(errs))}  ${c.dim(`peak ${formatCount(Math.max(...errs))}/${per}`)}`);
   }
   for (const [t, m] of [['by service', res.by_service], ['by component / logger', res.by_component], ['by event type', res.by_event_type], ['fields', res.fields]] as const) {
     const block = table(t, m, res.records, c);
@@ -80,6 +88,7 @@ export function statsJson(files: FileStats[], res: StatsResult): unknown {
     by_event_type: res.by_event_type,
     fields: res.fields,
     per_minute: res.per_minute.map((m) => ({ minute: formatTime(m.minute), count: m.count, errors: m.errors })),
+    buckets: { start: res.per_minute.length ? formatTime(res.per_minute[0].minute) : null, width_ms: res.bucket_ms },
     first_time: res.first_time === null ? null : formatTime(res.first_time),
     last_time: res.last_time === null ? null : formatTime(res.last_time),
   };

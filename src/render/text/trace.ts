@@ -3,7 +3,7 @@ import { rawValue } from '../../analyze/lib/field.js';
 import type { TraceEntry, TraceResult } from '../../analyze/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import type { LogRecord } from '../../types.js';
-import { fit, formatDuration } from './format.js';
+import { fit, formatDuration, formatRange } from './format.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
 import { LazyArray } from '../sink.js';
@@ -109,7 +109,7 @@ function* summaryLines(res: TraceResult, c: ChalkInstance): Generator<string> {
   yield c.bold('Summary');
   const first = res.entries.find((e) => e.time !== undefined)?.time;
   const last = findLast(res.entries, (e) => e.time !== undefined)?.time;
-  yield `  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatTime(first)} → ${formatTime(last)}`) : ''}`;
+  yield `  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`;
   yield `  services  ${s.services.map(visible).join(', ') || '-'}`;
   if (s.first_error) {
     const at = first !== undefined && s.first_error.time !== undefined ? ` at +${formatDuration(s.first_error.time - first)}` : '';

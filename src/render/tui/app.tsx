@@ -5,6 +5,7 @@ import { matchWhere, parseWhere } from '../../filter.js';
 import type { LogRecord } from '../../types.js';
 import { makeChalk } from '../output.js';
 import { recordLine } from '../text/record-line.js';
+import { clockFor } from '../text/format.js';
 import { ClustersPane, LevelsPane, RatePane, SlowPane, StreamPane } from './panes.js';
 import { HelpView, SamplesView, ScrollView } from './views.js';
 
@@ -87,6 +88,8 @@ export function Dashboard(props: DashboardProps) {
 
   const stream = useMemo(() => (paused ?? snap.recent).filter(streamFilter(filter)), [paused, snap, filter]);
   const lists = [snap.errors.clusters.length, snap.slow.length, stream.length];
+  // Dated when the records seen so far cover more than one UTC day.
+  const clock = clockFor(snap.stats.first_time, snap.stats.last_time, 'ms');
   const selected = (i: number) => Math.min(selRef.current[i], Math.max(0, lists[i] - 1));
 
   const trace = (id: string | null | undefined) => {
@@ -178,7 +181,7 @@ export function Dashboard(props: DashboardProps) {
         <ClustersPane clusters={snap.errors.clusters} selected={selected(0)} focused={focus === 0} width={left} height={mid} />
         <SlowPane groups={snap.slow} selected={selected(1)} focused={focus === 1} width={W - left} height={mid} />
       </Box>
-      <StreamPane records={stream} selected={selected(2)} focused={focus === 2} width={W} height={bottom} line={(r) => recordLine(r, chalk, { continuation: false })} title={`records (${stream.length}${filter ? ' matching' : ''})`} />
+      <StreamPane records={stream} selected={selected(2)} focused={focus === 2} width={W} height={bottom} line={(r) => recordLine(r, chalk, { continuation: false, clock })} title={`records (${stream.length}${filter ? ' matching' : ''})`} />
     </Box>
   );
 }

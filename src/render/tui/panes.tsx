@@ -4,9 +4,9 @@ import type { BreakerState, DashboardSnapshot } from '../../analyze/dashboard.js
 import type { ErrorCluster } from '../../analyze/errors.js';
 import type { SlowGroup } from '../../analyze/slow.js';
 import type { Level, LogRecord } from '../../types.js';
-import { fit, formatCount, formatDuration, sparkline } from '../text/format.js';
+import { rebin, widthLabel } from '../../analyze/lib/series.js';
+import { clockFor, fit, formatCount, formatDuration, sparkline } from '../text/format.js';
 import { visible } from '../text/sanitize.js';
-import { formatTime } from '../../normalize/time.js';
 
 /** A bordered pane with a title; the focused one is highlighted. */
 export function Pane(props: { title: string; focused?: boolean; width: number; height?: number; children: React.ReactNode }) {
@@ -20,17 +20,18 @@ export function Pane(props: { title: string; focused?: boolean; width: number; h
   );
 }
 
-/** Records and errors per minute over the covered time range. */
+/** Records and errors over the whole covered time range, silent buckets included, one column per bucket. */
 export function RatePane(props: { snap: DashboardSnapshot; width: number; height: number }) {
-  const per = props.snap.stats.per_minute;
+  const st = props.snap.stats;
   const cols = Math.max(10, props.width - 14);
-  const series = per.slice(-cols);
+  const series = rebin({ bucket_ms: st.bucket_ms, buckets: st.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) }, cols);
   const rows = Math.max(3, props.height - 4);
-  const chart = series.length > 1 ? asciichart.plot([series.map((m) => m.count), series.map((m) => m.errors)], { height: rows - 1, colors: [asciichart.default, asciichart.red], format: (x) => String(Math.round(x)).padStart(6) }) : 'waiting for records with times…';
-  const first = series[0]?.minute;
-  const last = series[series.length - 1]?.minute;
+  const b = series.buckets;
+  const chart = b.length > 1 ? asciichart.plot([b.map((m) => m.count), b.map((m) => m.errors)], { height: rows - 1, colors: [asciichart.default, asciichart.red], format: (x) => String(Math.round(x)).padStart(6) }) : 'waiting for records with times…';
+  const clock = clockFor(st.first_time, st.last_time, 'min');
+  const range = st.first_time !== null && st.last_time !== null ? `  ${clock(st.first_time)}–${clock(st.last_time)}` : '';
   return (
-    <Pane title={`records/min (errors in red)${first !== undefined ? `  ${formatTime(first).slice(11, 16)}–${formatTime(last!).slice(11, 16)}` : ''}`} width={props.width} height={props.height}>
+    <Pane title={`records per ${widthLabel(series.bucket_ms)} (errors in red)${range}`} width={props.width} height={props.height}>
       <Text>{chart}</Text>
     </Pane>
   );
@@ -50,17 +51,17 @@ export function LevelsPane(props: { snap: DashboardSnapshot; width: number; heig
         </Text>
       ))}
       <Text bold>circuit breakers</Text>
-      {props.snap.breakers.length === 0 ? <Text dimColor>none seen</Text> : props.snap.breakers.map((b) => <BreakerLine key={b.service} b={b} />)}
+      {props.snap.breakers.length === 0 ? <Text dimColor>none seen</Text> : props.snap.breakers.map((b) => <BreakerLine key={b.service} b={b} clock={clockFor(props.snap.stats.first_time, props.snap.stats.last_time)} />)}
     </Pane>
   );
 }
 
-function BreakerLine({ b }: { b: BreakerState }) {
+function BreakerLine({ b, clock }: { b: BreakerState; clock: (t: number | undefined) => string }) {
   const color = b.state === 'open' ? 'red' : b.state === 'half-open' ? 'yellow' : 'green';
   return (
     <Text>
       {fit(visible(b.service), 16)} <Text color={color}>{b.state}</Text>
-      <Text dimColor>{b.since !== undefined ? ` ${formatTime(b.since).slice(11, 19)}` : ''}</Text>
+      <Text dimColor>{b.since !== undefined ? ` ${clock(b.since)}` : ''}</Text>
     </Text>
   );
 }
@@ -88,6 +89,11 @@ export function ClustersPane(props: { clusters: ErrorCluster[]; selected: number
   );
 }
 
+/** A percentile cell: `≈` marks a sketched group's value (within its relative_error). */
+function pct(g: SlowGroup, v: number | null): string {
+  return ((g.exact ? '' : '≈') + formatDuration(v ?? undefined)).padStart(7);
+}
+
 /** The slowest operations: p50/p95/p99 and violations. */
 export function SlowPane(props: { groups: SlowGroup[]; selected: number; focused: boolean; width: number; height: number }) {
   const rows = Math.max(1, props.height - 4);
@@ -98,7 +104,7 @@ export function SlowPane(props: { groups: SlowGroup[]; selected: number; focused
       <Text dimColor>{`${fit('operation', name)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'viol'.padStart(5)} ${'n'.padStart(6)}`}</Text>
       {props.groups.slice(start, start + rows).map((g, i) => (
         <Text key={Object.values(g.key).join(',')} inverse={props.focused && start + i === props.selected} color={g.violations ? 'yellow' : undefined} wrap="truncate">
-          {`${fit(visible(Object.values(g.key).join(', ')), name)} ${formatDuration(g.p50_ms ?? undefined).padStart(7)} ${formatDuration(g.p95_ms ?? undefined).padStart(7)} ${formatDuration(g.p99_ms ?? undefined).padStart(7)} ${String(g.violations).padStart(5)} ${formatCount(g.count).padStart(6)}`}
+          {`${fit(visible(Object.values(g.key).join(', ')), name)} ${pct(g, g.p50_ms)} ${pct(g, g.p95_ms)} ${pct(g, g.p99_ms)} ${String(g.violations).padStart(5)} ${formatCount(g.count).padStart(6)}`}
         </Text>
       ))}
     </Pane>

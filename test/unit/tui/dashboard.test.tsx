@@ -9,6 +9,14 @@ import { rec } from '../analyze/records.js';
 const T = Date.parse('2024-01-15T10:00:00Z');
 const strip = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, '');
 const tick = () => new Promise((r) => setTimeout(r, 150));
+/**
+ * Waits (up to 5 s, on a loaded machine) until the frame shows `text`, then a tick more: Ink
+ * registers the new view's key handler in an effect after the frame is drawn.
+ */
+async function until(frame: () => string | undefined, text: string): Promise<void> {
+  for (let i = 0; i < 100 && !strip(frame()).includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+  await tick();
+}
 
 function model(): DashboardModel {
   const m = new DashboardModel();
@@ -38,27 +46,29 @@ describe('dashboard components', () => {
       createElement(Dashboard, { model: model(), openTrace: async (id: string) => [`trace of ${id}`], status: () => 'replayed 31 records', color: false, size: { columns: 120, rows: 36 } }),
     );
     let f = strip(lastFrame());
-    for (const s of ['logtool dashboard', 'records/min', 'levels — 31 records', 'checkout', 'open', 'top error patterns (1)', 'charge', 'records (31)']) expect(f).toContain(s);
+    for (const s of ['logtool dashboard', 'records per min', 'levels — 31 records', 'checkout', 'open', 'top error patterns (1)', 'charge', 'records (31)']) expect(f).toContain(s);
     stdin.write('\r');
-    await tick();
+    await until(lastFrame, 'samples');
     f = strip(lastFrame());
     expect(f).toContain('samples');
     expect(f).toContain('req-0');
     stdin.write('\r');
-    await tick();
+    await until(lastFrame, 'trace of req-0');
     expect(strip(lastFrame())).toContain('trace of req-0');
     stdin.write('\u001b');
-    await tick();
+    await until(lastFrame, 'top error patterns');
     expect(strip(lastFrame())).toContain('top error patterns');
     stdin.write('\t');
+    // Focus shows only as colour: give the key handler time to move it.
+    await tick();
     await tick();
     stdin.write('\r');
-    await tick();
+    await until(lastFrame, 'trace of req-29');
     expect(strip(lastFrame())).toContain('trace of req-29');
     stdin.write('\u001b');
-    await tick();
+    await until(lastFrame, 'top error patterns');
     stdin.write('?');
-    await tick();
+    await until(lastFrame, 'pause / resume');
     expect(strip(lastFrame())).toContain('pause / resume');
   });
 
