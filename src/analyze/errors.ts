@@ -1,7 +1,11 @@
-import { addCapped, bumpMap, topKey } from './lib/bounded.js';
+import { addCapped, bumpMap } from './lib/bounded.js';
+import { pairWithBaseline } from './lib/baseline-match.js';
 import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
-import { createMiner, templateId, type MinerOptions } from './lib/miner.js';
+import { errorFacts, type ErrorFacts } from './lib/error-cause.js';
+import { templateId, type Cluster, type MinerOptions } from './lib/miner.js';
+import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern-miner.js';
 import { recordValue } from './lib/field.js';
+import { mergeSlots, shiftSlots, slotsOf, wildcardCount, type SlotSummary } from './lib/slots.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
 /** Options of the error clustering. */
@@ -22,22 +26,45 @@ export interface Baseline {
   entries: { id: string; template: string }[];
 }
 
-/** One pattern of errors. */
+/** One record shown as an example of its pattern, with its error attributes. */
+export interface ErrorSample {
+  source: string;
+  message: string;
+  error_type?: string;
+  error_message?: string;
+  /** The frame the error was raised in, from the record's stack. */
+  stack_frame?: string;
+}
+
+/**
+ * One pattern of errors: one failure. Records whose message mines to the same template but whose
+ * error attributes (type, error message, exception) differ are different patterns; the cause's
+ * own template is then part of `template` (`<message template> [error: <cause template>]`).
+ */
 export interface ErrorCluster {
   id: string;
   template: string;
+  /** The cause part of `template`, when the records carry error attributes their message lacks. */
+  error_template?: string;
   count: number;
+  /** The highest level among the pattern's records. */
   level: Level;
+  /** Records per level, highest level first. */
+  levels: Partial<Record<Level, number>>;
+  /** Values seen at each `<*>` of `template`. */
+  slots: SlotSummary[];
   error_types: string[];
   services: string[];
   first_seen: number | undefined;
   last_seen: number | undefined;
   /** Counts per minute bucket, aligned with `ErrorsResult.minutes`. */
   per_minute: number[];
-  samples: { source: string; message: string }[];
+  samples: ErrorSample[];
   ids: string[];
   /** Only with a baseline: whether the pattern is absent from it. */
   new?: boolean;
+  /** Only with a baseline: the id of the baseline pattern this one continues, when its template changed. */
+  baseline_id?: string;
 }
 
 /** A circuit-breaker event on the error timeline. */
@@ -67,6 +94,9 @@ export interface ErrorsResult {
 }
 
 interface Agg {
+  /** Handles of the message's cluster and of the cause's (-1: none) in the pattern miner. */
+  messageHandle: number;
+  causeHandle: number;
   count: number;
   levels: Map<Level, number>;
   errorTypes: Set<string>;
@@ -74,15 +104,17 @@ interface Agg {
   first: number;
   last: number;
   minutes: Map<number, number>;
-  samples: { source: string; message: string }[];
+  samples: ErrorSample[];
   ids: Set<string>;
   /** When the pattern first hit each request (bounded), for cascade detection. */
   requests: Map<string, number>;
 }
 
-interface State {
-  miner: ReturnType<typeof createMiner>;
-  byHandle: Map<number, Agg>;
+/** The state of the errors analysis; `miner.match(clusterText(r))` gives a seen record's pattern. */
+export interface ErrorsState {
+  miner: PatternMiner;
+  /** Per pair of message and cause handles. */
+  byKey: Map<string, Agg>;
   total: number;
   breakers: BreakerEvent[];
   cascadePrevented: number;
@@ -93,9 +125,9 @@ const MAX_BREAKER_EVENTS = 1000;
 const MAX_REQUESTS = 2000;
 const MAX_BUCKETS = 60;
 
-/** The text a record is clustered by: its message, else its error message or type. */
+/** The key a record is clustered by (see `patternKey`): `state.miner.match(clusterText(r))` is its pattern. */
 export function clusterText(r: LogRecord): string {
-  return r.message ?? r.errorMessage ?? r.errorType ?? r.eventType ?? '(no message)';
+  return patternKey(r, errorFacts(r));
 }
 
 /** Whether a record is a circuit-breaker event. */
@@ -104,12 +136,12 @@ export function isBreakerEvent(r: LogRecord): boolean {
 }
 
 /** Clusters error records into templates, with cascades and circuit-breaker events. */
-export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, ErrorsResult> {
+export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, ErrorsResult> {
   const min = LEVEL_RANK[opts.minLevel ?? 'error'];
   const nSamples = opts.samples ?? 3;
   const nIds = opts.ids ?? 5;
   return {
-    init: () => ({ miner: createMiner(opts.miner), byHandle: new Map(), total: 0, breakers: [], cascadePrevented: 0 }),
+    init: () => ({ miner: createPatternMiner(opts.miner), byKey: new Map(), total: 0, breakers: [], cascadePrevented: 0 }),
     add(s, r) {
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
@@ -117,23 +149,25 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       if (recordValue(r, 'cascade_prevented') === true) s.cascadePrevented++;
       if (LEVEL_RANK[r.level] < min) return;
       s.total++;
-      const text = clusterText(r);
-      const { cluster } = s.miner.add(text);
-      let a = s.byHandle.get(cluster);
+      const facts = errorFacts(r);
+      const text = patternKey(r, facts);
+      const { message: messageHandle, cause: causeHandle } = s.miner.add(text);
+      const key = `${messageHandle} ${causeHandle}`;
+      let a = s.byKey.get(key);
       if (!a) {
-        a = { count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
-        s.byHandle.set(cluster, a);
+        a = { messageHandle, causeHandle, count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
+        s.byKey.set(key, a);
       }
       a.count++;
       bumpMap(a.levels, r.level);
-      addCapped(a.errorTypes, r.errorType, 10);
+      addCapped(a.errorTypes, facts.type, 10);
       addCapped(a.services, r.service ?? r.component, 10);
       if (r.time !== undefined) {
         if (r.time < a.first) a.first = r.time;
         if (r.time > a.last) a.last = r.time;
         bumpMap(a.minutes, Math.floor(r.time / 60_000) * 60_000);
       }
-      if (a.samples.length < nSamples) a.samples.push({ source: r.source, message: text });
+      if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, facts));
       for (const id of r.ids) {
         addCapped(a.ids, id, nIds);
         if (!a.requests.has(id) && a.requests.size < MAX_REQUESTS) a.requests.set(id, r.time ?? r.seq);
@@ -143,6 +177,20 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       return buildResult(s, opts);
     },
   };
+}
+
+function sampleOf(r: LogRecord, key: string, facts: ErrorFacts): ErrorSample {
+  const s: ErrorSample = { source: r.source, message: r.message ?? key };
+  if (facts.type !== undefined) s.error_type = facts.type;
+  if (facts.message !== undefined) s.error_message = facts.message;
+  if (facts.frame !== undefined) s.stack_frame = facts.frame;
+  return s;
+}
+
+/** The highest level present, and the counts per level from the highest down. */
+function levelSummary(levels: Map<Level, number>): { level: Level; levels: Partial<Record<Level, number>> } {
+  const order = [...levels].sort((a, b) => LEVEL_RANK[b[0]] - LEVEL_RANK[a[0]]);
+  return { level: order[0]?.[0] ?? 'error', levels: Object.fromEntries(order) };
 }
 
 function mergeAgg(into: Agg, b: Agg): void {
@@ -161,16 +209,59 @@ function mergeAgg(into: Agg, b: Agg): void {
   }
 }
 
-function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
-  // Several internal clusters may resolve to one final template after the miner's merge pass.
-  const finals = new Map<string, { template: string; agg: Agg }>();
-  for (const [handle, agg] of s.byHandle) {
-    const c = s.miner.resolve(handle);
+/** A final pattern being assembled from the aggregates whose clusters resolved to it. */
+interface Final {
+  template: string;
+  errorTemplate: string | undefined;
+  agg: Agg;
+  /** The distinct miner clusters of its message part and of its cause part. */
+  messages: Set<Cluster>;
+  causes: Set<Cluster>;
+}
+
+/** Several internal clusters may resolve to one final pattern after the miners' merge pass. */
+function finalPatterns(s: ErrorsState): Map<string, Final> {
+  const finals = new Map<string, Final>();
+  for (const agg of s.byKey.values()) {
+    const { id, template, errorTemplate, message: m, cause: c } = s.miner.resolve({ message: agg.messageHandle, cause: agg.causeHandle });
     const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
-    const f = finals.get(c.id);
+    let f = finals.get(id);
     if (f) mergeAgg(f.agg, copy);
-    else finals.set(c.id, { template: c.template, agg: copy });
+    else finals.set(id, (f = { template, errorTemplate, agg: copy, messages: new Set(), causes: new Set() }));
+    f.messages.add(m);
+    if (c) f.causes.add(c);
   }
+  return finals;
+}
+
+/**
+ * Slots of each pattern: its message template's, then its cause template's after them. A
+ * miner cluster split over several patterns (one message, different causes) counts values of
+ * all of them, so its slots are left out rather than shown with another pattern's counts.
+ */
+function patternSlots(finals: Map<string, Final>): Map<string, SlotSummary[]> {
+  const owners = new Map<string, number>();
+  const keys = (set: Set<Cluster>, part: string) => new Set([...set].map((c) => `${part}${c.id}`));
+  for (const f of finals.values()) {
+    for (const k of [...keys(f.messages, 'm'), ...keys(f.causes, 'c')]) owners.set(k, (owners.get(k) ?? 0) + 1);
+  }
+  const alone = (set: Set<Cluster>, part: string) => [...keys(set, part)].every((k) => owners.get(k) === 1);
+  const out = new Map<string, SlotSummary[]>();
+  for (const [id, f] of finals) {
+    const slots: SlotSummary[] = [];
+    if (alone(f.messages, 'm')) slots.push(...mergeSlots([...f.messages].map(slotsOf)));
+    if (f.causes.size && alone(f.causes, 'c')) {
+      const offset = wildcardCount([...f.messages][0].template);
+      slots.push(...shiftSlots(mergeSlots([...f.causes].map(slotsOf)), offset));
+    }
+    out.set(id, slots);
+  }
+  return out;
+}
+
+function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
+  const finals = finalPatterns(s);
+  const slots = patternSlots(finals);
   let lo = Infinity;
   let hi = -Infinity;
   for (const { agg } of finals.values()) {
@@ -182,17 +273,17 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
   const start = Number.isFinite(lo) ? Math.floor(lo / 60_000) * 60_000 : 0;
   const nBuckets = Number.isFinite(lo) ? Math.floor((hi - start) / bucket) + 1 : 0;
   const minutes = Array.from({ length: nBuckets }, (_, i) => start + i * bucket);
-  const baseIds = opts.baseline && new Set(opts.baseline.entries.map((e) => e.id));
-  const baseTemplates = opts.baseline && new Set(opts.baseline.entries.map((e) => e.template));
   const clusters: (ErrorCluster & { requests: Map<string, number> })[] = [];
-  for (const [id, { template, agg }] of finals) {
+  for (const [id, { template, errorTemplate, agg }] of finals) {
     const per = new Array<number>(nBuckets).fill(0);
     for (const [m, n] of agg.minutes) per[Math.floor((m - start) / bucket)] += n;
     const c: ErrorCluster & { requests: Map<string, number> } = {
       id,
       template,
+      ...(errorTemplate !== undefined ? { error_template: errorTemplate } : {}),
       count: agg.count,
-      level: topKey(agg.levels) ?? 'error',
+      ...levelSummary(agg.levels),
+      slots: slots.get(id) ?? [],
       error_types: [...agg.errorTypes],
       services: [...agg.services],
       first_seen: Number.isFinite(agg.first) ? agg.first : undefined,
@@ -202,10 +293,17 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
       ids: [...agg.ids],
       requests: agg.requests,
     };
-    if (baseIds) c.new = !(baseIds.has(id) || baseTemplates!.has(template));
     clusters.push(c);
   }
   clusters.sort((a, b) => b.count - a.count || (a.first_seen ?? 0) - (b.first_seen ?? 0) || a.id.localeCompare(b.id));
+  const pairing = opts.baseline && pairWithBaseline(clusters, opts.baseline.entries);
+  if (pairing) {
+    clusters.forEach((c, i) => {
+      const b = pairing.matched[i];
+      c.new = b === undefined;
+      if (b && b.id !== c.id) c.baseline_id = b.id;
+    });
+  }
   const cascades = findCascades(clusters, opts.cascadeWindowMs ?? 60_000);
   const result: ErrorsResult = {
     total: s.total,
@@ -218,11 +316,7 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
     cascade_prevented: s.cascadePrevented,
     overflow: s.miner.overflow,
   };
-  if (opts.baseline) {
-    const here = new Set(clusters.map((c) => c.id));
-    const hereT = new Set(clusters.map((c) => c.template));
-    result.gone = opts.baseline.entries.filter((e) => !here.has(e.id) && !hereT.has(e.template));
-  }
+  if (pairing) result.gone = pairing.gone;
   return result;
 }
 

@@ -1,0 +1,96 @@
+/**
+ * What a record says about its failure beyond the message: the error type, the error message
+ * and the frame it was raised in, from the normalized error fields or, failing those, from the
+ * record's stack text (.NET `Exception`/`@x`, Python `exc_info`/`exception`, Java/Node stacks).
+ */
+import type { LogRecord } from '../../types.js';
+
+/** A record's error attributes, as far as it has them. */
+export interface ErrorFacts {
+  type?: string;
+  message?: string;
+  /** The frame the error was raised in (innermost): `at Foo.bar (x.js:1:2)`, `File "a.py", line 3, in f`. */
+  frame?: string;
+}
+
+// A stack frame line: Java/.NET/Node `at …`, Python `File "…"`, PHP `#0 …`.
+const FRAME = /^\s*(?:at\s|File\s"|#\d+\s)/;
+const PY_TRACEBACK = 'Traceback (most recent call last)';
+// `Type: message` or a bare `Type`, where Type is an identifier path (`java.lang.X`, `A\B\C`, `a.b+C`).
+const EXCEPTION_LINE = /^([A-Za-z_$][\w$]*(?:[.\\+/][A-Za-z_$][\w$]*)*)(?::\s*(.*))?$/;
+// The last segment of a type name must read as an exception class, so `Note: x` is a message.
+const EXCEPTION_NAME = /(?:^|[.\\+/])[A-Z][\w$]*(?:Error|Exception|Fault|Failure|Interrupt|Exit|Panic)$|(?:^|[.\\+/])(?:Error|Exception)$/;
+
+/** The exception line of a stack text split into type and message. */
+function splitExceptionLine(line: string): Pick<ErrorFacts, 'type' | 'message'> {
+  const m = EXCEPTION_LINE.exec(line);
+  if (m && EXCEPTION_NAME.test(m[1])) return m[2] ? { type: m[1], message: m[2] } : { type: m[1] };
+  return { message: line };
+}
+
+/**
+ * Type, message and innermost frame of a stack text. Python tracebacks name the exception on
+ * their last unindented line and list frames outermost first; the others (Java, .NET, Node)
+ * start with the exception line and list the innermost frame first.
+ */
+export function stackFacts(stack: string): ErrorFacts {
+  const lines = stack.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return {};
+  let exception: string | undefined;
+  let frame: string | undefined;
+  if (lines[0].startsWith(PY_TRACEBACK)) {
+    for (let i = lines.length - 1; i > 0 && (exception === undefined || frame === undefined); i--) {
+      if (exception === undefined && !/^\s/.test(lines[i])) exception = lines[i];
+      if (frame === undefined && /^\s*File\s"/.test(lines[i])) frame = lines[i].trim();
+    }
+  } else {
+    if (!FRAME.test(lines[0])) exception = lines[0].trim();
+    frame = lines.find((l) => FRAME.test(l))?.trim();
+  }
+  const facts: ErrorFacts = exception ? splitExceptionLine(exception.trim()) : {};
+  if (frame) facts.frame = frame;
+  return facts;
+}
+
+/** Whether two type names name one type (`java.lang.IllegalStateException` and `IllegalStateException`). */
+function sameType(a: string, b: string): boolean {
+  const last = (t: string) => t.slice(Math.max(t.lastIndexOf('.'), t.lastIndexOf('\\'), t.lastIndexOf('+')) + 1);
+  return a === b || last(a) === last(b);
+}
+
+/**
+ * The record's error attributes: normalized fields first, then what its stack text says — but
+ * not from a stack naming another type than the record's error type (it tells of another error).
+ */
+export function errorFacts(r: LogRecord): ErrorFacts {
+  let s = r.stack ? stackFacts(r.stack) : {};
+  if (r.errorType !== undefined && s.type !== undefined && !sameType(r.errorType, s.type)) s = {};
+  const facts: ErrorFacts = {};
+  const type = r.errorType ?? s.type;
+  const message = r.errorMessage ?? s.message;
+  if (type !== undefined) facts.type = type;
+  if (message !== undefined) facts.message = message;
+  if (s.frame !== undefined) facts.frame = s.frame;
+  return facts;
+}
+
+/** The first non-blank line of a text, trimmed. */
+function firstLine(text: string): string {
+  for (const l of text.split(/\r?\n/)) if (l.trim() !== '') return l.trim();
+  return '';
+}
+
+/**
+ * The failure's cause as one line, `Type: message`, or undefined when the record has no error
+ * attributes or its message already says all of it (`Exception caught: TypeError: …` beside
+ * `err.name`/`err.message`): then the message alone tells the failures apart.
+ */
+export function causeText(r: LogRecord, facts: ErrorFacts = errorFacts(r)): string | undefined {
+  const type = facts.type?.trim() || undefined;
+  const message = facts.message !== undefined ? firstLine(facts.message) || undefined : undefined;
+  let text: string | undefined;
+  if (type && message) text = message.startsWith(type) ? message : `${type}: ${message}`;
+  else text = type ?? message;
+  if (text === undefined || (r.message !== undefined && r.message.includes(text))) return undefined;
+  return text;
+}
