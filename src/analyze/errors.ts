@@ -1,11 +1,12 @@
 import { addCapped, bumpMap } from './lib/bounded.js';
 import { pairWithBaseline } from './lib/baseline-match.js';
 import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
-import { errorFacts, type ErrorFacts } from './lib/error-cause.js';
-import { templateId, type Cluster, type MinerOptions } from './lib/miner.js';
+import { errorFacts } from './lib/error-cause.js';
+import { finalPatterns, levelSummary, MAX_REQUESTS, newAgg, patternSlots, sampleOf, type Agg } from './lib/error-agg.js';
+import { templateId, type MinerOptions } from './lib/miner.js';
 import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern-miner.js';
 import { recordValue } from './lib/field.js';
-import { mergeSlots, shiftSlots, slotsOf, wildcardCount, type SlotSummary } from './lib/slots.js';
+import type { SlotSummary } from './lib/slots.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
 /** Options of the error clustering. */
@@ -93,22 +94,6 @@ export interface ErrorsResult {
   gone?: { id: string; template: string }[];
 }
 
-interface Agg {
-  /** Handles of the message's cluster and of the cause's (-1: none) in the pattern miner. */
-  messageHandle: number;
-  causeHandle: number;
-  count: number;
-  levels: Map<Level, number>;
-  errorTypes: Set<string>;
-  services: Set<string>;
-  first: number;
-  last: number;
-  minutes: Map<number, number>;
-  samples: ErrorSample[];
-  ids: Set<string>;
-  /** When the pattern first hit each request (bounded), for cascade detection. */
-  requests: Map<string, number>;
-}
 
 /** The state of the errors analysis; `miner.match(clusterText(r))` gives a seen record's pattern. */
 export interface ErrorsState {
@@ -122,7 +107,6 @@ export interface ErrorsState {
 
 const BREAKER = /circuit[ _-]?breaker/i;
 const MAX_BREAKER_EVENTS = 1000;
-const MAX_REQUESTS = 2000;
 const MAX_BUCKETS = 60;
 
 /** The key a record is clustered by (see `patternKey`): `state.miner.match(clusterText(r))` is its pattern. */
@@ -155,7 +139,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
       const key = `${messageHandle} ${causeHandle}`;
       let a = s.byKey.get(key);
       if (!a) {
-        a = { messageHandle, causeHandle, count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
+        a = newAgg(messageHandle, causeHandle);
         s.byKey.set(key, a);
       }
       a.count++;
@@ -179,88 +163,8 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
   };
 }
 
-function sampleOf(r: LogRecord, key: string, facts: ErrorFacts): ErrorSample {
-  const s: ErrorSample = { source: r.source, message: r.message ?? key };
-  if (facts.type !== undefined) s.error_type = facts.type;
-  if (facts.message !== undefined) s.error_message = facts.message;
-  if (facts.frame !== undefined) s.stack_frame = facts.frame;
-  return s;
-}
-
-/** The highest level present, and the counts per level from the highest down. */
-function levelSummary(levels: Map<Level, number>): { level: Level; levels: Partial<Record<Level, number>> } {
-  const order = [...levels].sort((a, b) => LEVEL_RANK[b[0]] - LEVEL_RANK[a[0]]);
-  return { level: order[0]?.[0] ?? 'error', levels: Object.fromEntries(order) };
-}
-
-function mergeAgg(into: Agg, b: Agg): void {
-  into.count += b.count;
-  for (const [k, v] of b.levels) bumpMap(into.levels, k, v);
-  for (const t of b.errorTypes) addCapped(into.errorTypes, t, 10);
-  for (const t of b.services) addCapped(into.services, t, 10);
-  into.first = Math.min(into.first, b.first);
-  into.last = Math.max(into.last, b.last);
-  for (const [k, v] of b.minutes) bumpMap(into.minutes, k, v);
-  for (const x of b.samples) if (into.samples.length < 3) into.samples.push(x);
-  for (const x of b.ids) addCapped(into.ids, x, 5);
-  for (const [id, t] of b.requests) {
-    const cur = into.requests.get(id);
-    if (cur === undefined ? into.requests.size < MAX_REQUESTS : t < cur) into.requests.set(id, t);
-  }
-}
-
-/** A final pattern being assembled from the aggregates whose clusters resolved to it. */
-interface Final {
-  template: string;
-  errorTemplate: string | undefined;
-  agg: Agg;
-  /** The distinct miner clusters of its message part and of its cause part. */
-  messages: Set<Cluster>;
-  causes: Set<Cluster>;
-}
-
-/** Several internal clusters may resolve to one final pattern after the miners' merge pass. */
-function finalPatterns(s: ErrorsState): Map<string, Final> {
-  const finals = new Map<string, Final>();
-  for (const agg of s.byKey.values()) {
-    const { id, template, errorTemplate, message: m, cause: c } = s.miner.resolve({ message: agg.messageHandle, cause: agg.causeHandle });
-    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
-    let f = finals.get(id);
-    if (f) mergeAgg(f.agg, copy);
-    else finals.set(id, (f = { template, errorTemplate, agg: copy, messages: new Set(), causes: new Set() }));
-    f.messages.add(m);
-    if (c) f.causes.add(c);
-  }
-  return finals;
-}
-
-/**
- * Slots of each pattern: its message template's, then its cause template's after them. A
- * miner cluster split over several patterns (one message, different causes) counts values of
- * all of them, so its slots are left out rather than shown with another pattern's counts.
- */
-function patternSlots(finals: Map<string, Final>): Map<string, SlotSummary[]> {
-  const owners = new Map<string, number>();
-  const keys = (set: Set<Cluster>, part: string) => new Set([...set].map((c) => `${part}${c.id}`));
-  for (const f of finals.values()) {
-    for (const k of [...keys(f.messages, 'm'), ...keys(f.causes, 'c')]) owners.set(k, (owners.get(k) ?? 0) + 1);
-  }
-  const alone = (set: Set<Cluster>, part: string) => [...keys(set, part)].every((k) => owners.get(k) === 1);
-  const out = new Map<string, SlotSummary[]>();
-  for (const [id, f] of finals) {
-    const slots: SlotSummary[] = [];
-    if (alone(f.messages, 'm')) slots.push(...mergeSlots([...f.messages].map(slotsOf)));
-    if (f.causes.size && alone(f.causes, 'c')) {
-      const offset = wildcardCount([...f.messages][0].template);
-      slots.push(...shiftSlots(mergeSlots([...f.causes].map(slotsOf)), offset));
-    }
-    out.set(id, slots);
-  }
-  return out;
-}
-
 function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
-  const finals = finalPatterns(s);
+  const finals = finalPatterns(s.miner, s.byKey.values());
   const slots = patternSlots(finals);
   let lo = Infinity;
   let hi = -Infinity;
