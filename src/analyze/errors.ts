@@ -111,7 +111,7 @@ const MAX_BUCKETS = 60;
 
 /** The key a record is clustered by (see `patternKey`): `state.miner.match(clusterText(r))` is its pattern. */
 export function clusterText(r: LogRecord): string {
-  return patternKey(r, errorFacts(r));
+  return patternKey(r, errorFacts(r, false));
 }
 
 /** Whether a record is a circuit-breaker event. */
@@ -133,7 +133,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
       if (recordValue(r, 'cascade_prevented') === true) s.cascadePrevented++;
       if (LEVEL_RANK[r.level] < min) return;
       s.total++;
-      const facts = errorFacts(r);
+      const facts = errorFacts(r, false);
       const text = patternKey(r, facts);
       const { message: messageHandle, cause: causeHandle } = s.miner.add(text);
       const key = `${messageHandle} ${causeHandle}`;
@@ -151,7 +151,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
         if (r.time > a.last) a.last = r.time;
         bumpMap(a.minutes, Math.floor(r.time / 60_000) * 60_000);
       }
-      if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, facts));
+      if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, errorFacts(r)));
       for (const id of r.ids) {
         addCapped(a.ids, id, nIds);
         if (!a.requests.has(id) && a.requests.size < MAX_REQUESTS) a.requests.set(id, r.time ?? r.seq);

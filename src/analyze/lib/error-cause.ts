@@ -61,16 +61,19 @@ function sameType(a: string, b: string): boolean {
 /**
  * The record's error attributes: normalized fields first, then what its stack text says — but
  * not from a stack naming another type than the record's error type (it tells of another error).
+ * Without `frame` the stack is read only when a type or message is missing (the same type and
+ * message either way; the frame is for samples only).
  */
-export function errorFacts(r: LogRecord): ErrorFacts {
-  let s = r.stack ? stackFacts(r.stack) : {};
+export function errorFacts(r: LogRecord, frame = true): ErrorFacts {
+  const readStack = r.stack !== undefined && r.stack !== '' && (frame || r.errorType === undefined || r.errorMessage === undefined);
+  let s = readStack ? stackFacts(r.stack!) : {};
   if (r.errorType !== undefined && s.type !== undefined && !sameType(r.errorType, s.type)) s = {};
   const facts: ErrorFacts = {};
   const type = r.errorType ?? s.type;
   const message = r.errorMessage ?? s.message;
   if (type !== undefined) facts.type = type;
   if (message !== undefined) facts.message = message;
-  if (s.frame !== undefined) facts.frame = s.frame;
+  if (frame && s.frame !== undefined) facts.frame = s.frame;
   return facts;
 }
 
