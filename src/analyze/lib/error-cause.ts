@@ -21,10 +21,16 @@ const EXCEPTION_LINE = /^([A-Za-z_$][\w$]*(?:[.\\+/][A-Za-z_$][\w$]*)*)(?::\s*(.
 // The last segment of a type name must read as an exception class, so `Note: x` is a message.
 const EXCEPTION_NAME = /(?:^|[.\\+/])[A-Z][\w$]*(?:Error|Exception|Fault|Failure|Interrupt|Exit|Panic)$|(?:^|[.\\+/])(?:Error|Exception)$/;
 
-/** The exception line of a stack text split into type and message. */
-function splitExceptionLine(line: string): Pick<ErrorFacts, 'type' | 'message'> {
+/** Whether two type names name one type (`java.lang.IllegalStateException` and `IllegalStateException`). */
+function sameType(a: string, b: string): boolean {
+  const last = (t: string) => t.slice(Math.max(t.lastIndexOf('.'), t.lastIndexOf('\\'), t.lastIndexOf('+')) + 1);
+  return a === b || last(a) === last(b);
+}
+
+/** The exception line of a stack text split into type and message; `known` is a type name the record gives. */
+function splitExceptionLine(line: string, known?: string): Pick<ErrorFacts, 'type' | 'message'> {
   const m = EXCEPTION_LINE.exec(line);
-  if (m && EXCEPTION_NAME.test(m[1])) return m[2] ? { type: m[1], message: m[2] } : { type: m[1] };
+  if (m && (EXCEPTION_NAME.test(m[1]) || (known !== undefined && sameType(known, m[1])))) return m[2] ? { type: m[1], message: m[2] } : { type: m[1] };
   return { message: line };
 }
 
@@ -33,7 +39,7 @@ function splitExceptionLine(line: string): Pick<ErrorFacts, 'type' | 'message'> 
  * their last unindented line and list frames outermost first; the others (Java, .NET, Node)
  * start with the exception line and list the innermost frame first.
  */
-export function stackFacts(stack: string): ErrorFacts {
+export function stackFacts(stack: string, knownType?: string): ErrorFacts {
   const lines = stack.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) return {};
   let exception: string | undefined;
@@ -47,15 +53,9 @@ export function stackFacts(stack: string): ErrorFacts {
     if (!FRAME.test(lines[0])) exception = lines[0].trim();
     frame = lines.find((l) => FRAME.test(l))?.trim();
   }
-  const facts: ErrorFacts = exception ? splitExceptionLine(exception.trim()) : {};
+  const facts: ErrorFacts = exception ? splitExceptionLine(exception.trim(), knownType) : {};
   if (frame) facts.frame = frame;
   return facts;
-}
-
-/** Whether two type names name one type (`java.lang.IllegalStateException` and `IllegalStateException`). */
-function sameType(a: string, b: string): boolean {
-  const last = (t: string) => t.slice(Math.max(t.lastIndexOf('.'), t.lastIndexOf('\\'), t.lastIndexOf('+')) + 1);
-  return a === b || last(a) === last(b);
 }
 
 /**
@@ -66,7 +66,7 @@ function sameType(a: string, b: string): boolean {
  */
 export function errorFacts(r: LogRecord, frame = true): ErrorFacts {
   const readStack = r.stack !== undefined && r.stack !== '' && (frame || r.errorType === undefined || r.errorMessage === undefined);
-  let s = readStack ? stackFacts(r.stack!) : {};
+  let s = readStack ? stackFacts(r.stack!, r.errorType) : {};
   if (r.errorType !== undefined && s.type !== undefined && !sameType(r.errorType, s.type)) s = {};
   const facts: ErrorFacts = {};
   const type = r.errorType ?? s.type;

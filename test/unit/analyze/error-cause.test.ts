@@ -67,3 +67,11 @@ describe('the cause of a failure', () => {
     expect(causeText(rec({ message: 'operation failed' }))).toBeUndefined();
   });
 });
+
+describe('a stack whose exception name is the record’s error type', () => {
+  it('is split on that name even when it does not read as an exception class', () => {
+    const r = rec({ errorType: 'WarehouseUnavailable', stack: 'Traceback (most recent call last):\n  File "/app/w.py", line 17, in check\ninventory.errors.WarehouseUnavailable: 503' });
+    expect(errorFacts(r)).toEqual({ type: 'WarehouseUnavailable', message: '503', frame: 'File "/app/w.py", line 17, in check' });
+    expect(causeText(r)).toBe('WarehouseUnavailable: 503');
+  });
+});
