@@ -6,7 +6,7 @@ import { finalPatterns, levelSummary, MAX_REQUESTS, newAgg, patternSlots, sample
 import { templateId, type MinerOptions } from './lib/miner.js';
 import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern-miner.js';
 import { recordValue } from './lib/field.js';
-import type { SlotSummary } from './lib/slots.js';
+import type { SlotSummary } from './lib/pattern-slots.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
 /** Options of the error clustering. */

@@ -8,7 +8,7 @@ import { addCapped, bumpMap } from './bounded.js';
 import type { ErrorFacts } from './error-cause.js';
 import type { Cluster } from './miner.js';
 import type { PatternMiner } from './pattern-miner.js';
-import { mergeSlots, shiftSlots, slotsOf, wildcardCount, type SlotSummary } from './slots.js';
+import { mergeSlots, shiftSlots, slotsOf, wildcardCount, type SlotSummary } from './pattern-slots.js';
 
 /** Requests remembered per pattern for cascade detection. */
 export const MAX_REQUESTS = 2000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pairWithBaseline, structuralScore } from '../../../src/analyze/lib/baseline-match.js';
-import { mergeSlots, shiftSlots } from '../../../src/analyze/lib/slots.js';
+import { mergeSlots, shiftSlots } from '../../../src/analyze/lib/pattern-slots.js';
 
 const ref = (template: string, id = `id-${template}`) => ({ id, template });
 
