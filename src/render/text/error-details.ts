@@ -21,11 +21,15 @@ export function levelsText(k: ErrorCluster, c: ChalkInstance): string {
   return entries.map(([l, n]) => `${levelTag(l, c).trimEnd()} ${formatCount(n)}`).join(c.dim(' · '));
 }
 
-/** One line per `<*>`: `<*> = SearchTool 14, MailTool 10, … (7 distinct)`. */
+/**
+ * One line per `<*>`: `<*> = SearchTool 14, MailTool 10, … (7 distinct)`. A slot whose most
+ * frequent value occurs once (a timestamp, a charge id) says nothing a sample does not; it is
+ * left to `--json`.
+ */
 export function slotLines(k: ErrorCluster, c: ChalkInstance): string[] {
   const many = k.template.split('<*>').length > 2;
   return k.slots
-    .filter((s) => s.values.length > 0)
+    .filter((s) => s.values.length > 0 && s.values[0].count > 1)
     .slice(0, SLOT_LINES)
     .map((s) => {
       const shown = s.values.slice(0, SLOT_VALUES).map((v) => `${visible(v.value)} ${formatCount(v.count)}`);

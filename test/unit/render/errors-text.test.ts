@@ -31,6 +31,11 @@ describe('errors, human view of a pattern', () => {
     expect(one).toContain('   <*> = SearchTool 14, MailTool 10, … (7 distinct)');
   });
 
+  it('leaves out slots whose values are all different (ids, timings)', () => {
+    const slots = [{ position: 0, values: [{ value: 'ch_1', count: 1 }, { value: 'ch_2', count: 1 }], distinct: 40 }];
+    expect(renderErrors(result([cluster({ template: 'charge <*> failed', slots })]), plain)).not.toContain('<*> =');
+  });
+
   it('shows the count of each level when a pattern mixes them', () => {
     const out = renderErrors(result([cluster({ level: 'fatal', levels: { fatal: 3030, error: 8181 }, count: 11211 })]), plain);
     expect(out).toContain('FATAL 3,030 · ERROR 8,181');
