@@ -158,3 +158,24 @@ describe('errors --baseline', () => {
     expect(after.clusters.filter((c) => c.new).map((c) => c.template)).toEqual(['Disk quota exceeded on volume <*>']);
   });
 });
+
+describe('errors: slots of patterns that share a message template', () => {
+  // One message template, two causes: the message's values are counted over both patterns.
+  const recs = Array.from({ length: 12 }, (_, i) =>
+    rec({ level: 'error', message: `Payment failed for order ord_${i % 3}`, errorType: i % 2 ? 'CircuitOpenError' : 'BankTimeoutError', errorMessage: i % 2 ? 'circuit open' : `timeout after ${3000 + (i % 2) * 7}ms` }),
+  );
+
+  it('leaves out the shared message slots and numbers the cause slots after the message ones', () => {
+    const res = run(errorsAnalysis(), recs);
+    expect(res.clusters).toHaveLength(2);
+    for (const c of res.clusters) {
+      const messageWildcards = c.template.slice(0, c.template.indexOf(' [error: ')).split('<*>').length - 1;
+      expect(messageWildcards).toBe(1);
+      expect(c.slots.filter((s) => s.position < messageWildcards)).toEqual([]);
+    }
+    const timeout = res.clusters.find((c) => c.error_template?.startsWith('BankTimeoutError'))!;
+    const causeSlot = timeout.slots.find((s) => s.position === 1);
+    // Present once the miner reports slots.
+    if (causeSlot) expect(causeSlot.values).toEqual([{ value: '3000ms', count: 6 }]);
+  });
+});
