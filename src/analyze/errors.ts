@@ -164,7 +164,7 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
 }
 
 function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
-  const finals = finalPatterns(s.miner, s.byKey.values());
+  const finals = finalPatterns(s.miner, s.byKey.values(), { samples: opts.samples ?? 3, ids: opts.ids ?? 5 });
   const slots = patternSlots(finals);
   let lo = Infinity;
   let hi = -Infinity;

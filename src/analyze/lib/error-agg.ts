@@ -51,7 +51,13 @@ export function levelSummary(levels: Map<Level, number>): { level: Level; levels
   return { level: order[0]?.[0] ?? 'error', levels: Object.fromEntries(order) };
 }
 
-function mergeAgg(into: Agg, b: Agg): void {
+/** Caps of the samples and ids kept per pattern. */
+export interface AggCaps {
+  samples: number;
+  ids: number;
+}
+
+function mergeAgg(into: Agg, b: Agg, caps: AggCaps): void {
   into.count += b.count;
   for (const [k, v] of b.levels) bumpMap(into.levels, k, v);
   for (const t of b.errorTypes) addCapped(into.errorTypes, t, 10);
@@ -59,8 +65,8 @@ function mergeAgg(into: Agg, b: Agg): void {
   into.first = Math.min(into.first, b.first);
   into.last = Math.max(into.last, b.last);
   for (const [k, v] of b.minutes) bumpMap(into.minutes, k, v);
-  for (const x of b.samples) if (into.samples.length < 3) into.samples.push(x);
-  for (const x of b.ids) addCapped(into.ids, x, 5);
+  for (const x of b.samples) if (into.samples.length < caps.samples) into.samples.push(x);
+  for (const x of b.ids) addCapped(into.ids, x, caps.ids);
   for (const [id, t] of b.requests) {
     const cur = into.requests.get(id);
     if (cur === undefined ? into.requests.size < MAX_REQUESTS : t < cur) into.requests.set(id, t);
@@ -78,13 +84,13 @@ export interface Final {
 }
 
 /** Several internal clusters may resolve to one final pattern after the miners' merge pass. */
-export function finalPatterns(miner: PatternMiner, aggs: Iterable<Agg>): Map<string, Final> {
+export function finalPatterns(miner: PatternMiner, aggs: Iterable<Agg>, caps: AggCaps): Map<string, Final> {
   const finals = new Map<string, Final>();
   for (const agg of aggs) {
     const { id, template, errorTemplate, message: m, cause: c } = miner.resolve({ message: agg.messageHandle, cause: agg.causeHandle });
     const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
     let f = finals.get(id);
-    if (f) mergeAgg(f.agg, copy);
+    if (f) mergeAgg(f.agg, copy, caps);
     else finals.set(id, (f = { template, errorTemplate, agg: copy, messages: new Set(), causes: new Set() }));
     f.messages.add(m);
     if (c) f.causes.add(c);
