@@ -77,8 +77,9 @@ export function errorFacts(r: LogRecord, frame = true): ErrorFacts {
   return facts;
 }
 
-/** The first non-blank line of a text, trimmed. */
+/** The first non-blank line of a text, trimmed (one-line texts, the usual case, are not split). */
 function firstLine(text: string): string {
+  if (!text.includes('\n')) return text.trim();
   for (const l of text.split(/\r?\n/)) if (l.trim() !== '') return l.trim();
   return '';
 }
