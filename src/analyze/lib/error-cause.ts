@@ -95,6 +95,17 @@ export function causeText(r: LogRecord, facts: ErrorFacts = errorFacts(r)): stri
   let text: string | undefined;
   if (type && message) text = message.startsWith(type) ? message : `${type}: ${message}`;
   else text = type ?? message;
-  if (text === undefined || (r.message !== undefined && r.message.includes(text))) return undefined;
+  if (text === undefined || (r.message !== undefined && containsWords(r.message, text))) return undefined;
   return text;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** Whether `part` occurs in `text` not inside a longer word (`EOF` is not in `EOFError`). */
+function containsWords(text: string, part: string): boolean {
+  const edge = (c: string | undefined) => c === undefined || !WORD_CHAR.test(c);
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    if ((at === 0 || edge(text[at - 1]) || !WORD_CHAR.test(part[0])) && (edge(text[at + part.length]) || !WORD_CHAR.test(part[part.length - 1]))) return true;
+  }
+  return false;
 }

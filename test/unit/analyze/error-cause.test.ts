@@ -75,3 +75,10 @@ describe('a stack whose exception name is the record’s error type', () => {
     expect(causeText(r)).toBe('WarehouseUnavailable: 503');
   });
 });
+
+describe('a cause inside a longer word of the message', () => {
+  it('is still a cause of its own', () => {
+    expect(causeText(rec({ message: 'EOFError while reading the body', errorMessage: 'EOF' }))).toBe('EOF');
+    expect(causeText(rec({ message: 'read failed: EOF', errorMessage: 'EOF' }))).toBeUndefined();
+  });
+});
