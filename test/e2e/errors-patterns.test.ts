@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'logtool-patterns-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = Date.UTC(2024, 0, 15, 10, 0, 0);
 const iso = (i: number) => new Date(T0 + i * 1000).toISOString();
 
