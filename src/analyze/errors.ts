@@ -1,7 +1,12 @@
-import { addCapped, bumpMap, topKey } from './lib/bounded.js';
+import { addCapped, bumpMap } from './lib/bounded.js';
+import { pairWithBaseline } from './lib/baseline-match.js';
 import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
-import { createMiner, templateId, type MinerOptions } from './lib/miner.js';
+import { errorFacts } from './lib/error-cause.js';
+import { finalPatterns, levelSummary, MAX_REQUESTS, newAgg, patternSlots, sampleOf, type Agg } from './lib/error-agg.js';
+import { templateId, type MinerOptions } from './lib/miner.js';
+import { createPatternMiner, patternKey, type PatternHandles, type PatternMiner } from './lib/pattern-miner.js';
 import { recordValue } from './lib/field.js';
+import type { SlotSummary } from './lib/pattern-slots.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
 /** Options of the error clustering. */
@@ -22,22 +27,45 @@ export interface Baseline {
   entries: { id: string; template: string }[];
 }
 
-/** One pattern of errors. */
+/** One record shown as an example of its pattern, with its error attributes. */
+export interface ErrorSample {
+  source: string;
+  message: string;
+  error_type?: string;
+  error_message?: string;
+  /** The frame the error was raised in, from the record's stack. */
+  stack_frame?: string;
+}
+
+/**
+ * One pattern of errors: one failure. Records whose message mines to the same template but whose
+ * error attributes (type, error message, exception) differ are different patterns; the cause's
+ * own template is then part of `template` (`<message template> [error: <cause template>]`).
+ */
 export interface ErrorCluster {
   id: string;
   template: string;
+  /** The cause part of `template`, when the records carry error attributes their message lacks. */
+  error_template?: string;
   count: number;
+  /** The highest level among the pattern's records. */
   level: Level;
+  /** Records per level, highest level first. */
+  levels: Partial<Record<Level, number>>;
+  /** Values seen at each `<*>` of `template`. */
+  slots: SlotSummary[];
   error_types: string[];
   services: string[];
   first_seen: number | undefined;
   last_seen: number | undefined;
   /** Counts per minute bucket, aligned with `ErrorsResult.minutes`. */
   per_minute: number[];
-  samples: { source: string; message: string }[];
+  samples: ErrorSample[];
   ids: string[];
   /** Only with a baseline: whether the pattern is absent from it. */
   new?: boolean;
+  /** Only with a baseline: the id of the baseline pattern this one continues, when its template changed. */
+  baseline_id?: string;
 }
 
 /** A circuit-breaker event on the error timeline. */
@@ -66,38 +94,26 @@ export interface ErrorsResult {
   gone?: { id: string; template: string }[];
 }
 
-interface Agg {
-  count: number;
-  levels: Map<Level, number>;
-  errorTypes: Set<string>;
-  services: Set<string>;
-  first: number;
-  last: number;
-  minutes: Map<number, number>;
-  samples: { source: string; message: string }[];
-  ids: Set<string>;
-  /** When the pattern first hit each request (bounded), for cascade detection. */
-  requests: Map<string, number>;
-}
 
-interface State {
-  miner: ReturnType<typeof createMiner>;
-  byHandle: Map<number, Agg>;
+/** The state of the errors analysis; `miner.match(clusterText(r))` gives a seen record's pattern. */
+export interface ErrorsState {
+  miner: PatternMiner;
+  /** Per pair of message and cause handles. */
+  byKey: Map<string, Agg>;
   total: number;
   breakers: BreakerEvent[];
   cascadePrevented: number;
-  /** Miner handle of the last record clustered (`--annotate` keeps it per record; resolve it with `miner.resolve`). */
-  last: number;
+  /** Miner handles of the last record clustered (`--annotate` keeps them per record; resolve them with `miner.resolve`). Updated in place. */
+  last: PatternHandles;
 }
 
 const BREAKER = /circuit[ _-]?breaker/i;
 const MAX_BREAKER_EVENTS = 1000;
-const MAX_REQUESTS = 2000;
 const MAX_BUCKETS = 60;
 
-/** The text a record is clustered by: its message, else its error message or type. */
+/** The key a record is clustered by (see `patternKey`): `state.miner.match(clusterText(r))` is its pattern. */
 export function clusterText(r: LogRecord): string {
-  return r.message ?? r.errorMessage ?? r.errorType ?? r.eventType ?? '(no message)';
+  return patternKey(r, errorFacts(r, false));
 }
 
 /** Whether a record is a circuit-breaker event. */
@@ -106,12 +122,12 @@ export function isBreakerEvent(r: LogRecord): boolean {
 }
 
 /** Clusters error records into templates, with cascades and circuit-breaker events. */
-export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, ErrorsResult> {
+export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, ErrorsResult> {
   const min = LEVEL_RANK[opts.minLevel ?? 'error'];
   const nSamples = opts.samples ?? 3;
   const nIds = opts.ids ?? 5;
   return {
-    init: () => ({ miner: createMiner(opts.miner), byHandle: new Map(), total: 0, breakers: [], cascadePrevented: 0, last: -1 }),
+    init: () => ({ miner: createPatternMiner(opts.miner), byKey: new Map(), total: 0, breakers: [], cascadePrevented: 0, last: { message: -1, cause: -1 } }),
     add(s, r) {
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
@@ -119,24 +135,27 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
       if (recordValue(r, 'cascade_prevented') === true) s.cascadePrevented++;
       if (LEVEL_RANK[r.level] < min) return;
       s.total++;
-      const text = clusterText(r);
-      const { cluster } = s.miner.add(text);
-      s.last = cluster;
-      let a = s.byHandle.get(cluster);
+      const facts = errorFacts(r, false);
+      const text = patternKey(r, facts);
+      const { message: messageHandle, cause: causeHandle } = s.miner.add(text);
+      s.last.message = messageHandle;
+      s.last.cause = causeHandle;
+      const key = `${messageHandle} ${causeHandle}`;
+      let a = s.byKey.get(key);
       if (!a) {
-        a = { count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
-        s.byHandle.set(cluster, a);
+        a = newAgg(messageHandle, causeHandle);
+        s.byKey.set(key, a);
       }
       a.count++;
       bumpMap(a.levels, r.level);
-      addCapped(a.errorTypes, r.errorType, 10);
+      addCapped(a.errorTypes, facts.type, 10);
       addCapped(a.services, r.service ?? r.component, 10);
       if (r.time !== undefined) {
         if (r.time < a.first) a.first = r.time;
         if (r.time > a.last) a.last = r.time;
         bumpMap(a.minutes, Math.floor(r.time / 60_000) * 60_000);
       }
-      if (a.samples.length < nSamples) a.samples.push({ source: r.source, message: text });
+      if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, errorFacts(r)));
       for (const id of r.ids) {
         addCapped(a.ids, id, nIds);
         if (!a.requests.has(id) && a.requests.size < MAX_REQUESTS) a.requests.set(id, r.time ?? r.seq);
@@ -148,32 +167,9 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<State, Errors
   };
 }
 
-function mergeAgg(into: Agg, b: Agg): void {
-  into.count += b.count;
-  for (const [k, v] of b.levels) bumpMap(into.levels, k, v);
-  for (const t of b.errorTypes) addCapped(into.errorTypes, t, 10);
-  for (const t of b.services) addCapped(into.services, t, 10);
-  into.first = Math.min(into.first, b.first);
-  into.last = Math.max(into.last, b.last);
-  for (const [k, v] of b.minutes) bumpMap(into.minutes, k, v);
-  for (const x of b.samples) if (into.samples.length < 3) into.samples.push(x);
-  for (const x of b.ids) addCapped(into.ids, x, 5);
-  for (const [id, t] of b.requests) {
-    const cur = into.requests.get(id);
-    if (cur === undefined ? into.requests.size < MAX_REQUESTS : t < cur) into.requests.set(id, t);
-  }
-}
-
-function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
-  // Several internal clusters may resolve to one final template after the miner's merge pass.
-  const finals = new Map<string, { template: string; agg: Agg }>();
-  for (const [handle, agg] of s.byHandle) {
-    const c = s.miner.resolve(handle);
-    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
-    const f = finals.get(c.id);
-    if (f) mergeAgg(f.agg, copy);
-    else finals.set(c.id, { template: c.template, agg: copy });
-  }
+function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
+  const finals = finalPatterns(s.miner, s.byKey.values(), { samples: opts.samples ?? 3, ids: opts.ids ?? 5 });
+  const slots = patternSlots(finals);
   let lo = Infinity;
   let hi = -Infinity;
   for (const { agg } of finals.values()) {
@@ -185,17 +181,17 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
   const start = Number.isFinite(lo) ? Math.floor(lo / 60_000) * 60_000 : 0;
   const nBuckets = Number.isFinite(lo) ? Math.floor((hi - start) / bucket) + 1 : 0;
   const minutes = Array.from({ length: nBuckets }, (_, i) => start + i * bucket);
-  const baseIds = opts.baseline && new Set(opts.baseline.entries.map((e) => e.id));
-  const baseTemplates = opts.baseline && new Set(opts.baseline.entries.map((e) => e.template));
   const clusters: (ErrorCluster & { requests: Map<string, number> })[] = [];
-  for (const [id, { template, agg }] of finals) {
+  for (const [id, { template, errorTemplate, agg }] of finals) {
     const per = new Array<number>(nBuckets).fill(0);
     for (const [m, n] of agg.minutes) per[Math.floor((m - start) / bucket)] += n;
     const c: ErrorCluster & { requests: Map<string, number> } = {
       id,
       template,
+      ...(errorTemplate !== undefined ? { error_template: errorTemplate } : {}),
       count: agg.count,
-      level: topKey(agg.levels) ?? 'error',
+      ...levelSummary(agg.levels),
+      slots: slots.get(id) ?? [],
       error_types: [...agg.errorTypes],
       services: [...agg.services],
       first_seen: Number.isFinite(agg.first) ? agg.first : undefined,
@@ -205,10 +201,17 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
       ids: [...agg.ids],
       requests: agg.requests,
     };
-    if (baseIds) c.new = !(baseIds.has(id) || baseTemplates!.has(template));
     clusters.push(c);
   }
   clusters.sort((a, b) => b.count - a.count || (a.first_seen ?? 0) - (b.first_seen ?? 0) || a.id.localeCompare(b.id));
+  const pairing = opts.baseline && pairWithBaseline(clusters, opts.baseline.entries);
+  if (pairing) {
+    clusters.forEach((c, i) => {
+      const b = pairing.matched[i];
+      c.new = b === undefined;
+      if (b && b.id !== c.id) c.baseline_id = b.id;
+    });
+  }
   const cascades = findCascades(clusters, opts.cascadeWindowMs ?? 60_000);
   const result: ErrorsResult = {
     total: s.total,
@@ -221,11 +224,7 @@ function buildResult(s: State, opts: ErrorsOptions): ErrorsResult {
     cascade_prevented: s.cascadePrevented,
     overflow: s.miner.overflow,
   };
-  if (opts.baseline) {
-    const here = new Set(clusters.map((c) => c.id));
-    const hereT = new Set(clusters.map((c) => c.template));
-    result.gone = opts.baseline.entries.filter((e) => !here.has(e.id) && !hereT.has(e.template));
-  }
+  if (pairing) result.gone = pairing.gone;
   return result;
 }
 

@@ -59,9 +59,14 @@ export const ALIASES: Record<AliasField, Alias[]> = {
   service: a('service', 'service.name', 'service_name', 'app', 'application', 'name'),
   component: a('component', 'layer', 'logger', 'logger_name', 'module'),
   eventType: a('event_type', 'eventType', 'event.type'),
-  errorType: a('error_type', 'error.type', 'err.type', 'exception.type', 'error.kind', 'error.name', 'err.name', 'exc_type'),
-  errorMessage: a('error.message', 'err.message', 'exception.message', 'error_message'),
-  stack: a('error.stack', 'err.stack', 'exception.traceback', 'exception.stacktrace', 'error.stack_trace', 'stack_trace', 'stacktrace', 'stack', '@x'),
+  // `exception_name`: AWS Lambda Powertools (Python).
+  errorType: a('error_type', 'error.type', 'err.type', 'exception.type', 'error.kind', 'error.name', 'err.name', 'exc_type', 'exception_name'),
+  // A plain-string `error`/`err` is the error of Go loggers (zap, logrus, zerolog: `error`; slog: `err`);
+  // as objects they are read through the dotted names before them.
+  errorMessage: a('error.message', 'err.message', 'exception.message', 'error_message', 'error', 'err'),
+  // A plain-string `exception` is a .NET exception's ToString() (Serilog `Exception`) or a Python
+  // traceback (structlog, Powertools); `exc_info` is python-json-logger's traceback.
+  stack: a('error.stack', 'err.stack', 'exception.traceback', 'exception.stacktrace', 'error.stack_trace', 'stack_trace', 'stacktrace', 'stack', '@x', 'exception', 'exc_info'),
 };
 
 /** Method and path pairs from which an operation is built when no operation field exists. */

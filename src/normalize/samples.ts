@@ -30,7 +30,7 @@ export const SAMPLES: LoggerSample[] = [
   {
     logger: 'python-json-logger',
     line: '{"asctime": "2024-01-15 10:30:45,123", "levelname": "ERROR", "name": "checkout", "message": "Payment failed", "request_id": "r-9", "duration_ms": 12.5, "exc_info": "Traceback..."}',
-    expect: { level: 'error', time: Date.parse('2024-01-15T10:30:45.123Z'), service: 'checkout', message: 'Payment failed', ids: ['r-9'], durationMs: 12.5 },
+    expect: { level: 'error', time: Date.parse('2024-01-15T10:30:45.123Z'), service: 'checkout', message: 'Payment failed', ids: ['r-9'], durationMs: 12.5, stack: 'Traceback...' },
   },
   {
     logger: 'structlog',
@@ -40,12 +40,32 @@ export const SAMPLES: LoggerSample[] = [
   {
     logger: 'zap (production)',
     line: '{"level":"error","ts":1705314645.123,"caller":"main.go:12","msg":"dial failed","trace_id":"t1","latency":"1.5s","error":"connection refused"}',
-    expect: { level: 'error', time: 1705314645123, message: 'dial failed', ids: ['t1'], durationMs: 1500 },
+    expect: { level: 'error', time: 1705314645123, message: 'dial failed', ids: ['t1'], durationMs: 1500, errorMessage: 'connection refused' },
   },
   {
     logger: 'logrus',
     line: '{"level":"warning","msg":"retrying","time":"2024-01-15T10:30:45+09:00","component":"worker","attempt":2}',
     expect: { level: 'warn', time: Date.parse('2024-01-15T01:30:45Z'), component: 'worker', message: 'retrying' },
+  },
+  {
+    logger: 'logrus (WithError)',
+    line: '{"level":"error","msg":"query failed","time":"2024-01-15T10:30:45Z","error":"pq: relation \\"users\\" does not exist"}',
+    expect: { level: 'error', message: 'query failed', errorMessage: 'pq: relation "users" does not exist' },
+  },
+  {
+    logger: 'Go log/slog (JSON handler)',
+    line: '{"time":"2024-01-15T10:30:45.123Z","level":"ERROR","msg":"operation failed","err":"dial tcp 10.0.0.7:5432: connect: connection refused"}',
+    expect: { level: 'error', message: 'operation failed', errorMessage: 'dial tcp 10.0.0.7:5432: connect: connection refused' },
+  },
+  {
+    logger: 'Serilog JsonFormatter',
+    line: '{"Timestamp":"2024-01-15T10:30:45.123Z","Level":"Error","MessageTemplate":"Send failed","RenderedMessage":"Send failed","Exception":"System.Net.Mail.SmtpException: Mailbox unavailable\\r\\n   at Notifier.Send()"}',
+    expect: { level: 'error', stack: 'System.Net.Mail.SmtpException: Mailbox unavailable\r\n   at Notifier.Send()' },
+  },
+  {
+    logger: 'AWS Lambda Powertools (Python)',
+    line: '{"level":"ERROR","location":"handler:17","message":"500 Server Error","timestamp":"2022-11-16 13:51:29,198+0000","service":"payment","exception":"Traceback (most recent call last):\\n  File \\"app.py\\", line 17, in handler\\nrequests.exceptions.HTTPError: 500 Server Error","exception_name":"HTTPError"}',
+    expect: { level: 'error', message: '500 Server Error', service: 'payment', errorType: 'HTTPError', stack: 'Traceback (most recent call last):\n  File "app.py", line 17, in handler\nrequests.exceptions.HTTPError: 500 Server Error' },
   },
   {
     logger: 'Elastic ECS',

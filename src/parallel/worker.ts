@@ -103,8 +103,8 @@ async function run(job: WorkerJob): Promise<void> {
 
 /**
  * Reads the ranges as `errors` does (lines below the level skipped unread) and streams the
- * records back, cut to what errors reads: no text, stack or continuation, and of the original
- * object only the cascade flag. Line numbers count from the worker's first range of each file;
+ * records back, cut to what errors reads: no text or continuation, and of the original object
+ * only the cascade flag (the stack stays: errors reads the error type, message and frame in it). Line numbers count from the worker's first range of each file;
  * the parent adds the lines of earlier workers. The parent acknowledges each batch, and the
  * worker waits while `IN_FLIGHT` batches are unacknowledged, so memory stays bounded when the
  * parent is still busy with an earlier range.
@@ -139,7 +139,6 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
       rec.raw = flag === undefined ? {} : { cascade_prevented: flag };
       rec.keys = undefined;
       rec.text = '';
-      rec.stack = undefined;
       rec.continuation = [];
       batch.push(rec);
       if (batch.length >= BATCH) send();

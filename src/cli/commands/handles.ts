@@ -1,22 +1,27 @@
+import type { PatternHandles } from '../../analyze/lib/pattern-miner.js';
+
 /**
- * Miner handles of clustered records in record order, 4 bytes a record: `errors --annotate`
- * remembers each record's cluster from its first pass and names it in the second, so every
- * counted record is annotated exactly once, with the cluster the result reports for it.
+ * Miner handles of clustered records in record order, 8 bytes a record (message and cause
+ * handles): `errors --annotate` remembers each record's pattern from its first pass and names it
+ * in the second, so every counted record is annotated exactly once, with the pattern the result
+ * reports for it.
  */
 export class HandleList {
-  private items = new Int32Array(1024);
+  private items = new Int32Array(2048);
   length = 0;
 
-  push(handle: number): void {
-    if (this.length === this.items.length) {
+  push(h: PatternHandles): void {
+    if (2 * this.length === this.items.length) {
       const bigger = new Int32Array(this.items.length * 2);
       bigger.set(this.items);
       this.items = bigger;
     }
-    this.items[this.length++] = handle;
+    this.items[2 * this.length] = h.message;
+    this.items[2 * this.length + 1] = h.cause;
+    this.length++;
   }
 
-  at(i: number): number {
-    return this.items[i];
+  at(i: number): PatternHandles {
+    return { message: this.items[2 * i], cause: this.items[2 * i + 1] };
   }
 }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ErrorsResult } from '../../analyze/errors.js';
 import { formatTime } from '../../normalize/time.js';
 import { clockOver, formatCount, formatDuration, formatRange, sparkline } from './format.js';
-import { levelTag } from './level.js';
+import { levelsText, sampleLines, slotLines } from './error-details.js';
 import { visible } from './sanitize.js';
 
 /** A template with its variable parts highlighted. */
@@ -26,11 +26,11 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: 
     L.push('');
     const mark = k.new === true ? ' ' + c.bgYellow.black(' NEW ') : '';
     const who = k.services.length ? c.cyan(k.services.map(visible).join(',')) : '';
-    L.push(`${c.bold(`#${i + 1}`)} ${c.dim(k.id)} ${c.bold(formatCount(k.count) + '×')} ${levelTag(k.level, c)} ${who} ${c.dim(`${clock(k.first_seen)}–${clock(k.last_seen)}`)}${mark}`);
+    L.push(`${c.bold(`#${i + 1}`)} ${c.dim(k.id)} ${c.bold(formatCount(k.count) + '×')} ${levelsText(k, c)} ${who} ${c.dim(`${clock(k.first_seen)}–${clock(k.last_seen)}`)}${mark}`);
     L.push(`   ${highlightTemplate(k.template, c)}`);
+    L.push(...slotLines(k, c));
     if (k.per_minute.length > 1) L.push(`   ${c.red(sparkline(k.per_minute))} ${c.dim(`per ${formatDuration(res.bucket_ms)}`)}`);
-    const s = k.samples[0];
-    if (s) L.push(c.dim(`   e.g. ${visible(s.message)}  ${s.source}`));
+    if (k.samples[0]) L.push(...sampleLines(k.samples[0], k, c));
     const extra: string[] = [];
     if (k.error_types.length) extra.push(`types: ${k.error_types.map(visible).join(', ')}`);
     if (k.ids.length) extra.push(`next: logtool trace ${visible(k.ids[0])}`);
@@ -80,8 +80,11 @@ export function errorsJson(res: ErrorsResult): unknown {
     clusters: res.clusters.map((k) => ({
       id: k.id,
       template: k.template,
+      ...(k.error_template !== undefined ? { error_template: k.error_template } : {}),
       count: k.count,
       level: k.level,
+      levels: k.levels,
+      slots: k.slots,
       error_types: k.error_types,
       services: k.services,
       first_seen: t(k.first_seen),
@@ -90,6 +93,7 @@ export function errorsJson(res: ErrorsResult): unknown {
       samples: k.samples,
       ids: k.ids,
       ...(k.new !== undefined ? { new: k.new } : {}),
+      ...(k.baseline_id !== undefined ? { baseline_id: k.baseline_id } : {}),
     })),
     buckets: { start: res.minutes.length ? t(res.minutes[0]) : null, width_ms: res.bucket_ms },
     cascades: res.cascades,

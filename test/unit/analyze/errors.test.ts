@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsAnalysis } from '../../../src/analyze/errors.js';
+import { clusterText, errorsAnalysis, templateId } from '../../../src/analyze/errors.js';
 import { rec, run } from './records.js';
 
 const T = Date.parse('2024-01-15T10:00:00Z');
@@ -50,5 +50,132 @@ describe('errors', () => {
     const res = run(errorsAnalysis({ baseline }), records);
     expect(res.clusters.map((c) => c.new)).toEqual([false, true]);
     expect(res.gone).toEqual([{ id: 'gone00000000', template: 'Old failure <*>' }]);
+  });
+});
+
+describe('errors: a pattern is one failure', () => {
+  const causes = [
+    'dial tcp 10.0.0.1:5432: connect: connection refused',
+    'dial tcp 10.0.0.2:5432: connect: connection refused',
+    'context deadline exceeded',
+    'permission denied for relation orders',
+    'x509: certificate has expired',
+  ];
+  const records = causes.flatMap((e, i) => Array.from({ length: 2 + i }, (_, j) => rec({ level: 'error', time: T + i * 100 + j, message: 'operation failed', errorMessage: e })));
+
+  it('splits one generic message by the cause in its error attributes, masking variables inside the cause', () => {
+    const res = run(errorsAnalysis(), records);
+    expect(res.total).toBe(records.length);
+    expect(res.clusters).toHaveLength(4);
+    const byCause = (s: string) => res.clusters.filter((c) => c.template.includes(s));
+    expect(byCause('connection refused').map((c) => c.count)).toEqual([2 + 3]);
+    expect(byCause('context deadline exceeded').map((c) => c.count)).toEqual([4]);
+    expect(byCause('permission denied for relation orders').map((c) => c.count)).toEqual([5]);
+    expect(byCause('certificate has expired').map((c) => c.count)).toEqual([6]);
+    for (const c of res.clusters) {
+      expect(c.template.startsWith('operation failed [error: ')).toBe(true);
+      expect(c.template).toBe(`operation failed [error: ${c.error_template}]`);
+    }
+    expect(new Set(res.clusters.map((c) => c.id)).size).toBe(4);
+  });
+
+  it('maps each record to the pattern it was counted in (the --annotate path)', () => {
+    const a = errorsAnalysis();
+    const s = a.init();
+    for (const r of records) a.add(s, r);
+    const res = a.result(s);
+    const counted = new Map(res.clusters.map((c) => [c.id, 0]));
+    for (const r of records) {
+      const k = s.miner.match(clusterText(r));
+      expect(k && counted.has(k.id), clusterText(r)).toBe(true);
+      counted.set(k!.id, counted.get(k!.id)! + 1);
+    }
+    expect([...counted]).toEqual(res.clusters.map((c) => [c.id, c.count]));
+  });
+
+  it('keeps the id and template of records without error attributes', () => {
+    const plain = [rec({ level: 'error', message: 'disk full on /dev/sda1' }), rec({ level: 'error', message: 'disk full on /dev/sdb2' })];
+    const [c] = run(errorsAnalysis(), plain).clusters;
+    expect(c.error_template).toBeUndefined();
+    expect(c.id).toBe(templateId(c.template));
+  });
+
+  it('counts each level and reports the highest, so FATAL is never hidden in an ERROR pattern', () => {
+    const mixed = [
+      ...Array.from({ length: 8 }, () => rec({ level: 'error', message: 'worker crashed' })),
+      ...Array.from({ length: 3 }, () => rec({ level: 'fatal', message: 'worker crashed' })),
+    ];
+    const [c] = run(errorsAnalysis(), mixed).clusters;
+    expect(c.level).toBe('fatal');
+    expect(c.levels).toEqual({ fatal: 3, error: 8 });
+    expect(Object.keys(c.levels)).toEqual(['fatal', 'error']);
+  });
+
+  it('shows the error attributes of its samples', () => {
+    const r = rec({ level: 'error', message: 'charge failed', errorType: 'TimeoutError', errorMessage: 'timeout after 3000ms', stack: 'TimeoutError: timeout after 3000ms\n    at charge (/app/bank.js:88:11)' });
+    const [c] = run(errorsAnalysis(), [r]).clusters;
+    expect(c.samples).toEqual([{ source: r.source, message: 'charge failed', error_type: 'TimeoutError', error_message: 'timeout after 3000ms', stack_frame: 'at charge (/app/bank.js:88:11)' }]);
+    expect(c.template).toBe('charge failed [error: TimeoutError: timeout after <*>]');
+  });
+
+  it('always reports slots, each position a <*> of the template with values counted within the pattern', () => {
+    const tools = ['SearchTool', 'MailTool', 'DbTool', 'WebTool', 'FileTool', 'MapTool', 'CalcTool'];
+    const recs = tools.flatMap((t, i) => Array.from({ length: 8 - i }, (_, j) => rec({ level: 'error', message: `Tool call ${t} failed: connection reset by peer 10.1.0.${j}:443` })));
+    const res = run(errorsAnalysis(), recs);
+    for (const c of res.clusters) {
+      expect(Array.isArray(c.slots)).toBe(true);
+      const wild = c.template.split('<*>').length - 1;
+      for (const s of c.slots) {
+        expect(s.position).toBeLessThan(wild);
+        expect(s.values.reduce((n, v) => n + v.count, 0)).toBeLessThanOrEqual(c.count);
+        expect(s.distinct).toBeGreaterThanOrEqual(s.values.length);
+      }
+    }
+  });
+});
+
+describe('errors --baseline', () => {
+  const tools = ['SearchTool', 'MailTool', 'DbTool', 'WebTool', 'FileTool', 'MapTool'];
+  const line = (t: string) => rec({ level: 'error', message: `Tool call ${t} failed: connection reset` });
+  const subset = Array.from({ length: 5 }, () => line('SearchTool'));
+  const full = [...subset, ...tools.flatMap((t) => [line(t), line(t)])];
+
+  it('continues a pattern whose template got more general, keeping ids of unchanged templates', () => {
+    const before = run(errorsAnalysis(), subset);
+    const baseline = { entries: before.clusters.map((c) => ({ id: c.id, template: c.template })) };
+    const after = run(errorsAnalysis({ baseline }), full);
+    expect(after.clusters.map((c) => c.template)).not.toEqual(before.clusters.map((c) => c.template));
+    expect(after.clusters.filter((c) => c.new)).toEqual([]);
+    expect(after.gone).toEqual([]);
+    const same = run(errorsAnalysis({ baseline }), subset);
+    expect(same.clusters.map((c) => [c.id, c.new, c.baseline_id])).toEqual(before.clusters.map((c) => [c.id, false, undefined]));
+  });
+
+  it('still marks a genuinely new pattern', () => {
+    const before = run(errorsAnalysis(), subset);
+    const baseline = { entries: before.clusters.map((c) => ({ id: c.id, template: c.template })) };
+    const after = run(errorsAnalysis({ baseline }), [...full, rec({ level: 'error', message: 'Disk quota exceeded on volume 7' })]);
+    expect(after.clusters.filter((c) => c.new).map((c) => c.template)).toEqual(['Disk quota exceeded on volume <*>']);
+  });
+});
+
+describe('errors: slots of patterns that share a message template', () => {
+  // One message template, two causes: the message's values are counted over both patterns.
+  const recs = Array.from({ length: 12 }, (_, i) =>
+    rec({ level: 'error', message: `Payment failed for order ord_${i % 3}`, errorType: i % 2 ? 'CircuitOpenError' : 'BankTimeoutError', errorMessage: i % 2 ? 'circuit open' : `timeout after ${3000 + (i % 2) * 7}ms` }),
+  );
+
+  it('leaves out the shared message slots and numbers the cause slots after the message ones', () => {
+    const res = run(errorsAnalysis(), recs);
+    expect(res.clusters).toHaveLength(2);
+    for (const c of res.clusters) {
+      const messageWildcards = c.template.slice(0, c.template.indexOf(' [error: ')).split('<*>').length - 1;
+      expect(messageWildcards).toBe(1);
+      expect(c.slots.filter((s) => s.position < messageWildcards)).toEqual([]);
+    }
+    const timeout = res.clusters.find((c) => c.error_template?.startsWith('BankTimeoutError'))!;
+    const causeSlot = timeout.slots.find((s) => s.position === 1);
+    // Present once the miner reports slots.
+    if (causeSlot) expect(causeSlot.values).toEqual([{ value: '3000ms', count: 6 }]);
   });
 });
