@@ -6,11 +6,17 @@
  * candidate clusters, and the most similar one above the threshold absorbs the message,
  * turning the positions that differ into `<*>`. Each cluster also counts the words seen at its
  * variable positions; at read-out a position holding a few recurring words (`from RUNNING to
- * KILLED`) is a constant of distinct events, and the cluster is split on it. `add()` returns a
- * handle (cluster plus those words) so every message maps onto its final, split cluster.
+ * KILLED`) is a constant of distinct events, and the cluster is split on it, unless the words
+ * are names (split.ts). `add()` returns a handle (cluster plus those words) so every message
+ * maps onto its final, split cluster. Every variable position keeps a bounded summary of the
+ * original values seen there (slots.ts), reported per final cluster as `slots`.
  */
 import { createHash } from 'node:crypto';
 import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
+import { SlotSketch, templateSlots, type SlotSummary } from './slots.js';
+import { splits, wordLike } from './split.js';
+
+export type { SlotSummary } from './slots.js';
 
 /** Tuning knobs; the defaults are meant to work unchanged on any log. */
 export interface MinerOptions {
@@ -34,6 +40,8 @@ export interface Cluster {
   id: string;
   template: string;
   count: number;
+  /** The values seen at each `<*>` of the template, in template order. */
+  slots: SlotSummary[];
 }
 
 /** What `add()` reports for one message. */
@@ -73,12 +81,6 @@ const EXACT_CACHE_LIMIT = 50_000;
 const TRACKED_VALUES = 16;
 // Value combinations remembered per cluster; beyond it messages join the cluster's first one.
 const MAX_VARIANTS = 64;
-// A position splits its cluster only when each of its values repeats this often on average.
-const SPLIT_MIN_AVERAGE = 3;
-// More distinct words than this at one position read as names (users, tables), not states.
-const SPLIT_MAX_VALUES = 3;
-const DIGIT = /\d/g;
-const LETTER = /[a-z]/i;
 
 /** Stable cluster id for a template text. */
 export function templateId(template: string): string {
@@ -104,6 +106,16 @@ interface Variant {
   /** Value at each tracked position when the variant was created. */
   values: Map<number, string>;
   count: number;
+  /** Per template position holding a wildcard: the values seen there. */
+  slots: (SlotSketch | undefined)[];
+}
+
+/** The read-out: final clusters by handle and by template, and each cluster's split positions. */
+interface Final {
+  byHandle: Cluster[];
+  clusters: Cluster[];
+  byTemplate: Map<string, Cluster>;
+  splitOf: Map<number, number[]>;
 }
 
 interface Node {
@@ -118,13 +130,6 @@ function newNode(): Node {
 /** Whether a token is likely a value rather than a keyword, for tree routing. */
 function variableLike(token: string): boolean {
   return token.includes(WILDCARD) || /\d/.test(token);
-}
-
-/** Whether a token reads as a word (a keyword or a state name), not a number-ish value. */
-function wordLike(token: string): boolean {
-  if (token.includes(WILDCARD) || !LETTER.test(token)) return false;
-  const digits = token.match(DIGIT)?.length ?? 0;
-  return digits * 2 < token.length;
 }
 
 /** Splits a masked message into tokens. */
@@ -145,16 +150,6 @@ function similarity(template: string[], tokens: string[]): [number, number] {
   return [template.length === 0 ? 1 : same / template.length, wild];
 }
 
-/**
- * Whether a variable position holds a handful of recurring words — `from RUNNING to KILLED`,
- * `stored as bytes|values` — which are constants of distinct events rather than a variable.
- * A table or user name seen once or twice each does not qualify, so it stays `<*>`.
- */
-function splits(values: Map<string, number> | null | undefined, count: number): values is Map<string, number> {
-  if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
-  return count >= SPLIT_MIN_AVERAGE * values.size;
-}
-
 /** Creates a template miner. */
 export function createMiner(opts: MinerOptions = {}): Miner {
   const sim = opts.similarity ?? DEFAULTS.similarity;
@@ -169,7 +164,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   const exact = new Map<string, number>();
   let overflowHandle = -1;
   let overflow = 0;
-  let final: { byHandle: Cluster[]; clusters: Cluster[]; byTemplate: Map<string, Cluster> } | undefined;
+  let final: Final | undefined;
 
   function leafFor(tokens: string[], create: boolean): Node | undefined {
     let node: Node | undefined = root.children.get(String(tokens.length));
@@ -216,20 +211,36 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   }
 
   function newVariant(cluster: number, values: Map<number, string>): number {
-    variants.push({ cluster, values, count: 0 });
+    variants.push({ cluster, values, count: 0, slots: [] });
     return variants.length - 1;
   }
 
-  /** Folds a message into cluster `id` and returns its variant handle. */
-  function absorb(id: number, tokens: string[]): number {
+  /**
+   * Turns position `i` of cluster `c` into a wildcard. Every earlier message held the constant
+   * there, so each variant's slot starts with it, as many times as the variant has messages.
+   */
+  function generalize(c: Internal, i: number): void {
+    const old = c.tokens[i];
+    c.tokens[i] = WILDCARD;
+    c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
+    if (old.includes(WILDCARD)) return; // a masked token: its slot already holds the values
+    for (const h of c.variants.values()) {
+      const v = variants[h];
+      if (v.count === 0) continue;
+      const sk = (v.slots[i] ??= new SlotSketch());
+      sk.add(old, v.count);
+    }
+  }
+
+  /**
+   * Folds a message into cluster `id` and returns its variant handle. `orig` are the unmasked
+   * tokens, recorded at wildcard positions when masking kept the token boundaries (else the
+   * masked token stands in for them).
+   */
+  function absorb(id: number, tokens: string[], orig: string[]): number {
     const c = store[id];
     const t = c.tokens;
-    for (let i = 0; i < t.length; i++) {
-      if (t[i] !== WILDCARD && t[i] !== tokens[i]) {
-        t[i] = WILDCARD;
-        c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
-      }
-    }
+    for (let i = 0; i < t.length; i++) if (t[i] !== WILDCARD && t[i] !== tokens[i]) generalize(c, i);
     c.count++;
     let key = '';
     const tracked = new Map<number, string>();
@@ -256,7 +267,13 @@ export function createMiner(opts: MinerOptions = {}): Miner {
         c.variants.set(key, h);
       } else h = c.variants.values().next().value as number;
     }
-    variants[h].count++;
+    const v = variants[h];
+    v.count++;
+    const aligned = orig.length === tokens.length;
+    for (let i = 0; i < t.length; i++) {
+      if (!t[i].includes(WILDCARD)) continue;
+      (v.slots[i] ??= new SlotSketch()).add(aligned ? orig[i] : tokens[i]);
+    }
     return h;
   }
 
@@ -270,8 +287,9 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     final = undefined;
     const masked = mask(message);
     const tokens = tokenize(masked);
+    const orig = tokenize(message);
     const cached = exact.get(masked);
-    if (cached !== undefined) return result(absorb(cached, tokens), false);
+    if (cached !== undefined) return result(absorb(cached, tokens, orig), false);
     const leaf = leafFor(tokens, true)!;
     let id = best(leaf, tokens);
     let isNew = false;
@@ -289,43 +307,83 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     }
     if (exact.size >= EXACT_CACHE_LIMIT) exact.clear();
     exact.set(masked, id);
-    return result(absorb(id, tokens), isNew);
+    return result(absorb(id, tokens, orig), isNew);
   }
 
-  /** Template of a variant once its cluster's recurring-word positions are filled in. */
-  function variantTemplate(c: Internal, valueAt: (i: number) => string): string {
+  /** Positions of cluster `c` split at read-out (its recurring event words). */
+  function splitPositions(c: Internal): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < c.tokens.length; i++) {
+      const before = i > 0 && !c.tokens[i - 1].includes(WILDCARD) ? c.tokens[i - 1] : undefined;
+      if (splits(c.values[i], c.count, before)) out.push(i);
+    }
+    return out;
+  }
+
+  /** Template of a variant once its cluster's split positions are filled in. */
+  function variantTemplate(c: Internal, split: readonly number[], valueAt: (i: number) => string): string {
     const out = c.tokens.slice();
-    for (let i = 0; i < out.length; i++) if (splits(c.values[i], c.count)) out[i] = valueAt(i);
+    for (const i of split) out[i] = valueAt(i);
     return out.join(' ');
   }
 
-  function finalize(): NonNullable<typeof final> {
+  function finalize(): Final {
     if (final) return final;
     const byTemplate = new Map<string, Cluster>();
+    const sketches = new Map<Cluster, (SlotSketch | undefined)[]>();
     const byHandle: Cluster[] = [];
+    const splitOf = new Map<number, number[]>();
     for (let h = 0; h < variants.length; h++) {
       const v = variants[h];
-      const template =
-        h === overflowHandle ? OVERFLOW_TEMPLATE : variantTemplate(store[v.cluster], (i) => v.values.get(i) ?? store[v.cluster].first[i]);
-      let c = byTemplate.get(template);
-      if (!c) {
-        c = { id: templateId(template), template, count: 0 };
-        byTemplate.set(template, c);
+      let template = OVERFLOW_TEMPLATE;
+      let split: number[] = [];
+      if (h !== overflowHandle) {
+        const c = store[v.cluster];
+        split = splitOf.get(v.cluster) ?? splitPositions(c);
+        splitOf.set(v.cluster, split);
+        template = variantTemplate(c, split, (i) => v.values.get(i) ?? c.first[i]);
       }
-      c.count += v.count;
-      byHandle[h] = c;
+      let f = byTemplate.get(template);
+      if (!f) {
+        f = { id: templateId(template), template, count: 0, slots: [] };
+        byTemplate.set(template, f);
+        sketches.set(f, []);
+      }
+      f.count += v.count;
+      byHandle[h] = f;
+      // Slots add up across every variant and cluster that resolves to this template.
+      const merged = sketches.get(f)!;
+      v.slots.forEach((sk, i) => {
+        if (!sk || split.includes(i)) return;
+        (merged[i] ??= new SlotSketch()).merge(sk);
+      });
     }
-    final = { byHandle, clusters: [...byTemplate.values()], byTemplate };
+    for (const [f, merged] of sketches) if (f.template !== OVERFLOW_TEMPLATE) f.slots = templateSlots(tokenize(f.template), merged, WILDCARD);
+    final = { byHandle, clusters: [...byTemplate.values()], byTemplate, splitOf };
     return final;
   }
 
-  function match(message: string): Cluster | undefined {
-    const tokens = tokenize(mask(message));
+  /** The cluster `add()` would route a message to now, without changing anything. */
+  function route(masked: string, tokens: string[]): number {
+    const cached = exact.get(masked);
+    if (cached !== undefined) return cached;
     const leaf = leafFor(tokens, false);
-    if (!leaf) return undefined;
-    const id = best(leaf, tokens);
-    if (id < 0) return undefined;
-    return finalize().byTemplate.get(variantTemplate(store[id], (i) => tokens[i]));
+    return leaf ? best(leaf, tokens) : -1;
+  }
+
+  function match(message: string): Cluster | undefined {
+    const masked = mask(message);
+    const tokens = tokenize(masked);
+    const id = route(masked, tokens);
+    const f = finalize();
+    // A message that matches no cluster after the cap was reached went to the overflow one.
+    if (id < 0) return overflowHandle >= 0 ? f.byHandle[overflowHandle] : undefined;
+    const c = store[id];
+    const split = f.splitOf.get(id) ?? [];
+    const exactHit = f.byTemplate.get(variantTemplate(c, split, (i) => tokens[i]));
+    if (exactHit) return exactHit;
+    // Its words were beyond the variants kept, so add() filed it under the cluster's first variant.
+    return f.byHandle[c.variants.values().next().value as number];
   }
 
   return {

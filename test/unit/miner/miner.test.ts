@@ -103,6 +103,6 @@ describe('template miner', () => {
     const miner = createMiner();
     miner.add('');
     miner.add('   ');
-    expect(miner.clusters()).toEqual([{ id: templateId(''), template: '', count: 2 }]);
+    expect(miner.clusters()).toEqual([{ id: templateId(''), template: '', count: 2, slots: [] }]);
   });
 });

@@ -1,0 +1,159 @@
+/**
+ * Bounded summaries of the values seen at one `<*>` of a template.
+ *
+ * Each slot keeps its most frequent values with Space-Saving (Metwally et al., 2005) in
+ * `TOP_K` counters, and counts distinct values with a k-minimum-values sketch (Bar-Yossef et
+ * al., 2002) of `DISTINCT_EXACT` hashes. Both are mergeable, so clusters that end up with the
+ * same template add their slots together, and both stay the same size whatever the input:
+ * a million distinct values cost the same memory as ten.
+ */
+import { hash64, lastHash } from './hash.js';
+
+/** The values seen at one `<*>` of a template. */
+export interface SlotSummary {
+  /** 0-based index of the `<*>` among the template's wildcards. */
+  position: number;
+  /** Most frequent values first (at most `SHOWN_VALUES`). */
+  values: { value: string; count: number }[];
+  /**
+   * Distinct values: exact up to `DISTINCT_EXACT` (64), an estimate beyond (k-minimum-values,
+   * standard error about 1/√62 ≈ 13%).
+   */
+  distinct: number;
+}
+
+/** Counters kept per slot; counts are exact while a slot has at most this many values. */
+export const TOP_K = 8;
+/** Hashes kept per slot for the distinct count. */
+export const DISTINCT_EXACT = 64;
+/** Values reported per slot. */
+export const SHOWN_VALUES = 5;
+const SCALE = 2 ** 53;
+
+/** A mergeable, fixed-size summary of one slot's values. */
+export class SlotSketch {
+  /** Space-Saving counters: value → count (an overestimate once the counters are full). */
+  readonly top = new Map<string, number>();
+  /** How much of a counter's count it inherited from the value it evicted (its overestimate). */
+  readonly over = new Map<string, number>();
+  /** The smallest hashes seen (53-bit), and the largest of them. */
+  readonly hashes = new Set<number>();
+  private maxHash = -1;
+
+  /** Records `n` occurrences of `value`. */
+  add(value: string, n = 1): void {
+    this.count(value, n);
+    hash64(value);
+    this.addHash((lastHash.hi >>> 0) * 2 ** 21 + (lastHash.lo >>> 11));
+  }
+
+  /** Adds another sketch's counts and values into this one. */
+  merge(other: SlotSketch): void {
+    for (const [v, n] of other.top) this.count(v, n, other.over.get(v) ?? 0);
+    for (const h of other.hashes) this.addHash(h);
+  }
+
+  /** Values seen, exact below `DISTINCT_EXACT`, else estimated from the k-th smallest hash. */
+  distinct(): number {
+    if (this.hashes.size < DISTINCT_EXACT) return this.hashes.size;
+    return Math.max(DISTINCT_EXACT, Math.round(((DISTINCT_EXACT - 1) * SCALE) / (this.maxHash + 1)));
+  }
+
+  /**
+   * The most frequent values, most frequent first (ties by value, for stable output). Each
+   * count is what the value is guaranteed to have had: exact while the slot has held at most
+   * `TOP_K` distinct values, a lower bound beyond (a value's Space-Saving count less what it
+   * inherited), so a rare value in a busy slot never shows a borrowed count.
+   */
+  topValues(limit = SHOWN_VALUES): { value: string; count: number }[] {
+    const rows = [...this.top].map(([value, n]) => ({ value, count: n - (this.over.get(value) ?? 0), n }));
+    rows.sort((a, b) => b.count - a.count || b.n - a.n || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return rows.slice(0, limit).map(({ value, count }) => ({ value, count }));
+  }
+
+  private count(value: string, n: number, over = 0): void {
+    const cur = this.top.get(value);
+    if (cur !== undefined) {
+      this.top.set(value, cur + n);
+      if (over) this.over.set(value, (this.over.get(value) ?? 0) + over);
+      return;
+    }
+    if (this.top.size < TOP_K) {
+      this.top.set(value, n);
+      if (over) this.over.set(value, over);
+      return;
+    }
+    // Space-Saving: the new value takes over the smallest counter and inherits its count.
+    let minKey = '';
+    let min = Infinity;
+    for (const [k, c] of this.top) {
+      if (c < min) {
+        min = c;
+        minKey = k;
+      }
+    }
+    this.top.delete(minKey);
+    this.over.delete(minKey);
+    this.top.set(value, min + n);
+    this.over.set(value, min + over);
+  }
+
+  private addHash(h: number): void {
+    if (this.hashes.has(h)) return;
+    if (this.hashes.size < DISTINCT_EXACT) {
+      this.hashes.add(h);
+      if (h > this.maxHash) this.maxHash = h;
+      return;
+    }
+    if (h >= this.maxHash) return;
+    this.hashes.delete(this.maxHash);
+    this.hashes.add(h);
+    let max = -1;
+    for (const x of this.hashes) if (x > max) max = x;
+    this.maxHash = max;
+  }
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The slots of a template, from one merged sketch per template token. A token that is `<*>` as
+ * a whole reports its values as seen; a token with constant parts (`uid=<*>`, `<*>ms`) reports
+ * the parts its wildcards stand for, and several wildcards in one token share the token's
+ * distinct count (an upper bound for each).
+ */
+export function templateSlots(tokens: readonly string[], sketches: readonly (SlotSketch | undefined)[], wildcard: string): SlotSummary[] {
+  const out: SlotSummary[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const parts = t.split(wildcard);
+    const k = parts.length - 1;
+    if (k === 0) continue;
+    const sk = sketches[i];
+    const distinct = sk ? sk.distinct() : 0;
+    const seen = sk ? sk.topValues(TOP_K) : [];
+    if (t === wildcard) {
+      out.push({ position: out.length, values: seen.slice(0, SHOWN_VALUES), distinct });
+      continue;
+    }
+    const re = new RegExp(`^${parts.map(escapeRegex).join('(.*?)')}$`, 's');
+    const perSlot = Array.from({ length: k }, () => new Map<string, number>());
+    for (const { value, count } of seen) {
+      const m = re.exec(value);
+      for (let j = 0; j < k; j++) {
+        const v = m ? m[j + 1] : value;
+        perSlot[j].set(v, (perSlot[j].get(v) ?? 0) + count);
+      }
+    }
+    for (const values of perSlot) {
+      const sorted = [...values]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .slice(0, SHOWN_VALUES)
+        .map(([value, count]) => ({ value, count }));
+      out.push({ position: out.length, values: sorted, distinct });
+    }
+  }
+  return out;
+}

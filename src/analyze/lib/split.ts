@@ -1,0 +1,64 @@
+/**
+ * When a variable position of a cluster is really a constant of several distinct events.
+ *
+ * The miner merges messages that differ in one word. Some such words are the event itself —
+ * `Transitioned from RUNNING to KILLED`, `cupsd startup|shutdown succeeded`, `stored as
+ * bytes|values` — and a position holding a handful of them, each recurring, splits the
+ * cluster at read-out. Other words are names: the tool a call went to, the table a query
+ * timed out on. Those are the variable of one failure and must stay `<*>`, however few there
+ * are. A name is told by its shape or by the word before it:
+ * - identifiers written in camel case (`SearchTool`, `userService`) name code entities;
+ * - a word right after a noun that names a kind of entity (`table orders`, `queue billing`,
+ *   `tool search`) is that entity's name.
+ */
+import { WILDCARD } from './mask.js';
+
+// A position splits its cluster only when each of its values repeats this often on average.
+const SPLIT_MIN_AVERAGE = 3;
+// More distinct words than this at one position read as names (users, tables), not states.
+const SPLIT_MAX_VALUES = 3;
+const DIGIT = /\d/g;
+const LETTER = /[a-z]/i;
+// A lower-case letter followed by an upper-case one inside a word: `SearchTool`, `getUser`.
+const CAMEL = /[a-z][A-Z]/;
+
+/**
+ * Nouns that name a kind of entity: the word after one is a name (`on table orders`), a
+ * variable of the event rather than a different event. Plain English, not any log's vocabulary.
+ */
+const KIND_NOUNS = new Set([
+  'account', 'bucket', 'cache', 'channel', 'cluster', 'collection', 'column', 'component', 'container', 'customer',
+  'database', 'db', 'endpoint', 'file', 'function', 'handler', 'host', 'index', 'job', 'key', 'method', 'model',
+  'module', 'namespace', 'node', 'plugin', 'pod', 'project', 'provider', 'queue', 'region', 'repository', 'resource',
+  'schema', 'service', 'table', 'tenant', 'tool', 'topic', 'user', 'vendor', 'worker', 'zone',
+]);
+
+/** Whether a token reads as a word (a keyword or a state name), not a number-ish value. */
+export function wordLike(token: string): boolean {
+  if (token.includes(WILDCARD) || !LETTER.test(token)) return false;
+  const digits = token.match(DIGIT)?.length ?? 0;
+  return digits * 2 < token.length;
+}
+
+/** Whether the words seen at a position are names of things rather than event constants. */
+function names(values: Map<string, number>, before: string | undefined): boolean {
+  if (before !== undefined && KIND_NOUNS.has(before.toLowerCase().replace(/[:=]$/, ''))) return true;
+  for (const v of values.keys()) if (!CAMEL.test(v)) return false;
+  return true;
+}
+
+/**
+ * Whether a variable position holds a handful of recurring words that are constants of
+ * distinct events. A table or user name seen once or twice each does not qualify, and neither
+ * do names however often they recur (see `names`). `before` is the template token before the
+ * position (undefined at the start or when it is itself variable).
+ */
+export function splits(
+  values: Map<string, number> | null | undefined,
+  count: number,
+  before: string | undefined,
+): values is Map<string, number> {
+  if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
+  if (count < SPLIT_MIN_AVERAGE * values.size) return false;
+  return !names(values, before);
+}
