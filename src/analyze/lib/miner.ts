@@ -99,6 +99,8 @@ interface Internal {
    */
   values: (Map<string, number> | null | undefined)[];
   variants: Map<string, number>;
+  /** The template text and id as of the last change (undefined once a position generalizes). */
+  text?: { template: string; id: string };
 }
 
 interface Variant {
@@ -222,6 +224,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   function generalize(c: Internal, i: number): void {
     const old = c.tokens[i];
     c.tokens[i] = WILDCARD;
+    c.text = undefined;
     c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
     if (old.includes(WILDCARD)) return; // a masked token: its slot already holds the values
     for (const h of c.variants.values()) {
@@ -278,16 +281,20 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   }
 
   function result(handle: number, isNew: boolean): AddResult {
-    const c = variants[handle].cluster;
-    const template = handle === overflowHandle ? OVERFLOW_TEMPLATE : store[c].tokens.join(' ');
-    return { cluster: handle, clusterId: templateId(template), template, isNew };
+    if (handle === overflowHandle) return { cluster: handle, clusterId: templateId(OVERFLOW_TEMPLATE), template: OVERFLOW_TEMPLATE, isNew };
+    const c = store[variants[handle].cluster];
+    if (!c.text) {
+      const template = c.tokens.join(' ');
+      c.text = { template, id: templateId(template) };
+    }
+    return { cluster: handle, clusterId: c.text.id, template: c.text.template, isNew };
   }
 
   function add(message: string): AddResult {
     final = undefined;
     const masked = mask(message);
     const tokens = tokenize(masked);
-    const orig = tokenize(message);
+    const orig = masked === message ? tokens : tokenize(message);
     const cached = exact.get(masked);
     if (cached !== undefined) return result(absorb(cached, tokens, orig), false);
     const leaf = leafFor(tokens, true)!;

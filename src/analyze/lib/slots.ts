@@ -30,33 +30,39 @@ export const DISTINCT_EXACT = 64;
 export const SHOWN_VALUES = 5;
 const SCALE = 2 ** 53;
 
-/** A mergeable, fixed-size summary of one slot's values. */
+/** A mergeable, fixed-size summary of one slot's values (plain arrays: no allocation per value). */
 export class SlotSketch {
-  /** Space-Saving counters: value → count (an overestimate once the counters are full). */
-  readonly top = new Map<string, number>();
-  /** How much of a counter's count it inherited from the value it evicted (its overestimate). */
-  readonly over = new Map<string, number>();
-  /** The smallest hashes seen (53-bit), and the largest of them. */
-  readonly hashes = new Set<number>();
-  private maxHash = -1;
+  /** Space-Saving counters: values, their counts, and how much of each count was inherited. */
+  private readonly keys: string[] = [];
+  private readonly counts: number[] = [];
+  private readonly over: number[] = [];
+  /** The smallest 53-bit hashes seen, and the index of the largest of them. */
+  private readonly hashes: number[] = [];
+  private maxAt = -1;
 
   /** Records `n` occurrences of `value`. */
   add(value: string, n = 1): void {
-    this.count(value, n);
+    // A value still counted was hashed when it first came: offering its hash again changes nothing.
+    if (this.count(value, n, 0)) return;
     hash64(value);
     this.addHash((lastHash.hi >>> 0) * 2 ** 21 + (lastHash.lo >>> 11));
   }
 
   /** Adds another sketch's counts and values into this one. */
   merge(other: SlotSketch): void {
-    for (const [v, n] of other.top) this.count(v, n, other.over.get(v) ?? 0);
+    for (let i = 0; i < other.keys.length; i++) this.count(other.keys[i], other.counts[i], other.over[i]);
     for (const h of other.hashes) this.addHash(h);
+  }
+
+  /** Memory held, in entries: bounded by `TOP_K + DISTINCT_EXACT` whatever the input. */
+  get size(): number {
+    return this.keys.length + this.hashes.length;
   }
 
   /** Values seen, exact below `DISTINCT_EXACT`, else estimated from the k-th smallest hash. */
   distinct(): number {
-    if (this.hashes.size < DISTINCT_EXACT) return this.hashes.size;
-    return Math.max(DISTINCT_EXACT, Math.round(((DISTINCT_EXACT - 1) * SCALE) / (this.maxHash + 1)));
+    if (this.hashes.length < DISTINCT_EXACT) return this.hashes.length;
+    return Math.max(DISTINCT_EXACT, Math.round(((DISTINCT_EXACT - 1) * SCALE) / (this.hashes[this.maxAt] + 1)));
   }
 
   /**
@@ -66,51 +72,50 @@ export class SlotSketch {
    * inherited), so a rare value in a busy slot never shows a borrowed count.
    */
   topValues(limit = SHOWN_VALUES): { value: string; count: number }[] {
-    const rows = [...this.top].map(([value, n]) => ({ value, count: n - (this.over.get(value) ?? 0), n }));
+    const rows = this.keys.map((value, i) => ({ value, count: this.counts[i] - this.over[i], n: this.counts[i] }));
     rows.sort((a, b) => b.count - a.count || b.n - a.n || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return rows.slice(0, limit).map(({ value, count }) => ({ value, count }));
   }
 
-  private count(value: string, n: number, over = 0): void {
-    const cur = this.top.get(value);
-    if (cur !== undefined) {
-      this.top.set(value, cur + n);
-      if (over) this.over.set(value, (this.over.get(value) ?? 0) + over);
-      return;
+  /** Counts `value`; true when it was already counted. */
+  private count(value: string, n: number, over: number): boolean {
+    const keys = this.keys;
+    let min = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === value) {
+        this.counts[i] += n;
+        this.over[i] += over;
+        return true;
+      }
+      if (this.counts[i] < this.counts[min]) min = i;
     }
-    if (this.top.size < TOP_K) {
-      this.top.set(value, n);
-      if (over) this.over.set(value, over);
-      return;
+    if (keys.length < TOP_K) {
+      keys.push(value);
+      this.counts.push(n);
+      this.over.push(over);
+      return false;
     }
     // Space-Saving: the new value takes over the smallest counter and inherits its count.
-    let minKey = '';
-    let min = Infinity;
-    for (const [k, c] of this.top) {
-      if (c < min) {
-        min = c;
-        minKey = k;
-      }
-    }
-    this.top.delete(minKey);
-    this.over.delete(minKey);
-    this.top.set(value, min + n);
-    this.over.set(value, min + over);
+    const inherited = this.counts[min];
+    keys[min] = value;
+    this.counts[min] = inherited + n;
+    this.over[min] = inherited + over;
+    return false;
   }
 
   private addHash(h: number): void {
-    if (this.hashes.has(h)) return;
-    if (this.hashes.size < DISTINCT_EXACT) {
-      this.hashes.add(h);
-      if (h > this.maxHash) this.maxHash = h;
+    const hs = this.hashes;
+    if (hs.length === DISTINCT_EXACT && h >= hs[this.maxAt]) return;
+    for (let i = 0; i < hs.length; i++) if (hs[i] === h) return;
+    if (hs.length < DISTINCT_EXACT) {
+      hs.push(h);
+      if (this.maxAt < 0 || h > hs[this.maxAt]) this.maxAt = hs.length - 1;
       return;
     }
-    if (h >= this.maxHash) return;
-    this.hashes.delete(this.maxHash);
-    this.hashes.add(h);
-    let max = -1;
-    for (const x of this.hashes) if (x > max) max = x;
-    this.maxHash = max;
+    hs[this.maxAt] = h;
+    let at = 0;
+    for (let i = 1; i < hs.length; i++) if (hs[i] > hs[at]) at = i;
+    this.maxAt = at;
   }
 }
 
