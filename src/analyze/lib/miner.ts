@@ -140,7 +140,18 @@ export function tokenize(masked: string): string[] {
   return t === '' ? [] : t.split(/\s+/);
 }
 
-/** Share of the template's positions equal to the message, and how many are wildcards. */
+const NONLETTER = /[^a-z]+/gi;
+
+/**
+ * Whether two tokens that both carry a masked value are different fields: their words differ
+ * (`(uid=<*>)` and `LOGIN(uid=<*>)`, `user=<*>` and `uid=<*>`). Such a message is another
+ * event, never a variant of the template.
+ */
+function otherField(t: string, tok: string): boolean {
+  return tok.includes(WILDCARD) && t.includes(WILDCARD) && t.replace(NONLETTER, '') !== tok.replace(NONLETTER, '');
+}
+
+/** Share of the template's positions equal to the message (-1 if it cannot join), and how many are wildcards. */
 function similarity(template: string[], tokens: string[]): [number, number] {
   let same = 0;
   let wild = 0;
@@ -148,6 +159,7 @@ function similarity(template: string[], tokens: string[]): [number, number] {
     const t = template[i];
     if (t === WILDCARD) wild++;
     else if (t === tokens[i]) same++;
+    else if (otherField(t, tokens[i])) return [-1, 0];
   }
   return [template.length === 0 ? 1 : same / template.length, wild];
 }
