@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
 import { SlotSketch, templateSlots, type SlotSummary } from './slots.js';
-import { splits, wordLike } from './split.js';
+import { lockstep, splits, wordLike } from './split.js';
 
 export type { SlotSummary } from './slots.js';
 
@@ -329,14 +329,21 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     return result(absorb(id, tokens, orig), isNew);
   }
 
-  /** Positions of cluster `c` split at read-out (its recurring event words). */
+  /** Positions of cluster `c` split at read-out (its recurring event words, its lock-step phrases). */
   function splitPositions(c: Internal): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < c.tokens.length; i++) {
-      const before = i > 0 && !c.tokens[i - 1].includes(WILDCARD) ? c.tokens[i - 1] : undefined;
-      if (splits(c.values[i], c.count, before)) out.push(i);
-    }
-    return out;
+    const before = (i: number): string | undefined => (i > 0 && !c.tokens[i - 1].includes(WILDCARD) ? c.tokens[i - 1] : undefined);
+    const out = new Set<number>();
+    for (let i = 0; i < c.tokens.length; i++) if (splits(c.values[i], c.count, before(i))) out.add(i);
+    const combos = (a: number, b: number): number => {
+      const seen = new Set<string>();
+      for (const h of c.variants.values()) {
+        const v = variants[h];
+        if (v.count > 0) seen.add(`${v.values.get(a) ?? c.first[a]}\u0000${v.values.get(b) ?? c.first[b]}`);
+      }
+      return seen.size;
+    };
+    for (const i of lockstep(c.values, c.count, before, combos)) out.add(i);
+    return [...out].sort((a, b) => a - b);
   }
 
   /** Template of a variant once its cluster's split positions are filled in. */

@@ -17,6 +17,8 @@ import { WILDCARD } from './mask.js';
 const SPLIT_MIN_AVERAGE = 3;
 // More distinct words than this at one position read as names (users, tables), not states.
 const SPLIT_MAX_VALUES = 3;
+// Distinct words a position may hold and still be one half of a lock-step pair.
+const LOCKSTEP_MAX_VALUES = 16;
 const DIGIT = /\d/g;
 const LETTER = /[a-z]/i;
 // A lower-case letter followed by an upper-case one inside a word: `SearchTool`, `getUser`.
@@ -61,4 +63,35 @@ export function splits(
   if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
   if (count < SPLIT_MIN_AVERAGE * values.size) return false;
   return !names(values, before);
+}
+
+/**
+ * Positions that change in lock-step with another position: for a pair, the number of value
+ * combinations seen is no more than the values of either (one determines the other), and each
+ * combination recurs `SPLIT_MIN_AVERAGE` times on average. `combos(a, b)` counts the
+ * combinations seen at positions a and b; `before(i)` is the constant token before i, if any.
+ */
+export function lockstep(
+  values: readonly (Map<string, number> | null | undefined)[],
+  count: number,
+  before: (i: number) => string | undefined,
+  combos: (a: number, b: number) => number,
+): number[] {
+  const candidates: number[] = [];
+  values.forEach((m, i) => {
+    if (m && m.size >= 2 && m.size <= LOCKSTEP_MAX_VALUES && !names(m, before(i))) candidates.push(i);
+  });
+  const out = new Set<number>();
+  for (let x = 0; x < candidates.length; x++) {
+    for (let y = x + 1; y < candidates.length; y++) {
+      const a = candidates[x];
+      const b = candidates[y];
+      const n = combos(a, b);
+      if (n <= Math.max(values[a]!.size, values[b]!.size) && count >= SPLIT_MIN_AVERAGE * n) {
+        out.add(a);
+        out.add(b);
+      }
+    }
+  }
+  return [...out];
 }
