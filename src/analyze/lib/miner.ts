@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
-import { SlotSketch, templateSlots, type SlotSummary } from './slots.js';
+import { originalTokens, SlotSketch, templateSlots, type SlotSummary } from './slots.js';
 import { lockstep, splits, wordLike } from './split.js';
 
 export type { SlotSummary } from './slots.js';
@@ -249,8 +249,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
 
   /**
    * Folds a message into cluster `id` and returns its variant handle. `orig` are the unmasked
-   * tokens, recorded at wildcard positions when masking kept the token boundaries (else the
-   * masked token stands in for them).
+   * tokens, whose text under each wildcard position is recorded in the variant's slots.
    */
   function absorb(id: number, tokens: string[], orig: string[]): number {
     const c = store[id];
@@ -284,10 +283,11 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     }
     const v = variants[h];
     v.count++;
-    const aligned = orig.length === tokens.length;
+    let values: readonly string[] | undefined;
     for (let i = 0; i < t.length; i++) {
       if (!t[i].includes(WILDCARD)) continue;
-      (v.slots[i] ??= new SlotSketch()).add(aligned ? orig[i] : tokens[i]);
+      values ??= originalTokens(tokens, orig, WILDCARD);
+      (v.slots[i] ??= new SlotSketch()).add(values[i]);
     }
     return h;
   }

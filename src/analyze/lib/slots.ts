@@ -162,3 +162,38 @@ export function templateSlots(tokens: readonly string[], sketches: readonly (Slo
   }
   return out;
 }
+
+/**
+ * The original text under each masked token. Masks only ever join neighbouring tokens into one
+ * (`0.2 KB` → `<*>`) or rewrite within a token, so a walk that anchors on the constant tokens
+ * gives each masked token the original tokens up to the next constant. Where the texts do not
+ * line up that way (a user's mask that adds spaces), the masked tokens are returned.
+ */
+export function originalTokens(masked: readonly string[], orig: readonly string[], wildcard: string): readonly string[] {
+  if (masked.length === orig.length) return orig;
+  const out: string[] = [];
+  let p = 0;
+  for (let j = 0; j < masked.length; j++) {
+    const m = masked[j];
+    if (!m.includes(wildcard)) {
+      if (orig[p] !== m) return masked;
+      out.push(m);
+      p++;
+      continue;
+    }
+    // Up to the next constant token, keeping one original token for each masked one between.
+    let next = j + 1;
+    while (next < masked.length && masked[next].includes(wildcard)) next++;
+    let end: number;
+    if (next === masked.length) end = orig.length - (masked.length - j - 1);
+    else {
+      end = orig.indexOf(masked[next], p + 1);
+      if (end < 0) return masked;
+      end -= next - j - 1;
+    }
+    if (end <= p) return masked;
+    out.push(orig.slice(p, end).join(' '));
+    p = end;
+  }
+  return p === orig.length ? out : masked;
+}
