@@ -198,15 +198,16 @@ describe('template miner', () => {
     }
   });
 
-  it('keeps slots bounded on a million distinct values', () => {
+  it('keeps slots bounded on many distinct values (the sketch itself is tested on a million)', () => {
     const miner = createMiner();
-    for (let i = 0; i < 1_000_000; i++) miner.add(`cache miss for key k${i.toString(36)}z`);
+    for (let i = 0; i < 100_000; i++) miner.add(`cache miss for key k${i.toString(36)}z`);
     const [c] = miner.clusters();
-    expect(c.count).toBe(1_000_000);
+    expect(c.count).toBe(100_000);
     expect(c.slots).toHaveLength(1);
     expect(c.slots[0].values.length).toBeLessThanOrEqual(5);
-    expect(c.slots[0].distinct).toBeGreaterThan(600_000);
-    expect(c.slots[0].distinct).toBeLessThan(1_400_000);
+    for (const v of c.slots[0].values) expect(v.count).toBe(1);
+    expect(c.slots[0].distinct).toBeGreaterThan(60_000);
+    expect(c.slots[0].distinct).toBeLessThan(140_000);
   });
 
   it('matches every message it was given to the cluster add() filed it under', () => {
