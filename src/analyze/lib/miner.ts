@@ -99,6 +99,8 @@ interface Internal {
    */
   values: (Map<string, number> | null | undefined)[];
   variants: Map<string, number>;
+  /** Positions whose template token holds a wildcard, whose values the slots record. */
+  wild: number[];
   /** The template text and id as of the last change (undefined once a position generalizes). */
   text?: { template: string; id: string };
 }
@@ -239,6 +241,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     c.text = undefined;
     c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
     if (old.includes(WILDCARD)) return; // a masked token: its slot already holds the values
+    c.wild.push(i);
     for (const h of c.variants.values()) {
       const v = variants[h];
       if (v.count === 0) continue;
@@ -283,11 +286,9 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     }
     const v = variants[h];
     v.count++;
-    let values: readonly string[] | undefined;
-    for (let i = 0; i < t.length; i++) {
-      if (!t[i].includes(WILDCARD)) continue;
-      values ??= originalTokens(tokens, orig, WILDCARD);
-      (v.slots[i] ??= new SlotSketch()).add(values[i]);
+    if (c.wild.length > 0) {
+      const values = originalTokens(tokens, orig, WILDCARD);
+      for (const i of c.wild) (v.slots[i] ??= new SlotSketch()).add(values[i]);
     }
     return h;
   }
@@ -320,7 +321,9 @@ export function createMiner(opts: MinerOptions = {}): Miner {
         return result(overflowHandle, false);
       }
       id = store.length;
-      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map() });
+      const wild: number[] = [];
+      tokens.forEach((tok, i) => tok.includes(WILDCARD) && wild.push(i));
+      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map(), wild });
       leaf.clusters.push(id);
       isNew = true;
     }
