@@ -40,7 +40,10 @@ export interface Cluster {
   id: string;
   template: string;
   count: number;
-  /** The values seen at each `<*>` of the template, in template order. */
+  /**
+   * The values seen at each `<*>` of the template, in template order. Already summed over every
+   * handle and internal cluster that resolves to this template: take it once per final cluster.
+   */
   slots: SlotSummary[];
 }
 
