@@ -11,10 +11,12 @@
  * maps onto its final, split cluster. Every variable position keeps a bounded summary of the
  * original values seen there (slots.ts), reported per final cluster as `slots`.
  */
-import { createHash } from 'node:crypto';
 import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
 import { originalTokens, SlotSketch, templateSlots, type SlotSummary } from './slots.js';
 import { lockstep, splits, wordLike } from './split.js';
+import { similarity, templateId, tokenize, variableLike } from './tokens.js';
+
+export { templateId, tokenize } from './tokens.js';
 
 export type { SlotSummary } from './slots.js';
 
@@ -85,11 +87,6 @@ const TRACKED_VALUES = 16;
 // Value combinations remembered per cluster; beyond it messages join the cluster's first one.
 const MAX_VARIANTS = 64;
 
-/** Stable cluster id for a template text. */
-export function templateId(template: string): string {
-  return createHash('sha1').update(template).digest('hex').slice(0, 12);
-}
-
 interface Internal {
   /** Current template tokens. */
   tokens: string[];
@@ -132,41 +129,6 @@ interface Node {
 
 function newNode(): Node {
   return { children: new Map(), clusters: [] };
-}
-
-/** Whether a token is likely a value rather than a keyword, for tree routing. */
-function variableLike(token: string): boolean {
-  return token.includes(WILDCARD) || /\d/.test(token);
-}
-
-/** Splits a masked message into tokens. */
-export function tokenize(masked: string): string[] {
-  const t = masked.trim();
-  return t === '' ? [] : t.split(/\s+/);
-}
-
-const NONLETTER = /[^a-z]+/gi;
-
-/**
- * Whether two tokens that both carry a masked value are different fields: their words differ
- * (`(uid=<*>)` and `LOGIN(uid=<*>)`, `user=<*>` and `uid=<*>`). Such a message is another
- * event, never a variant of the template.
- */
-function otherField(t: string, tok: string): boolean {
-  return tok.includes(WILDCARD) && t.includes(WILDCARD) && t.replace(NONLETTER, '') !== tok.replace(NONLETTER, '');
-}
-
-/** Share of the template's positions equal to the message (-1 if it cannot join), and how many are wildcards. */
-function similarity(template: string[], tokens: string[]): [number, number] {
-  let same = 0;
-  let wild = 0;
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i];
-    if (t === WILDCARD) wild++;
-    else if (t === tokens[i]) same++;
-    else if (otherField(t, tokens[i])) return [-1, 0];
-  }
-  return [template.length === 0 ? 1 : same / template.length, wild];
 }
 
 /** Creates a template miner. */
