@@ -30,6 +30,8 @@ export interface MinerOptions {
   maxClusters?: number;
   /** Children per tree node before new keys share the wildcard branch. */
   maxChildren?: number;
+  /** Slot sketches kept at most (about 1 KB each when full); later slots go unrecorded. */
+  maxSlotSketches?: number;
   /** Extra masking rules, run before the built-in ones. */
   masks?: readonly MaskRule[];
   /** A complete masker replacing the built-in one (for callers that mask themselves). */
@@ -86,6 +88,8 @@ const EXACT_CACHE_LIMIT = 50_000;
 const TRACKED_VALUES = 16;
 // Value combinations remembered per cluster; beyond it messages join the cluster's first one.
 const MAX_VARIANTS = 64;
+// Slot sketches kept at most by default (each at most 8 values and 64 hashes, about 1 KB full).
+const MAX_SKETCHES = 100_000;
 
 interface Internal {
   /** Current template tokens. */
@@ -137,6 +141,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   const depth = opts.depth ?? DEFAULTS.depth;
   const maxClusters = opts.maxClusters ?? DEFAULTS.maxClusters;
   const maxChildren = opts.maxChildren ?? DEFAULTS.maxChildren;
+  const maxSketches = opts.maxSlotSketches ?? MAX_SKETCHES;
   const mask = opts.masker ?? createMasker(opts.masks ?? []);
 
   const store: Internal[] = [];
@@ -144,6 +149,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   const root = newNode();
   const exact = new Map<string, number>();
   let overflowHandle = -1;
+  let sketches = 0;
   let overflow = 0;
   let final: Final | undefined;
 
@@ -197,6 +203,20 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   }
 
   /**
+   * The sketch of variant `v` at position `i`, created on first use while the miner holds fewer
+   * than `maxSlotSketches`; past that budget new positions go unrecorded (their slots report
+   * fewer values), so memory stays bounded whatever the count of clusters, variants and slots.
+   */
+  function sketchAt(v: Variant, i: number): SlotSketch | undefined {
+    let sk = v.slots[i];
+    if (!sk && sketches < maxSketches) {
+      sk = v.slots[i] = new SlotSketch();
+      sketches++;
+    }
+    return sk;
+  }
+
+  /**
    * Turns position `i` of cluster `c` into a wildcard. Every earlier message held the constant
    * there, so each variant's slot starts with it, as many times as the variant has messages.
    */
@@ -210,8 +230,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     for (const h of c.variants.values()) {
       const v = variants[h];
       if (v.count === 0) continue;
-      const sk = (v.slots[i] ??= new SlotSketch());
-      sk.add(old, v.count);
+      sketchAt(v, i)?.add(old, v.count);
     }
   }
 
@@ -253,7 +272,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     v.count++;
     if (c.wild.length > 0) {
       const values = originalTokens(tokens, orig, WILDCARD);
-      for (const i of c.wild) (v.slots[i] ??= new SlotSketch()).add(values[i]);
+      for (const i of c.wild) sketchAt(v, i)?.add(values[i]);
     }
     return h;
   }

@@ -210,6 +210,17 @@ describe('template miner', () => {
     expect(c.slots[0].distinct).toBeLessThan(140_000);
   });
 
+  it('stops creating slot sketches at its budget, and still counts and groups', () => {
+    const miner = createMiner({ maxSlotSketches: 2 });
+    for (let i = 0; i < 5; i++) miner.add(`disk ${i} full on node-${i}a`);
+    for (let i = 0; i < 5; i++) miner.add(`queue q${i}x stalled after ${i}s`);
+    const byTemplate = Object.fromEntries(miner.clusters().map((c) => [c.template, c]));
+    // The first template's two slots took the budget; the second reports no values.
+    expect(byTemplate['disk <*> full on <*>'].slots.map((s) => s.distinct)).toEqual([5, 5]);
+    expect(byTemplate['queue <*> stalled after <*>'].count).toBe(5);
+    expect(byTemplate['queue <*> stalled after <*>'].slots.map((s) => s.values)).toEqual([[], []]);
+  });
+
   it('matches every message it was given to the cluster add() filed it under', () => {
     const miner = createMiner();
     const lines: string[] = [];
