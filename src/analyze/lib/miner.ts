@@ -318,7 +318,12 @@ export function createMiner(opts: MinerOptions = {}): Miner {
 
   /** Positions of cluster `c` split at read-out (its recurring event words, its lock-step phrases). */
   function splitPositions(c: Internal): number[] {
-    const before = (i: number): string | undefined => (i > 0 && !c.tokens[i - 1].includes(WILDCARD) ? c.tokens[i - 1] : undefined);
+    // The constant tokens right before position i (up to two, none past a wildcard).
+    const before = (i: number): string[] => {
+      const out: string[] = [];
+      for (let j = i - 1; j >= 0 && j >= i - 2 && !c.tokens[j].includes(WILDCARD); j--) out.push(c.tokens[j]);
+      return out;
+    };
     const out = new Set<number>();
     for (let i = 0; i < c.tokens.length; i++) if (splits(c.values[i], c.count, before(i))) out.add(i);
     const combos = (a: number, b: number): number => {

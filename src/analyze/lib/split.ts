@@ -6,10 +6,10 @@
  * bytes|values` — and a position holding a handful of them, each recurring, splits the
  * cluster at read-out. Other words are names: the tool a call went to, the table a query
  * timed out on. Those are the variable of one failure and must stay `<*>`, however few there
- * are. A name is told by its shape or by the word before it:
+ * are. A name is told by its shape or by the words before it:
  * - identifiers written in camel case (`SearchTool`, `userService`) name code entities;
- * - a word right after a noun that names a kind of entity (`table orders`, `queue billing`,
- *   `tool search`) is that entity's name.
+ * - a word one or two words after a noun that names a kind of entity (`table orders`, `queue
+ *   billing`, `Tool call search`) is that entity's name.
  */
 import { WILDCARD } from './mask.js';
 
@@ -43,8 +43,8 @@ export function wordLike(token: string): boolean {
 }
 
 /** Whether the words seen at a position are names of things rather than event constants. */
-function names(values: Map<string, number>, before: string | undefined): boolean {
-  if (before !== undefined && KIND_NOUNS.has(before.toLowerCase().replace(/[:=]$/, ''))) return true;
+function names(values: Map<string, number>, before: readonly string[]): boolean {
+  for (const w of before) if (KIND_NOUNS.has(w.toLowerCase().replace(/[:=]$/, ''))) return true;
   for (const v of values.keys()) if (!CAMEL.test(v)) return false;
   return true;
 }
@@ -52,13 +52,13 @@ function names(values: Map<string, number>, before: string | undefined): boolean
 /**
  * Whether a variable position holds a handful of recurring words that are constants of
  * distinct events. A table or user name seen once or twice each does not qualify, and neither
- * do names however often they recur (see `names`). `before` is the template token before the
- * position (undefined at the start or when it is itself variable).
+ * do names however often they recur (see `names`). `before` are the constant template tokens
+ * right before the position (up to two, none past a wildcard).
  */
 export function splits(
   values: Map<string, number> | null | undefined,
   count: number,
-  before: string | undefined,
+  before: readonly string[],
 ): values is Map<string, number> {
   if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
   if (count < SPLIT_MIN_AVERAGE * values.size) return false;
@@ -69,12 +69,12 @@ export function splits(
  * Positions that change in lock-step with another position: for a pair, the number of value
  * combinations seen is no more than the values of either (one determines the other), and each
  * combination recurs `SPLIT_MIN_AVERAGE` times on average. `combos(a, b)` counts the
- * combinations seen at positions a and b; `before(i)` is the constant token before i, if any.
+ * combinations seen at positions a and b; `before(i)` are the constant tokens right before i.
  */
 export function lockstep(
   values: readonly (Map<string, number> | null | undefined)[],
   count: number,
-  before: (i: number) => string | undefined,
+  before: (i: number) => readonly string[],
   combos: (a: number, b: number) => number,
 ): number[] {
   const candidates: number[] = [];

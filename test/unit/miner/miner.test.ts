@@ -116,6 +116,10 @@ describe('template miner', () => {
       for (let i = 0; i < n; i++) lines.push(`DB timeout after ${100 + i}ms on table ${table}`);
     }
     expect(templates(lines.join('\n'))).toEqual(['DB timeout after <*> on table <*>', 'Tool call <*> failed: connection reset by peer <*>']);
+    // Lower-case names one word after the kind noun merge as well.
+    const lower: string[] = [];
+    for (const [tool, n] of [['search', 9], ['mail', 6], ['calendar', 6]] as const) for (let i = 0; i < n; i++) lower.push(`Tool call ${tool} timed out`);
+    expect(templates(lower.join('\n'))).toEqual(['Tool call <*> timed out']);
   });
 
   it('still splits event words that change together (from X to Y), not independent values', () => {
