@@ -51,6 +51,8 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
     'ipv6',
     String.raw`(?<![\w:])\[?(?=[0-9a-f:]*::|(?:[0-9a-f]{1,4}:){7})(?=[0-9a-f:]*\d)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?\]?(?::\d{1,5})?(?![\w:])`,
   ),
+  // MAC addresses (six or more colon- or dash-separated hex pairs) and other hex-pair ids.
+  rule('mac', String.raw`(?<![\w:\-])[0-9a-f]{2}(?:([:\-])[0-9a-f]{2})(?:\1[0-9a-f]{2}){4,}(?![\w:\-])`),
   rule('ipv4', String.raw`(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?![\w.])`),
   // Host names: dotted labels ending in a top-level domain, so Java class names stay words.
   rule(
@@ -71,6 +73,9 @@ export const DEFAULT_MASK_RULES: readonly MaskRule[] = [
     String.raw`\b[a-z][a-z0-9]*(?:[_\-][a-z0-9]*)*?[_\-]-?(?=[a-z0-9]*\d)[a-z0-9]+(?:[_\-][a-z0-9]+)*${R}`,
   ),
   rule('number', String.raw`(?<![\w.])[-+]?\d+(?:[.,]\d+)*(?:\s?${UNITS})?(?![\w])`),
+  // A dotted name one of whose labels was masked (`<*>.dsl.example.om`, a host under an
+  // unlisted domain) is one value, not a half-masked word.
+  rule('dotted', String.raw`(?<![\w.\-])(?=[\w.\-<>*]*<\*>)(?:<\*>|[a-z0-9][\w\-]*)(?:\.(?:<\*>|[a-z0-9][\w\-]*))+(?![\w\-<>*])`),
 ];
 
 /** Turns a message into its masked form. */

@@ -6,11 +6,19 @@
  * candidate clusters, and the most similar one above the threshold absorbs the message,
  * turning the positions that differ into `<*>`. Each cluster also counts the words seen at its
  * variable positions; at read-out a position holding a few recurring words (`from RUNNING to
- * KILLED`) is a constant of distinct events, and the cluster is split on it. `add()` returns a
- * handle (cluster plus those words) so every message maps onto its final, split cluster.
+ * KILLED`) is a constant of distinct events, and the cluster is split on it, unless the words
+ * are names (split.ts). `add()` returns a handle (cluster plus those words) so every message
+ * maps onto its final, split cluster. Every variable position keeps a bounded summary of the
+ * original values seen there (slots.ts), reported per final cluster as `slots`.
  */
-import { createHash } from 'node:crypto';
 import { createMasker, WILDCARD, type MaskRule, type Masker } from './mask.js';
+import { originalTokens, SlotSketch, templateSlots, type SlotSummary } from './slots.js';
+import { lockstep, splits, wordLike } from './split.js';
+import { similarity, templateId, tokenize, variableLike } from './tokens.js';
+
+export { templateId, tokenize } from './tokens.js';
+
+export type { SlotSummary } from './slots.js';
 
 /** Tuning knobs; the defaults are meant to work unchanged on any log. */
 export interface MinerOptions {
@@ -22,6 +30,8 @@ export interface MinerOptions {
   maxClusters?: number;
   /** Children per tree node before new keys share the wildcard branch. */
   maxChildren?: number;
+  /** Slot sketches kept at most (about 1 KB each when full); later slots go unrecorded. */
+  maxSlotSketches?: number;
   /** Extra masking rules, run before the built-in ones. */
   masks?: readonly MaskRule[];
   /** A complete masker replacing the built-in one (for callers that mask themselves). */
@@ -34,6 +44,11 @@ export interface Cluster {
   id: string;
   template: string;
   count: number;
+  /**
+   * The values seen at each `<*>` of the template, in template order. Already summed over every
+   * handle and internal cluster that resolves to this template: take it once per final cluster.
+   */
+  slots: SlotSummary[];
 }
 
 /** What `add()` reports for one message. */
@@ -73,17 +88,8 @@ const EXACT_CACHE_LIMIT = 50_000;
 const TRACKED_VALUES = 16;
 // Value combinations remembered per cluster; beyond it messages join the cluster's first one.
 const MAX_VARIANTS = 64;
-// A position splits its cluster only when each of its values repeats this often on average.
-const SPLIT_MIN_AVERAGE = 3;
-// More distinct words than this at one position read as names (users, tables), not states.
-const SPLIT_MAX_VALUES = 3;
-const DIGIT = /\d/g;
-const LETTER = /[a-z]/i;
-
-/** Stable cluster id for a template text. */
-export function templateId(template: string): string {
-  return createHash('sha1').update(template).digest('hex').slice(0, 12);
-}
+// Slot sketches kept at most by default (each at most 8 values and 64 hashes, about 1 KB full).
+const MAX_SKETCHES = 100_000;
 
 interface Internal {
   /** Current template tokens. */
@@ -97,6 +103,10 @@ interface Internal {
    */
   values: (Map<string, number> | null | undefined)[];
   variants: Map<string, number>;
+  /** Positions whose template token holds a wildcard, whose values the slots record. */
+  wild: number[];
+  /** The template text and id as of the last change (undefined once a position generalizes). */
+  text?: { template: string; id: string };
 }
 
 interface Variant {
@@ -104,6 +114,16 @@ interface Variant {
   /** Value at each tracked position when the variant was created. */
   values: Map<number, string>;
   count: number;
+  /** Per template position holding a wildcard: the values seen there. */
+  slots: (SlotSketch | undefined)[];
+}
+
+/** The read-out: final clusters by handle and by template, and each cluster's split positions. */
+interface Final {
+  byHandle: Cluster[];
+  clusters: Cluster[];
+  byTemplate: Map<string, Cluster>;
+  splitOf: Map<number, number[]>;
 }
 
 interface Node {
@@ -115,52 +135,13 @@ function newNode(): Node {
   return { children: new Map(), clusters: [] };
 }
 
-/** Whether a token is likely a value rather than a keyword, for tree routing. */
-function variableLike(token: string): boolean {
-  return token.includes(WILDCARD) || /\d/.test(token);
-}
-
-/** Whether a token reads as a word (a keyword or a state name), not a number-ish value. */
-function wordLike(token: string): boolean {
-  if (token.includes(WILDCARD) || !LETTER.test(token)) return false;
-  const digits = token.match(DIGIT)?.length ?? 0;
-  return digits * 2 < token.length;
-}
-
-/** Splits a masked message into tokens. */
-export function tokenize(masked: string): string[] {
-  const t = masked.trim();
-  return t === '' ? [] : t.split(/\s+/);
-}
-
-/** Share of the template's positions equal to the message, and how many are wildcards. */
-function similarity(template: string[], tokens: string[]): [number, number] {
-  let same = 0;
-  let wild = 0;
-  for (let i = 0; i < template.length; i++) {
-    const t = template[i];
-    if (t === WILDCARD) wild++;
-    else if (t === tokens[i]) same++;
-  }
-  return [template.length === 0 ? 1 : same / template.length, wild];
-}
-
-/**
- * Whether a variable position holds a handful of recurring words — `from RUNNING to KILLED`,
- * `stored as bytes|values` — which are constants of distinct events rather than a variable.
- * A table or user name seen once or twice each does not qualify, so it stays `<*>`.
- */
-function splits(values: Map<string, number> | null | undefined, count: number): values is Map<string, number> {
-  if (!values || values.size < 2 || values.size > SPLIT_MAX_VALUES) return false;
-  return count >= SPLIT_MIN_AVERAGE * values.size;
-}
-
 /** Creates a template miner. */
 export function createMiner(opts: MinerOptions = {}): Miner {
   const sim = opts.similarity ?? DEFAULTS.similarity;
   const depth = opts.depth ?? DEFAULTS.depth;
   const maxClusters = opts.maxClusters ?? DEFAULTS.maxClusters;
   const maxChildren = opts.maxChildren ?? DEFAULTS.maxChildren;
+  const maxSketches = opts.maxSlotSketches ?? MAX_SKETCHES;
   const mask = opts.masker ?? createMasker(opts.masks ?? []);
 
   const store: Internal[] = [];
@@ -168,8 +149,9 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   const root = newNode();
   const exact = new Map<string, number>();
   let overflowHandle = -1;
+  let sketches = 0;
   let overflow = 0;
-  let final: { byHandle: Cluster[]; clusters: Cluster[]; byTemplate: Map<string, Cluster> } | undefined;
+  let final: Final | undefined;
 
   function leafFor(tokens: string[], create: boolean): Node | undefined {
     let node: Node | undefined = root.children.get(String(tokens.length));
@@ -216,20 +198,50 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   }
 
   function newVariant(cluster: number, values: Map<number, string>): number {
-    variants.push({ cluster, values, count: 0 });
+    variants.push({ cluster, values, count: 0, slots: [] });
     return variants.length - 1;
   }
 
-  /** Folds a message into cluster `id` and returns its variant handle. */
-  function absorb(id: number, tokens: string[]): number {
+  /**
+   * The sketch of variant `v` at position `i`, created on first use while the miner holds fewer
+   * than `maxSlotSketches`; past that budget new positions go unrecorded (their slots report
+   * fewer values), so memory stays bounded whatever the count of clusters, variants and slots.
+   */
+  function sketchAt(v: Variant, i: number): SlotSketch | undefined {
+    let sk = v.slots[i];
+    if (!sk && sketches < maxSketches) {
+      sk = v.slots[i] = new SlotSketch();
+      sketches++;
+    }
+    return sk;
+  }
+
+  /**
+   * Turns position `i` of cluster `c` into a wildcard. Every earlier message held the constant
+   * there, so each variant's slot starts with it, as many times as the variant has messages.
+   */
+  function generalize(c: Internal, i: number): void {
+    const old = c.tokens[i];
+    c.tokens[i] = WILDCARD;
+    c.text = undefined;
+    c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
+    if (old.includes(WILDCARD)) return; // a masked token: its slot already holds the values
+    c.wild.push(i);
+    for (const h of c.variants.values()) {
+      const v = variants[h];
+      if (v.count === 0) continue;
+      sketchAt(v, i)?.add(old, v.count);
+    }
+  }
+
+  /**
+   * Folds a message into cluster `id` and returns its variant handle. `orig` are the unmasked
+   * tokens, whose text under each wildcard position is recorded in the variant's slots.
+   */
+  function absorb(id: number, tokens: string[], orig: string[]): number {
     const c = store[id];
     const t = c.tokens;
-    for (let i = 0; i < t.length; i++) {
-      if (t[i] !== WILDCARD && t[i] !== tokens[i]) {
-        t[i] = WILDCARD;
-        c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
-      }
-    }
+    for (let i = 0; i < t.length; i++) if (t[i] !== WILDCARD && t[i] !== tokens[i]) generalize(c, i);
     c.count++;
     let key = '';
     const tracked = new Map<number, string>();
@@ -256,22 +268,32 @@ export function createMiner(opts: MinerOptions = {}): Miner {
         c.variants.set(key, h);
       } else h = c.variants.values().next().value as number;
     }
-    variants[h].count++;
+    const v = variants[h];
+    v.count++;
+    if (c.wild.length > 0) {
+      const values = originalTokens(tokens, orig, WILDCARD);
+      for (const i of c.wild) sketchAt(v, i)?.add(values[i]);
+    }
     return h;
   }
 
   function result(handle: number, isNew: boolean): AddResult {
-    const c = variants[handle].cluster;
-    const template = handle === overflowHandle ? OVERFLOW_TEMPLATE : store[c].tokens.join(' ');
-    return { cluster: handle, clusterId: templateId(template), template, isNew };
+    if (handle === overflowHandle) return { cluster: handle, clusterId: templateId(OVERFLOW_TEMPLATE), template: OVERFLOW_TEMPLATE, isNew };
+    const c = store[variants[handle].cluster];
+    if (!c.text) {
+      const template = c.tokens.join(' ');
+      c.text = { template, id: templateId(template) };
+    }
+    return { cluster: handle, clusterId: c.text.id, template: c.text.template, isNew };
   }
 
   function add(message: string): AddResult {
     final = undefined;
     const masked = mask(message);
     const tokens = tokenize(masked);
+    const orig = masked === message ? tokens : tokenize(message);
     const cached = exact.get(masked);
-    if (cached !== undefined) return result(absorb(cached, tokens), false);
+    if (cached !== undefined) return result(absorb(cached, tokens, orig), false);
     const leaf = leafFor(tokens, true)!;
     let id = best(leaf, tokens);
     let isNew = false;
@@ -283,49 +305,103 @@ export function createMiner(opts: MinerOptions = {}): Miner {
         return result(overflowHandle, false);
       }
       id = store.length;
-      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map() });
+      const wild: number[] = [];
+      tokens.forEach((tok, i) => tok.includes(WILDCARD) && wild.push(i));
+      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map(), wild });
       leaf.clusters.push(id);
       isNew = true;
     }
     if (exact.size >= EXACT_CACHE_LIMIT) exact.clear();
     exact.set(masked, id);
-    return result(absorb(id, tokens), isNew);
+    return result(absorb(id, tokens, orig), isNew);
   }
 
-  /** Template of a variant once its cluster's recurring-word positions are filled in. */
-  function variantTemplate(c: Internal, valueAt: (i: number) => string): string {
+  /** Positions of cluster `c` split at read-out (its recurring event words, its lock-step phrases). */
+  function splitPositions(c: Internal): number[] {
+    // The constant tokens right before position i (up to two, none past a wildcard).
+    const before = (i: number): string[] => {
+      const out: string[] = [];
+      for (let j = i - 1; j >= 0 && j >= i - 2 && !c.tokens[j].includes(WILDCARD); j--) out.push(c.tokens[j]);
+      return out;
+    };
+    const out = new Set<number>();
+    for (let i = 0; i < c.tokens.length; i++) if (splits(c.values[i], c.count, before(i))) out.add(i);
+    const combos = (a: number, b: number): number => {
+      const seen = new Set<string>();
+      for (const h of c.variants.values()) {
+        const v = variants[h];
+        if (v.count > 0) seen.add(`${v.values.get(a) ?? c.first[a]}\u0000${v.values.get(b) ?? c.first[b]}`);
+      }
+      return seen.size;
+    };
+    for (const i of lockstep(c.values, c.count, before, combos)) out.add(i);
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Template of a variant once its cluster's split positions are filled in. */
+  function variantTemplate(c: Internal, split: readonly number[], valueAt: (i: number) => string): string {
     const out = c.tokens.slice();
-    for (let i = 0; i < out.length; i++) if (splits(c.values[i], c.count)) out[i] = valueAt(i);
+    for (const i of split) out[i] = valueAt(i);
     return out.join(' ');
   }
 
-  function finalize(): NonNullable<typeof final> {
+  function finalize(): Final {
     if (final) return final;
     const byTemplate = new Map<string, Cluster>();
+    const sketches = new Map<Cluster, (SlotSketch | undefined)[]>();
     const byHandle: Cluster[] = [];
+    const splitOf = new Map<number, number[]>();
     for (let h = 0; h < variants.length; h++) {
       const v = variants[h];
-      const template =
-        h === overflowHandle ? OVERFLOW_TEMPLATE : variantTemplate(store[v.cluster], (i) => v.values.get(i) ?? store[v.cluster].first[i]);
-      let c = byTemplate.get(template);
-      if (!c) {
-        c = { id: templateId(template), template, count: 0 };
-        byTemplate.set(template, c);
+      let template = OVERFLOW_TEMPLATE;
+      let split: number[] = [];
+      if (h !== overflowHandle) {
+        const c = store[v.cluster];
+        split = splitOf.get(v.cluster) ?? splitPositions(c);
+        splitOf.set(v.cluster, split);
+        template = variantTemplate(c, split, (i) => v.values.get(i) ?? c.first[i]);
       }
-      c.count += v.count;
-      byHandle[h] = c;
+      let f = byTemplate.get(template);
+      if (!f) {
+        f = { id: templateId(template), template, count: 0, slots: [] };
+        byTemplate.set(template, f);
+        sketches.set(f, []);
+      }
+      f.count += v.count;
+      byHandle[h] = f;
+      // Slots add up across every variant and cluster that resolves to this template.
+      const merged = sketches.get(f)!;
+      v.slots.forEach((sk, i) => {
+        if (!sk || split.includes(i)) return;
+        (merged[i] ??= new SlotSketch()).merge(sk);
+      });
     }
-    final = { byHandle, clusters: [...byTemplate.values()], byTemplate };
+    for (const [f, merged] of sketches) if (f.template !== OVERFLOW_TEMPLATE) f.slots = templateSlots(tokenize(f.template), merged, WILDCARD);
+    final = { byHandle, clusters: [...byTemplate.values()], byTemplate, splitOf };
     return final;
   }
 
-  function match(message: string): Cluster | undefined {
-    const tokens = tokenize(mask(message));
+  /** The cluster `add()` would route a message to now, without changing anything. */
+  function route(masked: string, tokens: string[]): number {
+    const cached = exact.get(masked);
+    if (cached !== undefined) return cached;
     const leaf = leafFor(tokens, false);
-    if (!leaf) return undefined;
-    const id = best(leaf, tokens);
-    if (id < 0) return undefined;
-    return finalize().byTemplate.get(variantTemplate(store[id], (i) => tokens[i]));
+    return leaf ? best(leaf, tokens) : -1;
+  }
+
+  function match(message: string): Cluster | undefined {
+    const masked = mask(message);
+    const tokens = tokenize(masked);
+    const id = route(masked, tokens);
+    const f = finalize();
+    // A message that matches no cluster after the cap was reached went to the overflow one.
+    if (id < 0) return overflowHandle >= 0 ? f.byHandle[overflowHandle] : undefined;
+    const c = store[id];
+    const split = f.splitOf.get(id) ?? [];
+    const exactHit = f.byTemplate.get(variantTemplate(c, split, (i) => tokens[i]));
+    if (exactHit) return exactHit;
+    // Its words were beyond the variants kept, so add() filed it under the cluster's first variant.
+    return f.byHandle[c.variants.values().next().value as number];
   }
 
   return {

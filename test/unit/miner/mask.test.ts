@@ -22,6 +22,8 @@ const CASES: Array<[string, string, string]> = [
   ['hex', 'addr 0x1f and deadbeef42 here', 'addr <*> and <*> here'],
   ['id', 'charge ch_9f3a SKU-1234 blk_-562 ord_123', 'charge <*> <*> <*> <*>'],
   ['number', 'took 2731ms, 1.5s, 42KB, -7 and 3.14', 'took <*>, <*>, <*>, <*> and <*>'],
+  ['mac', 'chip FF:F2:9F:16:E2:23:00:0D:60:E9:1D:DC and 00-1a-2b-3c-4d-5e up', 'chip <*> and <*> up'],
+  ['dotted', 'rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om user=root', 'rhost=<*> user=root'],
 ];
 
 describe('mask rules', () => {
@@ -36,6 +38,8 @@ describe('mask rules', () => {
   it('leaves words with digits and prose alone', () => {
     expect(mask("Failed password for root port ssh2, can't log in")).toBe("Failed password for root port ssh2, can't log in");
     expect(mask('class org.apache.hadoop.mapred.Task started')).toBe('class org.apache.hadoop.mapred.Task started');
+    // Not a MAC address: too few pairs.
+    expect(mask('flags a1:b2:c3:d4 set')).toBe('flags a1:b2:c3:d4 set');
   });
 
   it('runs extra rules before the built-in ones', () => {
