@@ -2,24 +2,13 @@
  * The values seen at each `<*>` of a template, as the miner reports them per cluster, merged
  * into the patterns `errors` shows.
  */
-import type { Cluster } from './miner.js';
+import type { Cluster, SlotSummary } from './miner.js';
 
-/**
- * Values at one `<*>` of a template. Local copy of the miner's `SlotSummary`: replace it with
- * the miner's export once `Cluster.slots` exists there.
- */
-export interface SlotSummary {
-  /** 0-based index among the template's `<*>`. */
-  position: number;
-  /** The most frequent values, most frequent first. */
-  values: { value: string; count: number }[];
-  /** Distinct values seen; a lower bound once summaries of several clusters are merged. */
-  distinct: number;
-}
+export type { SlotSummary };
 
-/** A cluster's slot summaries, or none when the miner does not report them. */
+/** A cluster's slot summaries. */
 export function slotsOf(c: Cluster): SlotSummary[] {
-  return (c as { slots?: SlotSummary[] }).slots ?? [];
+  return c.slots;
 }
 
 /** How many `<*>` a template holds (slot positions of a following part start there). */
