@@ -14,39 +14,33 @@ const SERVICES = ['api-gateway', 'payment-service', 'inventory', 'notification']
  * late (out of input order). Returns how many records are errors.
  */
 export function writeBigTrace(file: string, records: number): { errors: number } {
-  const fd = openSync(file, 'w');
   let errors = 0;
-  let chunk: string[] = [];
-  let size = 0;
-  for (let i = 0; i < records; i++) {
+  writeGenerated(file, records, (i) => {
     const late = i % 97 === 96 ? 1000 : 0;
     const ts = new Date(START + i * 3 + late).toISOString();
-    const svc = SERVICES[i & 3];
     const error = i % 1000 === 999;
     if (error) errors++;
     const ev = i % 8 === 0 ? ',"event_type":"operation_start","operation":"step"' : i % 8 === 7 ? ',"event_type":"operation_end","operation":"step","duration_ms":21' : '';
-    const line = `{"timestamp":"${ts}","level":"${error ? 'ERROR' : 'INFO'}","service":"${svc}","trace_id":"${BIG_ID}","message":"${error ? 'charge failed' : 'step'} ${i}"${ev}}\n`;
-    chunk.push(line);
-    size += line.length;
-    if (size > 4 << 20) {
-      writeSync(fd, chunk.join(''));
-      chunk = [];
-      size = 0;
-    }
-  }
-  writeSync(fd, chunk.join(''));
-  closeSync(fd);
+    return `{"timestamp":"${ts}","level":"${error ? 'ERROR' : 'INFO'}","service":"${SERVICES[i & 3]}","trace_id":"${BIG_ID}","message":"${error ? 'charge failed' : 'step'} ${i}"${ev}}\n`;
+  });
   return { errors };
 }
 
 /** Writes `records` ERROR lines from three message templates with variable parts, in 4 MB writes. */
 export function writeBigErrors(file: string, records: number): void {
+  writeGenerated(file, records, (i) => {
+    const msg = i % 3 === 0 ? `Bank API timeout after ${1000 + (i % 977)}ms for charge ch_${(i * 2654435761 >>> 0).toString(16)}` : i % 3 === 1 ? `Payment failed for order ord_${i}: upstream unavailable` : `DB timeout on table orders after ${i % 500}ms`;
+    return `{"timestamp":"${new Date(START + i * 5).toISOString()}","level":"ERROR","service":"${SERVICES[i & 3]}","request_id":"req-${i}","message":"${msg}"}\n`;
+  });
+}
+
+/** Writes the lines `lineAt(0 … records-1)` to `file` in writes of about 4 MB. */
+function writeGenerated(file: string, records: number, lineAt: (i: number) => string): void {
   const fd = openSync(file, 'w');
   let chunk: string[] = [];
   let size = 0;
   for (let i = 0; i < records; i++) {
-    const msg = i % 3 === 0 ? `Bank API timeout after ${1000 + (i % 977)}ms for charge ch_${(i * 2654435761 >>> 0).toString(16)}` : i % 3 === 1 ? `Payment failed for order ord_${i}: upstream unavailable` : `DB timeout on table orders after ${i % 500}ms`;
-    const line = `{"timestamp":"${new Date(START + i * 5).toISOString()}","level":"ERROR","service":"${SERVICES[i & 3]}","request_id":"req-${i}","message":"${msg}"}\n`;
+    const line = lineAt(i);
     chunk.push(line);
     size += line.length;
     if (size > 4 << 20) {
