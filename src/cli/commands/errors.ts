@@ -101,7 +101,7 @@ Examples:
         const before = state!.total;
         analysis.add(state!, r);
         if (state!.total === before) return;
-        handles?.push(state!.last);
+        handles?.push(state!.last, r.file);
       };
       // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
       // below the level are recognised from their bytes, and the rest must show a level marker.
@@ -111,14 +111,14 @@ Examples:
       if (handles) {
         // A second pass: cluster ids are final only once every message has been seen. The same
         // records arrive in the same order; those `add` clusters (level at or above the minimum)
-        // take their handles in turn.
-        let next = 0;
+        // take their handles in turn, input by input.
         await readAll(run, {
           lineTest,
           lineSkip,
           onRecord: (r) => {
-            if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel] || next >= handles.length) return;
-            annotate(r, state!.miner.resolve(handles.at(next++)));
+            if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
+            const h = handles.take(r.file);
+            if (h) annotate(r, state!.miner.resolve(h));
           },
         });
       } else if (!o.annotate) {
