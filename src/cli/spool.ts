@@ -6,8 +6,9 @@ import type { Source } from '../read/index.js';
 
 /**
  * Copies stdin to a temporary file and names that file in its place (keeping the name `-`), so
- * a command that reads its inputs twice (`errors --annotate`) sees the same bytes both times.
- * Memory stays bounded whatever the input size; the returned function removes the copy.
+ * a command that reads its inputs twice (`errors --annotate`, `--relative-to last`) sees the same
+ * bytes both times. Memory stays bounded whatever the input size; the returned function
+ * removes the copy.
  */
 export async function spoolStdin(sources: Source[]): Promise<() => void> {
   const at = sources.findIndex((s) => s.stdin);
