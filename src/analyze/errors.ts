@@ -95,7 +95,7 @@ export interface ErrorsResult {
 }
 
 
-/** The state of the errors analysis; `miner.match(clusterText(r))` gives a seen record's pattern. */
+/** The state of the errors analysis; `miner.resolve(last)` after `add` gives the record's final pattern. */
 export interface ErrorsState {
   miner: PatternMiner;
   /** Per pair of message and cause handles. */
@@ -111,7 +111,11 @@ const BREAKER = /circuit[ _-]?breaker/i;
 const MAX_BREAKER_EVENTS = 1000;
 const MAX_BUCKETS = 60;
 
-/** The key a record is clustered by (see `patternKey`): `state.miner.match(clusterText(r))` is its pattern. */
+/**
+ * The key a record is clustered by (see `patternKey`). Name a counted record's pattern with the
+ * handles `add` left in `state.last` (`miner.resolve`): `miner.match` re-routes the key through
+ * the tree as it is now and may find another cluster, or none for a cause.
+ */
 export function clusterText(r: LogRecord): string {
   return patternKey(r, errorFacts(r, false));
 }

@@ -1,7 +1,7 @@
 import type { FileStats, JsonObject, Level, LogRecord } from '../types.js';
 import { fastPathsEnabled } from '../fast-paths.js';
 import { isBlank, isContinuation } from './continuation.js';
-import { Needle } from './needle.js';
+import { idNeedles, type Needle } from './needle.js';
 import { prefixHints } from './prefix.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
@@ -67,7 +67,7 @@ export class RecordAssembler {
     // Every reader (files, threads, follow) builds its records here: with fast paths off, no
     // line is skipped unread, so the line prefilters are dropped in this one place.
     this.opts = fastPathsEnabled() ? opts : { ...opts, mustContain: undefined, lineTest: undefined, lineSkip: undefined };
-    this.needles = (this.opts.mustContain ?? []).map((n) => Needle.forId(n));
+    this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
   }

@@ -67,6 +67,20 @@ export class Needle {
 }
 
 /**
+ * What a line must contain to possibly hold one of `ids` once its JSON is decoded: an id's own
+ * bytes (`Needle.forId`), or a `\u` escape, which may spell any character of an id
+ * (`"req\u002d7"` is `req-7`); and any backslash when an id holds a character JSON may write
+ * as a short escape (`"`, `\`, `/`, a control character).
+ */
+export function idNeedles(ids: readonly Buffer[]): Needle[] {
+  if (ids.length === 0) return [];
+  const needles = ids.map((n) => Needle.forId(n));
+  const escapable = ids.some((id) => id.some((b) => b === 0x22 || b === 0x5c || b === 0x2f || b < 0x20));
+  needles.push(new Needle(Buffer.from(escapable ? '\\' : '\\u', 'latin1')));
+  return needles;
+}
+
+/**
  * Whether an id is hexadecimal (a trace or span id, a UUID): at least 8 hex digits, optionally
  * in dash-separated groups. Such ids mean the same in either case (`5B8E…` is `5b8e…`), so they
  * are compared without case; other ids (`req-Abc`) are compared exactly.

@@ -37,4 +37,16 @@ describe('errors --annotate', () => {
     expect(res.code).toBe(0);
     expect(count(res.stdout)).toBe(total);
   });
+
+  it('names, for stdin, the final pattern --json reports (not the one a line first joined)', async () => {
+    // The first line alone is its own template; later lines generalize it to `connection to <*> …`.
+    const lines = ['alpha', 'beta', 'gamma', 'delta'].map((host, i) => JSON.stringify({ timestamp: `2024-01-01T00:00:0${i}Z`, level: 'error', message: `connection to ${host} refused by server` }));
+    const stdin = Buffer.from(`${lines.join('\n')}\n`);
+    const json = JSON.parse((await runCli(['errors', '--json'], { stdin })).stdout) as { clusters: { id: string; count: number }[] };
+    const res = await runCli(['errors', '--annotate'], { stdin });
+    expect(res.code).toBe(0);
+    const ids = res.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { cluster: string }).cluster);
+    expect(json.clusters).toHaveLength(1);
+    expect(ids).toEqual(lines.map(() => json.clusters[0].id));
+  });
 });

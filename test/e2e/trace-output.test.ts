@@ -48,6 +48,23 @@ describe('trace ids', () => {
     expect(none.code).toBe(1);
   });
 
+  it('an id written with JSON escapes is found, with and without the byte prefilter', async () => {
+    const escaped = path.join(dir, 'escaped.jsonl');
+    // JSON.stringify writes none of these escapes: the lines are written as some encoders do.
+    const lines = [
+      `{"timestamp":"2024-03-01T00:00:01Z","level":"INFO","trace_id":"${LOWER.slice(0, -1)}\\u0062","message":"unicode escape"}`,
+      '{"timestamp":"2024-03-01T00:00:02Z","level":"INFO","request_id":"req\\u002dAbc","message":"escaped dash"}',
+      '{"timestamp":"2024-03-01T00:00:03Z","level":"INFO","request_id":"tenant\\/42","message":"escaped slash"}',
+    ];
+    writeFileSync(escaped, lines.join('\n') + '\n');
+    for (const [id, message] of [[LOWER, 'unicode escape'], ['req-Abc', 'escaped dash'], ['tenant/42', 'escaped slash']]) {
+      const fast = await runCli(['trace', id, escaped, '--json']);
+      const plain = await runCli(['trace', id, escaped, '--json'], { env: { LOGTOOL_NO_FAST_PATHS: '1' } });
+      expect(messages(plain.stdout), id).toEqual([message]);
+      expect(fast.stdout, id).toBe(plain.stdout);
+    }
+  });
+
   it('--ndjson finds the same records as --json', async () => {
     const r = await runCli(['trace', LOWER.toUpperCase(), file, '--ndjson']);
     expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['lower', 'upper', 'mixed']);

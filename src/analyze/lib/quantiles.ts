@@ -1,4 +1,5 @@
 import { DDSketch, rebuildSketch } from './sketch.js';
+import { addExact, exactSum, type Partials } from './exact-sum.js';
 
 /**
  * Relative error stated for a sketched percentile: |reported − exact| ≤ 1% of the exact value,
@@ -55,7 +56,8 @@ export class SampleBudget {
  */
 export class Quantiles {
   count = 0;
-  sum = 0;
+  /** The sum of the samples, exact whatever their order (a sketch's mean must not depend on how threads split the input). */
+  private sum: Partials = [];
   max = -Infinity;
   min = Infinity;
   private samples: Float64Array | undefined = new Float64Array(16);
@@ -81,7 +83,7 @@ export class Quantiles {
 
   add(v: number): void {
     this.count++;
-    this.sum += v;
+    addExact(this.sum, v);
     if (v > this.max) this.max = v;
     if (v < this.min) this.min = v;
     if (this.sketch) {
@@ -125,7 +127,7 @@ export class Quantiles {
       else for (const v of other.samples!.subarray(0, other.count)) this.sketch!.accept(v);
     }
     this.count += other.count;
-    this.sum += other.sum;
+    for (const x of other.sum) addExact(this.sum, x);
     this.max = Math.max(this.max, other.max);
     this.min = Math.min(this.min, other.min);
     if (!this.sketch && this.count >= EXACT_FLOOR) this.budget.watch(this);
@@ -135,7 +137,7 @@ export class Quantiles {
   /** Mean of the samples: in exact mode summed in sorted order, so it does not depend on arrival order. */
   mean(): number | null {
     if (this.count === 0) return null;
-    if (this.sketch) return this.sum / this.count;
+    if (this.sketch) return exactSum(this.sum) / this.count;
     this.quantile(0.5);
     let total = 0;
     for (const v of this.samples!.subarray(0, this.count)) total += v;

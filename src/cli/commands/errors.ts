@@ -16,6 +16,7 @@ import { errorsLineFilters } from '../../normalize/markers.js';
 import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 import { HandleList } from './handles.js';
+import { spoolStdin } from '../spool.js';
 
 interface ErrorsCliOptions extends CommonOptions {
   baseline?: string;
@@ -89,42 +90,45 @@ Examples:
     let state = o.annotate ? undefined : await inParallel(run, o, analysis, minLevel);
     const parallel = state !== undefined;
     state ??= analysis.init();
-    // stdin cannot be read twice: its annotations carry the pattern as it was when the line arrived.
-    const annotateNow = o.annotate && run.sources.some((s) => s.stdin);
-    const annotate = (r: LogRecord, k: { id: string; template: string }) =>
-      writeJsonLine({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) });
-    // Each clustered record's miner handle, so the second pass names exactly the clusters counted.
-    const handles = o.annotate && !annotateNow ? new HandleList() : undefined;
-    const onRecord = (r: LogRecord) => {
-      const before = state!.total;
-      analysis.add(state!, r);
-      if (state!.total === before) return;
-      if (annotateNow) annotate(r, state!.miner.resolve(state!.last));
-      handles?.push(state!.last);
-    };
-    // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
-    // below the level are recognised from their bytes, and the rest must show a level marker.
-    const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
-    if (!parallel) await readAll(run, { onRecord, lineTest, lineSkip });
-    const res = analysis.result(state);
-    if (handles) {
-      // A second pass: cluster ids are final only once every message has been seen. The same
-      // records arrive in the same order; those `add` clusters (level at or above the minimum)
-      // take their handles in turn.
-      let next = 0;
-      await readAll(run, {
-        lineTest,
-        lineSkip,
-        onRecord: (r) => {
-          if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel] || next >= handles.length) return;
-          annotate(r, state!.miner.resolve(handles.at(next++)));
-        },
-      });
-    } else if (!o.annotate) {
-      if (run.json) await writeJson(errorsJson(res));
-      else out(renderErrors(res, makeChalk(run.color), { top }));
+    // stdin is read twice like a file: its annotations name the patterns the result reports.
+    const dropSpool = o.annotate ? await spoolStdin(run.sources) : () => undefined;
+    try {
+      const annotate = (r: LogRecord, k: { id: string; template: string }) =>
+        writeJsonLine({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) });
+      // Each clustered record's miner handle, so the second pass names exactly the clusters counted.
+      const handles = o.annotate ? new HandleList() : undefined;
+      const onRecord = (r: LogRecord) => {
+        const before = state!.total;
+        analysis.add(state!, r);
+        if (state!.total === before) return;
+        handles?.push(state!.last, r.file);
+      };
+      // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
+      // below the level are recognised from their bytes, and the rest must show a level marker.
+      const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
+      if (!parallel) await readAll(run, { onRecord, lineTest, lineSkip });
+      const res = analysis.result(state);
+      if (handles) {
+        // A second pass: cluster ids are final only once every message has been seen. The same
+        // records arrive in the same order; those `add` clusters (level at or above the minimum)
+        // take their handles in turn, input by input.
+        await readAll(run, {
+          lineTest,
+          lineSkip,
+          onRecord: (r) => {
+            if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
+            const h = handles.take(r.file);
+            if (h) annotate(r, state!.miner.resolve(h));
+          },
+        });
+      } else if (!o.annotate) {
+        if (run.json) await writeJson(errorsJson(res));
+        else out(renderErrors(res, makeChalk(run.color), { top }));
+      }
+      finish(run, failOn(res) ? 1 : 0);
+    } finally {
+      dropSpool();
     }
-    finish(run, failOn(res) ? 1 : 0);
   });
 }
 
