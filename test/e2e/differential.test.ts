@@ -204,6 +204,8 @@ describe('fast paths equal the plain path', () => {
     writeDockerTracebacks(docker);
     // Only trace skips chunks, and only errors, stats and slow use threads.
     const list = cases({ inputs: [file, docker], ids: ['far-1'], rules, turn: 2, errorLevels: [undefined, 'info', 'warn', 'fatal'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
+    // Past the sample budget while every group grows: threads must sketch the groups one thread does.
+    list.push({ name: 'slow past a small --budget', args: () => ['slow', file, '--json', '--by', 'service', '--budget', '15000'] });
     expect(await differences(list, tmp)).toEqual([]);
     const far = await runCli(['trace', 'far-1', file, '--json'], { env: FAST_ENV });
     // The object straddling the first read boundary and the last record.

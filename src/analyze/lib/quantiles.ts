@@ -15,42 +15,45 @@ const BUILT_ACCURACY = SKETCH_ACCURACY * (1 - 1e-6);
 export const EXACT_FLOOR = 10_000;
 
 /**
- * Samples kept exactly, shared by all groups of one analysis (2M doubles ≈ 16 MB). When it is
- * spent, the largest exact group of at least EXACT_FLOOR samples becomes a sketch, so memory is
- * at most the budget plus fewer than EXACT_FLOOR samples per small group.
+ * Samples kept exactly, shared by all groups of one analysis (2M doubles ≈ 16 MB). Once more
+ * samples than that have been seen in all (`spent`), every group of at least EXACT_FLOOR samples
+ * is a sketch, and stays one. Which groups are sketched thus depends only on the samples' final
+ * counts, never on the order they arrived in, so a run split across threads answers exactly as
+ * one thread does. Memory: at most the budget while it lasts, then fewer than EXACT_FLOOR
+ * samples per exact group.
  */
 export class SampleBudget {
   /** Samples held exactly right now. */
   used = 0;
-  // Exact groups that may become sketches (≥ EXACT_FLOOR samples).
+  /** Samples of every group seen so far, exact or sketched. */
+  seen = 0;
+  // Exact groups of at least EXACT_FLOOR samples, sketched once the budget is spent.
   private large = new Set<Quantiles>();
 
   constructor(public readonly limit = 2_000_000) {}
 
-  /** Samples left before a large group must become a sketch (negative when small groups overran it). */
-  get remaining(): number {
-    return this.limit - this.used;
+  /** Whether more samples than the budget have been seen. */
+  get spent(): boolean {
+    return this.seen > this.limit;
   }
 
-  /** Records that `q` is exact and large enough to be sketched. */
+  /** Records that `q` is exact with at least EXACT_FLOOR samples: sketched now if the budget is spent. */
   watch(q: Quantiles): void {
-    this.large.add(q);
+    if (this.spent) q.toSketch();
+    else this.large.add(q);
   }
 
-  /** Sketches the largest exact groups until the exact samples fit again, or none is left to sketch. */
+  /** Once the budget is spent, sketches every exact group of at least EXACT_FLOOR samples. */
   reclaim(): void {
-    while (this.used > this.limit && this.large.size > 0) {
-      let largest: Quantiles | undefined;
-      for (const q of this.large) if (!largest || q.count > largest.count) largest = q;
-      this.large.delete(largest!);
-      largest!.toSketch();
-    }
+    if (!this.spent || this.large.size === 0) return;
+    for (const q of this.large) q.toSketch();
+    this.large.clear();
   }
 }
 
 /**
  * Quantiles of one group: exact (every sample kept, numpy's default linear interpolation) unless
- * the group is large and the shared budget is spent; then a DDSketch, whose percentiles are
+ * the group has EXACT_FLOOR samples or more and the shared budget is spent; then a DDSketch, whose percentiles are
  * interpolated the same way between sketched rank values and are within SKETCH_ACCURACY of the
  * exact answer. count, sum, min and max stay exact in both modes.
  */
@@ -88,14 +91,14 @@ export class Quantiles {
     if (v < this.min) this.min = v;
     if (this.sketch) {
       this.sketch.accept(v);
-      return;
+    } else {
+      this.reserve(this.count);
+      this.samples![this.count - 1] = v;
+      this.sorted = false;
+      this.budget.used++;
+      if (this.count === EXACT_FLOOR) this.budget.watch(this);
     }
-    this.reserve(this.count);
-    this.samples![this.count - 1] = v;
-    this.sorted = false;
-    this.budget.used++;
-    if (this.count === EXACT_FLOOR) this.budget.watch(this);
-    if (this.budget.used > this.budget.limit) this.budget.reclaim();
+    if (++this.budget.seen === this.budget.limit + 1) this.budget.reclaim();
   }
 
   /** The q-quantile (0..1): linear interpolation between closest ranks, as numpy and DuckDB. */
@@ -113,7 +116,7 @@ export class Quantiles {
     return lerp(s[lo], s[hi], h - lo);
   }
 
-  /** Adds another group's samples: exact while both are (only large groups are ever sketched). */
+  /** Adds another group's samples (charged to this group's budget): exact while both are (only large groups are ever sketched). */
   merge(other: Quantiles): void {
     if (other.count === 0) return;
     if (!this.sketch && !other.sketch) {
@@ -127,6 +130,7 @@ export class Quantiles {
       else for (const v of other.samples!.subarray(0, other.count)) this.sketch!.accept(v);
     }
     this.count += other.count;
+    this.budget.seen += other.count;
     for (const x of other.sum) addExact(this.sum, x);
     this.max = Math.max(this.max, other.max);
     this.min = Math.min(this.min, other.min);
@@ -147,6 +151,7 @@ export class Quantiles {
   /** Charges this group's exact samples to `budget` from now on (a group moving to another state). */
   rebind(budget: SampleBudget): void {
     this.budget = budget;
+    budget.seen += this.count;
     if (this.sketch) return;
     budget.used += this.count;
     if (this.count >= EXACT_FLOOR) budget.watch(this);

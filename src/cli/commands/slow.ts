@@ -66,12 +66,12 @@ export function registerSlow(program: Command): void {
     .option('--top <n>', 'groups shown in the table', '30')
     .option('--slowest <n>', 'slowest records kept per group', '5')
     .option('--sketch', 'always use the quantile sketch (1% relative error) instead of exact samples')
-    .option('--budget <samples>', `samples kept exactly across all groups; past it the largest groups (never one under ${EXACT_FLOOR} samples) switch to the sketch`, '2000000');
+    .option('--budget <samples>', `samples kept exactly across all groups; past it every group of ${EXACT_FLOOR} samples or more switches to the sketch`, '2000000');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 Percentiles are exact (linear interpolation, as numpy and DuckDB's quantile_cont; a group
-under 10,000 samples always is). Once --budget exact samples are held, the largest groups
-switch to a DDSketch: their percentiles are within 1% of the exact value, marked ≈, and
+under 10,000 samples always is). Once more than --budget samples are seen, every group of
+10,000 or more switches to a DDSketch: their percentiles are within 1% of the exact value, marked ≈, and
 --json says so per group ("exact": false, "relative_error": 0.01).
 Violations: records flagged performance_violation, over --threshold, or over the config's
 thresholds.layer / thresholds.operation.

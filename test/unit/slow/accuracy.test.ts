@@ -61,7 +61,7 @@ describe('percentiles under a tiny budget', () => {
     expect(relErr(q.quantile(0.99)!, want)).toBeLessThanOrEqual(SKETCH_ACCURACY);
   });
 
-  it('sketches the largest exact group when the budget runs out, never one under the floor', () => {
+  it('once the budget is spent, sketches every group of the floor or more, never one under it', () => {
     const budget = new SampleBudget(50_000);
     const u = lcg(99);
     const sizes = [500, 9_000, 12_000, 25_000, 60_000];
@@ -70,8 +70,8 @@ describe('percentiles under a tiny budget', () => {
     qs.forEach((q, k) => {
       for (let i = 0; i < sizes[k]; i++) q.add(u() * 100);
     });
-    expect(qs.map((q) => q.exact)).toEqual([true, true, true, false, false]);
-    expect(budget.used).toBe(500 + 9_000 + 12_000);
+    expect(qs.map((q) => q.exact)).toEqual([true, true, false, false, false]);
+    expect(budget.used).toBe(500 + 9_000);
     // Groups under the floor are kept even past the budget: memory is the budget plus < floor per group.
     const small = new SampleBudget(1000);
     const many = Array.from({ length: 5 }, () => new Quantiles(small));
@@ -80,6 +80,46 @@ describe('percentiles under a tiny budget', () => {
     expect(small.used).toBe(5 * (EXACT_FLOOR - 1));
     many[0].add(1);
     expect(many.map((q) => q.exact)).toEqual([false, true, true, true, true]);
+  });
+
+  it('sketches the same groups with the same answers whatever order the samples arrive in', () => {
+    const u = lcg(7);
+    const sizes = [300, 9_999, 10_000, 30_000];
+    const samples = sizes.map((n) => SHAPES.lognormal(u, n));
+    const run = (order: 'grouped' | 'reversed' | 'interleaved') => {
+      const budget = new SampleBudget(20_000);
+      const qs = sizes.map(() => new Quantiles(budget));
+      const seq = samples.flatMap((xs, k) => xs.map((x, i) => [k, x, i] as const));
+      if (order === 'reversed') seq.reverse();
+      if (order === 'interleaved') seq.sort((a, b) => a[2] - b[2] || a[0] - b[0]);
+      for (const [k, x] of seq) qs[k].add(x);
+      return qs.map((q) => [q.exact, q.mean(), ...[0.5, 0.9, 0.99].map((p) => q.quantile(p))]);
+    };
+    const grouped = run('grouped');
+    expect(grouped.map((g) => g[0])).toEqual([true, true, false, false]);
+    expect(run('reversed')).toEqual(grouped);
+    expect(run('interleaved')).toEqual(grouped);
+  });
+});
+
+describe('slow split across threads past the budget', () => {
+  it('sketches the same groups and answers to the bit as one thread', () => {
+    // Three operations in turn, then one alone: the budget is passed while all three grow.
+    const u = lcg(31);
+    const ops = Array.from({ length: 36_000 }, (_, i) => (i < 30_000 ? ['opA', 'opB', 'opC'][i % 3] : 'opA'));
+    const records = ops.map((op) => rec({ operation: op, durationMs: Math.exp(3 + 1.5 * u()) }));
+    const a = slowAnalysis({ budget: 15_000 });
+    const serial = a.init();
+    for (const r of records) a.add(serial, r);
+    const halves = [records.slice(0, 18_000), records.slice(18_000)].map((part) => {
+      const s = a.init();
+      for (const r of part) a.add(s, r);
+      return unpackSlowState(structuredClone(s));
+    });
+    const merged = a.merge!(halves[0], halves[1]);
+    const strip = (gs: ReturnType<ReturnType<typeof slowAnalysis>['result']>['groups']) => gs.map(({ slowest: _s, ...g }) => g);
+    expect(strip(a.result(merged).groups)).toEqual(strip(a.result(serial).groups));
+    expect(a.result(serial).groups.map((g) => g.exact)).toEqual([false, false, false]);
   });
 });
 
@@ -125,5 +165,10 @@ describe('slow over many groups with a tiny budget (serial and merged from threa
     const merged = parts.reduce((x, y) => a.merge!(x, y));
     check(a.result(merged).groups);
     expect(merged.budget.used).toBe(121 + 1000 + 9000);
+    // The same answers as one thread, to the bit: which groups are sketched depends only on counts.
+    const serial = a.init();
+    for (const r of records) a.add(serial, r);
+    const strip = (gs: ReturnType<ReturnType<typeof slowAnalysis>['result']>['groups']) => gs.map(({ slowest: _s, ...g }) => g);
+    expect(strip(a.result(merged).groups)).toEqual(strip(a.result(serial).groups));
   });
 });
