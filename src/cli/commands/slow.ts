@@ -70,9 +70,9 @@ export function registerSlow(program: Command): void {
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 Percentiles are exact (linear interpolation, as numpy and DuckDB's quantile_cont; a group
-under 10,000 samples always is). Once more than --budget samples are seen, every group of
-10,000 or more switches to a DDSketch: their percentiles are within 1% of the exact value, marked ≈, and
---json says so per group ("exact": false, "relative_error": 0.01).
+under 10,000 samples always is). Once more than --budget samples are seen, every group
+of 10,000 or more switches to a DDSketch: its percentiles are within 1% of the exact
+value, marked ≈, and --json says so per group ("exact": false, "relative_error": 0.01).
 Violations: records flagged performance_violation, over --threshold, or over the config's
 thresholds.layer / thresholds.operation.
 
