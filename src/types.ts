@@ -58,6 +58,16 @@ export interface FileStats {
   skipped_lines: number;
   bytes: number;
   format: 'lines' | 'json-array';
+  /** Records whose level could not be recognised (counted before any filter). */
+  unknown_levels: number;
+  /**
+   * Records beyond the first that one physical line or document yielded (an OTLP batch, an
+   * Elasticsearch or Loki response): lines = records - expanded_records + continuation_lines +
+   * unparsed_lines + skipped_lines.
+   */
+  expanded_records: number;
+  /** Records per layout they were read with (`json`, `logfmt`, `docker/json`, `cri/python`, …). */
+  layouts: Record<string, number>;
   /** Set when the input could only be read in part (e.g. truncated gzip). */
   error?: string;
 }

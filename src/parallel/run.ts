@@ -94,7 +94,7 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, progress?: Pr
 
 /** Line accounting per file, in input order, summed over its ranges. */
 function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
-  const files: FileStats[] = names.map((source) => ({ source, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' }));
+  const files: FileStats[] = names.map((source) => ({ source, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} }));
   for (const f of ranges) {
     const t = files[f.source];
     t.lines += f.stats.lines;
@@ -103,6 +103,9 @@ function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
     t.unparsed_lines += f.stats.unparsed_lines;
     t.skipped_lines += f.stats.skipped_lines;
     t.bytes += f.stats.bytes;
+    t.unknown_levels += f.stats.unknown_levels;
+    t.expanded_records += f.stats.expanded_records;
+    for (const [k, n] of Object.entries(f.stats.layouts)) t.layouts[k] = (t.layouts[k] ?? 0) + n;
   }
   return files;
 }

@@ -69,7 +69,7 @@ export class RecordAssembler {
     this.opts = fastPathsEnabled() ? opts : { ...opts, mustContain: undefined, lineTest: undefined, lineSkip: undefined };
     this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
-    this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' };
+    this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
   /** Starts numbering after `n` lines that were skipped unread (following a file from its tail). */
