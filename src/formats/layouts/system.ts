@@ -1,4 +1,4 @@
 import type { Layout } from '../types.js';
 
-/** System and web server layouts (syslog, access and error logs, …). */
+/** System, web server and database layouts: syslog, access and error logs, … */
 export const SYSTEM_LAYOUTS: Layout[] = [];
