@@ -25,6 +25,7 @@ export interface CommonOptions {
   tz?: string;
   field?: string[];
   durationUnit?: string;
+  format?: string;
   config?: string;
 }
 
@@ -44,6 +45,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
     .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers: ns, us, ms (default), s')
+    .option('--format <layout>', 'read text lines with this layout only (see README: Inputs); json: no text layouts; default: detected per line')
     .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
 }
 

@@ -14,6 +14,8 @@ export interface NormalizeOptions {
   tz?: string;
   durationUnit?: DurationUnit;
   overrides?: FieldOverride[];
+  /** The text layout `--format` forces (`json`: none); undefined to detect per line. */
+  format?: string;
 }
 
 type Compiled = (Alias & { k: CompiledKey })[];
@@ -50,6 +52,7 @@ function pathOnly(p: string): string {
 
 /** The normalizer: the alias table applied to one parsed object. */
 export interface RecordNormalizer {
+  format?: string;
   fields(obj: JsonObject): NormalizedFields;
   time(value: unknown): number | undefined;
   level(value: unknown): Level;
@@ -85,6 +88,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
   };
 
   return {
+    format: opts.format,
     time: (v) => parseTime(v, shift),
     level: (v) => parseLevel(v),
     fields(obj) {

@@ -3,6 +3,9 @@ import { fastPathsEnabled } from '../fast-paths.js';
 import { isBlank, isContinuation } from './continuation.js';
 import { idNeedles, type Needle } from './needle.js';
 import { prefixHints } from './prefix.js';
+import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
+import type { Envelope, Unwrapped } from '../formats/types.js';
+import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
 export type NormalizedFields = Pick<
@@ -12,6 +15,8 @@ export type NormalizedFields = Pick<
 
 /** Format knowledge the reader needs, supplied by `normalize/`. */
 export interface Normalizer {
+  /** The text layout `--format` forces (`json`: none); undefined to detect per line. */
+  format?: string;
   fields(obj: JsonObject): NormalizedFields;
   time(value: unknown): number | undefined;
   level(value: unknown): Level;
@@ -38,8 +43,25 @@ export interface AssembleOptions {
 
 const BOM = '\uFEFF';
 /** How long a pretty-printed object may run before its lines are given up as unparsed. */
-const MULTI_MAX_LINES = 500;
-const MULTI_MAX_BYTES = 1 << 20;
+const MULTI_MAX_BYTES = 16 << 20;
+/** How deep envelopes may nest (a CRI line inside a Fluent Bit record inside `[time, {…}]`). */
+const MAX_DEPTH = 3;
+
+/** The envelope a line came out of: its name, its fields, and whether it held this line alone. */
+interface Env {
+  name: string;
+  context: JsonObject;
+  alone: boolean;
+}
+
+/** A line an envelope marked partial, waiting for the rest of its text. */
+interface Partial {
+  line: string;
+  context: JsonObject;
+  name: string;
+  no: number;
+  text: string;
+}
 
 /**
  * Turns the lines of one input into records: JSON objects, text-prefixed objects and Docker
@@ -55,6 +77,12 @@ export class RecordAssembler {
   /** Lines of a pretty-printed object still waiting for its closing brace. */
   private multi: { lines: string[]; no: number; size: number } | undefined;
   private readonly hits: NeedleFinder;
+  private readonly layouts: LayoutChooser | undefined;
+  /** Layout (continuation rule) of the record held open. */
+  private openRule: 'any' | 'default' = 'default';
+  private partial: Partial | undefined;
+  /** Records made from the physical line (or document) being handled. */
+  private made = 0;
   /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
   readonly needles: Needle[];
 
@@ -69,6 +97,8 @@ export class RecordAssembler {
     this.opts = fastPathsEnabled() ? opts : { ...opts, mustContain: undefined, lineTest: undefined, lineSkip: undefined };
     this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
+    const format = opts.normalizer.format;
+    this.layouts = format === 'json' ? undefined : new LayoutChooser(format);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
@@ -87,7 +117,7 @@ export class RecordAssembler {
 
   /** Whether a record is held, waiting for possible continuation lines. */
   get holding(): boolean {
-    return this.open !== undefined || this.multi !== undefined;
+    return this.open !== undefined || this.multi !== undefined || this.partial !== undefined;
   }
 
   /** Handles one line given as a byte range (terminator excluded). */
@@ -115,30 +145,23 @@ export class RecordAssembler {
 
   /**
    * Whether a line a prefilter rejected can be skipped unread without changing any wanted
-   * record: it must be a record line that cannot open a pretty-printed object (`{` first, `}`
-   * last), nor continue one (`[`, or digits not followed by a letter, as a `404Error:` line
-   * would), nor, while a record is open, be a Docker line carrying that record's next
-   * traceback line. Anything else is read as usual.
+   * record. Only a JSON object line (`{` first, `}` last) can: it is one record. Text lines may
+   * continue a record or open one whose level only its layout can tell (an access log's
+   * status), so they are always read. An envelope line is read while a record is open (it may
+   * carry that record's next traceback line) or when it may be the first part of a split line.
    */
   private maySkip(buf: Buffer, start: number, end: number, text?: string): boolean {
+    if (this.partial) return false;
     let i = start;
     while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
-    const first = buf[i];
-    if (first === 0x7b) {
-      let j = end - 1;
-      while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
-      if (buf[j] !== 0x7d) return false;
-    } else if (first >= 0x30 && first <= 0x39) {
-      while (i < end && buf[i] >= 0x30 && buf[i] <= 0x39) i++;
-      const b = buf[i] | 32;
-      if ((b >= 0x61 && b <= 0x7a) || buf[i] === 0x5f || buf[i] === 0x24) return false;
-    } else if (first !== 0x5b) return false;
-    if (!this.open) return true;
-    // Once per wanted record at most: the skip closes it.
+    if (buf[i] !== 0x7b) return false;
+    let j = end - 1;
+    while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
+    if (buf[j] !== 0x7d) return false;
+    if (!this.open && !mayBePartial(buf, i, end)) return true;
     const t = text ?? buf.toString('utf8', start, end);
-    const brace = t.indexOf('{');
-    const obj = brace === -1 ? undefined : parseObject(t, brace);
-    return !(obj && isDockerWrapper(obj));
+    const obj = parseObject(t, t.indexOf('{'));
+    return !(obj && envelopeOf(obj));
   }
 
   /** Counts a line skipped unread; the record before it is complete. */
@@ -150,37 +173,125 @@ export class RecordAssembler {
   /** Handles one line already decoded (used by readers that produce strings). */
   text(text: string, no: number): void {
     if (this.multi && this.extendMulti(text)) return;
-    const brace = text.indexOf('{');
-    if (brace !== -1) {
-      const parsed = parseObject(text, brace);
-      if (parsed) {
-        this.record(parsed, text, no, brace > 0 ? text.slice(0, brace) : undefined);
-        return;
+    this.made = 0;
+    this.piece(text, text, no, undefined, 0);
+    this.countExpanded();
+  }
+
+  /**
+   * Reads one piece of text: a physical line, or a line taken out of an envelope (then `env`
+   * holds the envelope's name and fields, and `alone` whether it opened to this one line).
+   */
+  private piece(line: string, text: string, no: number, env: Env | undefined, depth: number): void {
+    if (depth < MAX_DEPTH && line.charCodeAt(0) !== 123) {
+      for (const le of LINE_ENVELOPES) {
+        const u = le.open(line);
+        if (u) return this.entries(le.name, [u], text, no, depth + 1, env?.context);
       }
-      if (brace === 0 && text.trimEnd().charCodeAt(text.trimEnd().length - 1) !== 125) {
+    }
+    const brace = line.indexOf('{');
+    if (brace !== -1) {
+      const parsed = parseObject(line, brace);
+      const prefix = brace === 0 ? '' : line.slice(0, brace);
+      if (parsed && prefix.trim() === '') return this.object(parsed, text, no, undefined, env, depth);
+      if (parsed) {
+        // A specific layout reads a line before the JSON at its end (zap's console encoder,
+        // Monolog's context); otherwise a text prefix before an object gives it hints.
+        const hit = this.layouts?.parse(line, true);
+        if (hit) return this.emitLayout(hit, text, no, env);
+        return this.emit(parsed, text, no, 'json', prefix, env);
+      }
+      if (brace === 0 && !env && line.trimEnd().charCodeAt(line.trimEnd().length - 1) !== 125) {
         // An object that opens but does not close on this line may be pretty-printed JSON.
         this.closeOpen();
-        this.multi = { lines: [text], no, size: text.length };
+        this.multi = { lines: [line], no, size: line.length };
         return;
       }
     }
-    if (this.open && isContinuation(text, this.open.continuation.length > 0)) {
-      this.continuation(text);
-      return;
-    }
+    // A line may continue the record before it (a traceback); inside a record whose layout
+    // takes every following line (Java, Python, SQL bodies) it does unless a specific layout
+    // opens a new record there. Lines of an envelope that opened to many records never do.
+    const canContinue = this.open !== undefined && (!env || env.alone) && line.trim() !== '';
+    const takesAll = canContinue && this.openRule === 'any';
+    if (canContinue && isContinuation(line, this.open!.continuation.length > 0)) return this.continuation(line);
+    const hit = this.layouts?.parse(line, takesAll);
+    if (hit) return this.emitLayout(hit, text, no, env);
+    if (takesAll) return this.continuation(line);
+    // Inside an envelope a line is a record even when no layout reads it: it is the message.
+    if (env) return this.emit(line.trim() === '' ? {} : { message: line }, text, no, 'text', undefined, env);
     this.unparsed();
+  }
+
+  private emitLayout(hit: LayoutHit, text: string, no: number, env: Env | undefined): void {
+    this.emit(hit.obj, text, no, hit.layout.name, undefined, env);
+    this.openRule = hit.layout.continuation;
+  }
+
+  /** A parsed JSON object: an envelope's entries, or one record. */
+  private object(obj: JsonObject, text: string, no: number, prefix: string | undefined, env: Env | undefined, depth: number): void {
+    const wrapper = depth < MAX_DEPTH ? envelopeOf(obj) : undefined;
+    if (wrapper) return this.entries(wrapper.name, wrapper.open(obj), text, no, depth + 1, env?.context);
+    this.emit(obj, text, no, 'json', prefix, env);
+  }
+
+  /** Reads the entries an envelope opened; partial lines wait for the rest of their text. */
+  private entries(name: string, list: Unwrapped[], text: string, no: number, depth: number, outer: JsonObject | undefined): void {
+    const expanded = list.length > 1;
+    for (const u of list) {
+      const context = outer ? { ...outer, ...u.context } : u.context;
+      if (u.object) {
+        this.emit(u.object, expanded ? JSON.stringify(u.object) : text, no, 'json', undefined, { context, name, alone: !expanded });
+        continue;
+      }
+      let line = (u.line ?? '').replace(/\r?\n$/, '');
+      let at = no;
+      let shown = text;
+      const p = this.partial;
+      if (p) {
+        // The rest of a split line: joined, and read as one line of the record's first part.
+        this.partial = undefined;
+        line = p.line + line;
+        at = p.no;
+        shown = p.text;
+        this.stats.continuation_lines++;
+      }
+      if (u.partial) {
+        this.partial = { line, context: p?.context ?? context, name, no: at, text: shown };
+        continue;
+      }
+      this.piece(line, expanded ? line : shown, at, { context: p?.context ?? context, name, alone: !expanded }, depth);
+    }
+    if (list.length === 0) this.unparsed();
+  }
+
+  /** Records beyond the first of one physical line (or document) are counted as expanded. */
+  private countExpanded(): void {
+    if (this.made > 1) this.stats.expanded_records += this.made - 1;
   }
 
   /** Handles one object element of a JSON array document that starts on line `no`. */
   element(obj: JsonObject, no: number): void {
     this.lineNo = no;
-    this.record(obj, JSON.stringify(obj), no, undefined);
+    this.made = 0;
+    this.object(obj, JSON.stringify(obj), no, undefined, undefined, 0);
+    this.countExpanded();
   }
 
   /** Emits the record still open (end of input, or a pause in a followed file). */
   flush(): void {
     this.dropMulti();
+    this.flushPartial();
     this.closeOpen();
+  }
+
+  /** A split line whose rest never came is read as it is. */
+  private flushPartial(): void {
+    const p = this.partial;
+    if (!p) return;
+    this.partial = undefined;
+    this.made = 0;
+    this.piece(p.line, p.text, p.no, { context: p.context, name: p.name, alone: true }, 1);
+    this.made = 0;
   }
 
   /**
@@ -198,17 +309,20 @@ export class RecordAssembler {
     m.lines.push(text);
     m.size += text.length;
     const end = text.trimEnd();
-    if (end.charCodeAt(end.length - 1) === 125) {
+    if (end.charCodeAt(end.length - 1) === 125 && (c === 125 || m.size < 65536 || end === '}')) {
       const joined = m.lines.join('\n');
       const obj = parseObject(joined, 0);
       if (obj) {
         this.multi = undefined;
-        this.record(obj, joined, m.no, undefined);
-        this.stats.continuation_lines += m.lines.length - 1;
+        this.made = 0;
+        const cont = this.stats.continuation_lines;
+        this.object(obj, joined, m.no, undefined, undefined, 0);
+        this.stats.continuation_lines = cont + m.lines.length - 1;
+        this.countExpanded();
         return true;
       }
     }
-    if (m.lines.length >= MULTI_MAX_LINES || m.size >= MULTI_MAX_BYTES) this.dropMulti();
+    if (m.size >= MULTI_MAX_BYTES) this.dropMulti();
     return true;
   }
 
@@ -218,26 +332,24 @@ export class RecordAssembler {
     this.multi = undefined;
   }
 
-  private record(obj: JsonObject, text: string, no: number, prefix: string | undefined): void {
-    let raw = obj;
-    let fallbackTime: unknown;
-    if (isDockerWrapper(obj)) {
-      const inner = (obj.log as string).replace(/\r?\n$/, '');
-      fallbackTime = obj.time;
-      const innerBrace = inner.indexOf('{');
-      const innerObj = innerBrace !== -1 ? parseObject(inner, innerBrace) : undefined;
-      if (innerObj) {
-        raw = innerObj;
-        if (innerBrace > 0) prefix = inner.slice(0, innerBrace);
-      } else if (this.open && inner.trim() !== '' && isContinuation(inner, this.open.continuation.length > 0)) {
-        this.continuation(inner);
-        return;
-      }
-    }
+  /**
+   * Starts a record from an object: the normalized view of its own fields, falling back field
+   * by field to its envelope's (time, level, ids, service…), and to a text prefix's time and level.
+   */
+  private emit(obj: JsonObject, text: string, no: number, layout: string, prefix: string | undefined, env: Env | undefined): void {
     this.closeOpen();
+    this.made++;
     this.stats.records++;
-    const f = this.opts.normalizer.fields(raw);
-    if (f.time === undefined && fallbackTime !== undefined) f.time = this.opts.normalizer.time(fallbackTime);
+    const name = env ? `${env.name}/${layout}` : layout;
+    this.stats.layouts[name] = (this.stats.layouts[name] ?? 0) + 1;
+    this.openRule = 'default';
+    const f = this.opts.normalizer.fields(obj);
+    let raw = obj;
+    if (env) {
+      fillFrom(f, this.opts.normalizer.fields(env.context));
+      raw = { ...env.context, ...obj };
+      f.keys = undefined;
+    }
     if (prefix !== undefined) {
       const hints = prefixHints(prefix);
       if (f.time === undefined && hints.time) f.time = this.opts.normalizer.time(hints.time);
@@ -277,6 +389,7 @@ export class RecordAssembler {
     if (!r) return;
     this.open = undefined;
     if (r.stack === undefined && r.continuation.length > 0) r.stack = r.continuation.join('\n');
+    if (r.level === 'unknown') this.stats.unknown_levels++;
     if (this.opts.filter && !this.opts.filter(r)) return;
     this.opts.onRecord(r);
   }
@@ -303,8 +416,40 @@ function parseObject(text: string, brace: number): JsonObject | undefined {
   }
 }
 
-function isDockerWrapper(obj: JsonObject): boolean {
-  return typeof obj.log === 'string' && (typeof obj.stream === 'string' || typeof obj.time === 'string') && Object.keys(obj).length <= 4;
+/** The envelope an object is, if any. */
+function envelopeOf(obj: JsonObject): Envelope | undefined {
+  for (const e of ENVELOPES) if (e.match(obj)) return e;
+  return undefined;
+}
+
+/** Fills the fields a record lacks from its envelope's. Ids are the union, the record's first. */
+function fillFrom(f: NormalizedFields, ctx: NormalizedFields): void {
+  if (f.time === undefined) f.time = ctx.time;
+  if (f.level === 'unknown') f.level = ctx.level;
+  for (const id of ctx.ids) if (!f.ids.includes(id)) f.ids.push(id);
+  f.durationMs ??= ctx.durationMs;
+  f.operation ??= ctx.operation;
+  f.service ??= ctx.service;
+  f.component ??= ctx.component;
+  f.eventType ??= ctx.eventType;
+  f.errorType ??= ctx.errorType;
+  f.errorMessage ??= ctx.errorMessage;
+  f.stack ??= ctx.stack;
+  f.message ??= ctx.message;
+}
+
+const LOG_KEY = Buffer.from('"log"');
+const NEWLINE_END = Buffer.from('\\n"');
+
+/**
+ * Whether a JSON line may be the first part of a line its writer split (Docker ends every
+ * complete `log` value with `\n`): such a line must be read, its record continues in the next.
+ */
+function mayBePartial(buf: Buffer, start: number, end: number): boolean {
+  const k = buf.indexOf(LOG_KEY, start);
+  if (k === -1 || k >= end) return false;
+  const n = buf.indexOf(NEWLINE_END, k);
+  return n === -1 || n >= end;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { StatsResult } from '../../analyze/stats.js';
 import { formatTime } from '../../normalize/time.js';
+import { describeLayouts, detectedLayout } from '../../formats/detected.js';
 import type { FileStats } from '../../types.js';
 import { rebin, widthLabel } from '../../analyze/lib/series.js';
 import { fit, fitLeft, formatCount, formatDuration, formatRange, sparkline } from './format.js';
@@ -33,7 +34,9 @@ export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstan
     tot.records += f.records;
     tot.cont += f.continuation_lines;
     tot.unp += f.unparsed_lines;
-    const note = f.error ? c.red(`  ${f.error}`) : f.format === 'json-array' ? c.dim('  (JSON array)') : '';
+    const layout = describeLayouts(f.layouts);
+    const read = [f.format === 'json-array' ? 'JSON array' : undefined, layout === 'json' ? undefined : layout].filter(Boolean).join(': ');
+    const note = f.error ? c.red(`  ${f.error}`) : read ? c.dim(`  (${read})`) : '';
     L.push(`${fitLeft(visible(f.source), w)} ${formatCount(f.lines).padStart(10)} ${formatCount(f.records).padStart(10)} ${formatCount(f.continuation_lines).padStart(12)} ${(f.unparsed_lines ? c.yellow : (s: string) => s)(formatCount(f.unparsed_lines).padStart(9))}${note}`);
   }
   if (files.length > 1) L.push(c.bold(`${fit(`total (${files.length} files)`, w)} ${formatCount(tot.lines).padStart(10)} ${formatCount(tot.records).padStart(10)} ${formatCount(tot.cont).padStart(12)} ${formatCount(tot.unp).padStart(9)}`));
@@ -74,6 +77,9 @@ export function statsJson(files: FileStats[], res: StatsResult): unknown {
       continuation_lines: f.continuation_lines,
       unparsed_lines: f.unparsed_lines,
       format: f.format,
+      layout: detectedLayout(f.layouts) ?? null,
+      layouts: f.layouts,
+      expanded_records: f.expanded_records,
       ...(f.error ? { error: f.error } : {}),
     })),
     lines: sum('lines'),
