@@ -34,6 +34,10 @@ export const collect = (v: string, prev: string[] = []): string[] => [...prev, v
 
 /** Adds the common options to a command. */
 export function addCommonOptions(cmd: Command): Command {
+  // `check` has its own `--format` (its report), which also takes a layout name.
+  if (!cmd.options.some((o) => o.long === '--format')) {
+    cmd.option('--format <layout>', 'read text lines with this layout only (see README: Inputs); json: no text layouts; default: detected per line');
+  }
   return cmd
     .option('--since <time>', 'only records at or after this time (ISO, or 15m/2h/1d back)')
     .option('--until <time>', 'only records at or before this time (ISO, or 15m/2h/1d back)')
@@ -45,7 +49,6 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
     .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers: ns, us, ms (default), s')
-    .option('--format <layout>', 'read text lines with this layout only (see README: Inputs); json: no text layouts; default: detected per line')
     .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
 }
 

@@ -446,10 +446,10 @@ const NEWLINE_END = Buffer.from('\\n"');
  * complete `log` value with `\n`): such a line must be read, its record continues in the next.
  */
 function mayBePartial(buf: Buffer, start: number, end: number): boolean {
-  const k = buf.indexOf(LOG_KEY, start);
-  if (k === -1 || k >= end) return false;
-  const n = buf.indexOf(NEWLINE_END, k);
-  return n === -1 || n >= end;
+  const line = buf.subarray(start, end);
+  const k = line.indexOf(LOG_KEY);
+  if (k === -1) return false;
+  return line.indexOf(NEWLINE_END, k) === -1;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { CheckRun } from '../../check/engine.js';
 import { loadRules } from '../../check/rules.js';
 import { InputError } from '../../errors.js';
@@ -15,7 +14,8 @@ import { configThresholds } from './slow.js';
 interface CheckCliOptions extends CommonOptions {
   rules?: string;
   junit?: string;
-  format?: 'table' | 'github';
+  /** The report (`table`, `github`), or a text layout to read the inputs with. */
+  format?: string;
 }
 
 /** `logtool check [inputs…] --rules <file>`: the CI gate. */
@@ -26,7 +26,7 @@ export function registerCheck(program: Command): void {
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .requiredOption('--rules <file>', 'rules file (JSON, or YAML for .yml/.yaml)')
     .option('--junit <file>', 'also write JUnit XML (one testcase per rule) for CI test reports')
-    .addOption(new Option('--format <format>', 'table, or github (::error annotations for failed rules)').choices(['table', 'github']).default('table'));
+    .option('--format <format>', 'table (default), github (::error annotations for failed rules), or a text layout to read the inputs with (as --format elsewhere)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 Rules file:
@@ -48,13 +48,14 @@ Examples:
     const started = Date.now();
     const rulesFile = o.rules!;
     const rules = loadRules(rulesFile);
-    const run = await prepareRun(inputs, o);
+    const report = o.format === 'github' ? 'github' : 'table';
+    const run = await prepareRun(inputs, { ...o, format: o.format === 'github' || o.format === 'table' ? undefined : o.format });
     const check = new CheckRun(rules, { thresholds: configThresholds(run.config), loadBaseline });
     const files = await readAll(run, { onRecord: (r) => check.add(r) });
     const results = check.results(files);
     const passed = results.every((r) => r.passed);
     if (run.json) await writeJson({ passed, rules: results });
-    else if (o.format === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
+    else if (report === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
     else out(renderCheck(results, makeChalk(run.color)));
     if (o.junit) {
       try {
