@@ -149,7 +149,7 @@ export async function withProgress<T>(run: Run, work: (counter: { bytes: number;
 /** How to split the inputs across worker threads, or undefined to read them on this thread. */
 export function parallelPlan(run: Run): Range[][] | undefined {
   try {
-    return planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount());
+    return planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount(), run.options.format);
   } catch {
     return undefined;
   }

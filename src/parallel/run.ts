@@ -38,14 +38,14 @@ export function threadCount(): number {
  * Splits plain files into ranges for `threads` workers, or returns undefined when the inputs
  * are better read on one thread (small, stdin, gzip, JSON arrays, or fast paths turned off).
  */
-export function planRanges(files: { name: string; path?: string; size: number }[], threads: number): Range[][] | undefined {
+export function planRanges(files: { name: string; path?: string; size: number }[], threads: number, format?: string): Range[][] | undefined {
   const total = files.reduce((a, f) => a + f.size, 0);
   if (!fastPathsEnabled()) return undefined;
   if (threads < 2 || total < minBytes() || files.some((f) => !f.path)) return undefined;
   const ranges: Range[] = [];
   for (let i = 0; i < files.length; i++) {
     const parts = Math.max(1, Math.round((files[i].size / total) * threads));
-    const r = splitFile(i, files[i].name, files[i].path!, parts);
+    const r = splitFile(i, files[i].name, files[i].path!, parts, format);
     if (!r) return undefined;
     ranges.push(...r);
   }

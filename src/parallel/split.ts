@@ -1,4 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { LINE_ENVELOPES } from '../formats/envelopes/index.js';
+import { LAYOUTS, layoutNamed } from '../formats/layouts/index.js';
+import type { Layout, LayoutContext } from '../formats/types.js';
+import { isContinuation } from '../read/continuation.js';
 
 /** A byte range of one file that a worker reads. */
 export interface Range {
@@ -7,6 +11,11 @@ export interface Range {
   path: string;
   start: number;
   end: number;
+  /**
+   * The text layout of the file, for a range cut inside a text file: its reader tries that
+   * layout first, as the reader of the whole file would by then.
+   */
+  layout?: string;
 }
 
 const PROBE = 1 << 20;
@@ -26,28 +35,67 @@ function cutPoint(buf: Buffer): number {
   return -1;
 }
 
+const HEAD_PROBE = 64 << 10;
+
 /**
- * Cuts a file into about `parts` ranges at line starts that open a JSON object (`\n{`), so no
- * record, and no continuation line (a Docker line may be one), is split from its record. gzip files and JSON array
- * documents are not split (undefined): they are read whole.
+ * The layout a text file is written in: the one that reads its first record line (`--format`
+ * when given). Undefined for JSON lines, for lines no layout reads, and for files of line
+ * envelopes (CRI): their partial lines may join across any cut.
  */
-export function splitFile(source: number, name: string, path: string, parts: number): Range[] | undefined {
+function textLayout(head: string, format: string | undefined, ctx: LayoutContext): Layout | undefined {
+  if (format === 'json') return undefined;
+  const forced = format === undefined ? undefined : layoutNamed(format);
+  for (const line of head.split('\n').slice(0, -1)) {
+    if (line.trim() === '') continue;
+    if (line.trimStart().startsWith('{') || LINE_ENVELOPES.some((e) => e.open(line))) return undefined;
+    if (forced) return forced.parse(line, ctx) ? forced : undefined;
+    const layout = LAYOUTS.find((l) => l.parse(line, ctx));
+    if (layout) return layout;
+  }
+  return undefined;
+}
+
+/**
+ * The first newline in `buf` after which a line opens a record of `layout` whatever came
+ * before it: the layout reads it, it cannot be a continuation line, no envelope opens it and
+ * it holds no JSON object. -1 when there is none.
+ */
+function textCutPoint(buf: Buffer, layout: Layout, ctx: LayoutContext): number {
+  for (let at = buf.indexOf(10); at !== -1; at = buf.indexOf(10, at + 1)) {
+    const end = buf.indexOf(10, at + 1);
+    if (end === -1) return -1;
+    const line = buf.toString('utf8', at + 1, buf[end - 1] === 13 ? end - 1 : end);
+    if (line === '' || line.includes('{') || isContinuation(line, true)) continue;
+    if (layout.parse(line, ctx) && !LINE_ENVELOPES.some((e) => e.open(line))) return at;
+  }
+  return -1;
+}
+
+/**
+ * Cuts a file into about `parts` ranges at line starts that open a record, so no record, and
+ * no continuation line, is split from its record: before a JSON object (`\n{`; a Docker line
+ * may be a continuation, so not there), or in a text file before a line its layout reads.
+ * gzip files and JSON array documents are not split (undefined): they are read whole.
+ */
+export function splitFile(source: number, name: string, path: string, parts: number, format?: string, now = Date.now()): Range[] | undefined {
   const size = statSync(path).size;
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(4);
-    readSync(fd, head, 0, 4, 0);
-    if ((head[0] === 0x1f && head[1] === 0x8b) || head.toString('latin1').trimStart().startsWith('[')) return undefined;
+    const head = Buffer.alloc(Math.min(HEAD_PROBE, size));
+    readSync(fd, head, 0, head.length, 0);
+    if ((head[0] === 0x1f && head[1] === 0x8b) || head.toString('latin1', 0, 64).trimStart().startsWith('[')) return undefined;
+    const ctx = { year: new Date(now).getUTCFullYear(), now };
+    const layout = parts > 1 ? textLayout(head.toString('utf8'), format, ctx) : undefined;
     const cuts = [0];
     const buf = Buffer.alloc(PROBE);
     for (let k = 1; k < parts; k++) {
       const from = Math.floor((size * k) / parts);
       const n = readSync(fd, buf, 0, PROBE, from);
-      const at = cutPoint(buf.subarray(0, n));
+      const at = layout ? textCutPoint(buf.subarray(0, n), layout, ctx) : cutPoint(buf.subarray(0, n));
       if (at !== -1 && from + at + 1 > cuts[cuts.length - 1]) cuts.push(from + at + 1);
     }
     cuts.push(size);
-    return cuts.slice(0, -1).map((start, i) => ({ source, name, path, start, end: cuts[i + 1] }));
+    return cuts.slice(0, -1).map((start, i) => ({ source, name, path, start, end: cuts[i + 1], ...(layout && i > 0 ? { layout: layout.name } : {}) }));
   } finally {
     closeSync(fd);
   }

@@ -93,7 +93,7 @@ async function run(job: WorkerJob): Promise<void> {
   const state = analysis.init();
   const files = [];
   for (const r of job.ranges) {
-    const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 } });
+    const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout });
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     files.push(await readRange(r, asm));
@@ -143,7 +143,7 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
       batch.push(rec);
       if (batch.length >= BATCH) send();
     };
-    const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq });
+    const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq, layout: r.layout });
     asm.skipLines(linesOf.get(r.source) ?? 0);
     files.push(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined)));
     linesOf.set(r.source, (linesOf.get(r.source) ?? 0) + asm.stats.lines);

@@ -39,6 +39,8 @@ export interface AssembleOptions {
   lineSkip?: (buf: Buffer, start: number, end: number) => boolean;
   /** Shared counter giving every record its input-order position. */
   seq: { next: number };
+  /** The text layout to try first (a range of a text file read by a worker thread: the file's). */
+  layout?: string;
 }
 
 const BOM = '\uFEFF';
@@ -81,6 +83,12 @@ export class RecordAssembler {
   /** Layout (continuation rule) of the record held open. */
   private openRule: 'any' | 'default' = 'default';
   private partial: Partial | undefined;
+  /**
+   * Whether a text layout or a line envelope has read a record of this input: then whole read
+   * chunks are not skipped, since a record opened by a text line in a skipped chunk could
+   * continue into the next one (only JSON objects are one line each).
+   */
+  sawText = false;
   /** Records made from the physical line (or document) being handled. */
   private made = 0;
   /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
@@ -98,7 +106,7 @@ export class RecordAssembler {
     this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
     const format = opts.normalizer.format;
-    this.layouts = format === 'json' ? undefined : new LayoutChooser(format);
+    this.layouts = format === 'json' ? undefined : new LayoutChooser(format, Date.now(), opts.layout);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
@@ -186,7 +194,10 @@ export class RecordAssembler {
     if (depth < MAX_DEPTH && line.charCodeAt(0) !== 123) {
       for (const le of LINE_ENVELOPES) {
         const u = le.open(line);
-        if (u) return this.entries(le.name, [u], text, no, depth + 1, env?.context);
+        if (u) {
+          this.sawText = true;
+          return this.entries(env ? `${env.name}/${le.name}` : le.name, [u], text, no, depth + 1, env?.context);
+        }
       }
     }
     const brace = line.indexOf('{');
@@ -223,6 +234,7 @@ export class RecordAssembler {
   }
 
   private emitLayout(hit: LayoutHit, text: string, no: number, env: Env | undefined): void {
+    this.sawText = true;
     this.emit(hit.obj, text, no, hit.layout.name, undefined, env);
     this.openRule = hit.layout.continuation;
   }
@@ -230,7 +242,7 @@ export class RecordAssembler {
   /** A parsed JSON object: an envelope's entries, or one record. */
   private object(obj: JsonObject, text: string, no: number, prefix: string | undefined, env: Env | undefined, depth: number): void {
     const wrapper = depth < MAX_DEPTH ? envelopeOf(obj) : undefined;
-    if (wrapper) return this.entries(wrapper.name, wrapper.open(obj), text, no, depth + 1, env?.context);
+    if (wrapper) return this.entries(env ? `${env.name}/${wrapper.name}` : wrapper.name, wrapper.open(obj), text, no, depth + 1, env?.context);
     this.emit(obj, text, no, 'json', prefix, env);
   }
 
@@ -240,7 +252,8 @@ export class RecordAssembler {
     for (const u of list) {
       const context = outer ? { ...outer, ...u.context } : u.context;
       if (u.object) {
-        this.emit(u.object, expanded ? JSON.stringify(u.object) : text, no, 'json', undefined, { context, name, alone: !expanded });
+        // A structured entry may itself be an envelope (a Fluent Bit record inside `[time, {…}]`).
+        this.object(u.object, expanded ? JSON.stringify(u.object) : text, no, undefined, { context, name, alone: !expanded }, depth);
         continue;
       }
       let line = (u.line ?? '').replace(/\r?\n$/, '');
@@ -383,7 +396,10 @@ export class RecordAssembler {
   }
 
   private closeOpen(): void {
-    this.stats.unparsed_lines += this.blanks;
+    // Blank lines after a record of a layout whose messages run over many lines (a traceback
+    // and the blank line that ends it) belong to it; after a JSON record they are unparsed.
+    if (this.openRule === 'any' && this.open) this.stats.continuation_lines += this.blanks;
+    else this.stats.unparsed_lines += this.blanks;
     this.blanks = 0;
     const r = this.open;
     if (!r) return;

@@ -109,12 +109,14 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  * Feeds one chunk to the splitter. With wanted bytes, the lines of a chunk that holds none of
  * them (and continues no record) are counted without being visited, up to the last line that
  * opens with `{`: that line may open a pretty-printed object whose wanted bytes lie in the
- * next chunk, so it and the lines after it are read as usual.
+ * next chunk, or a record whose continuation lines run into it, so it and the lines after it
+ * are read as usual. Only chunks of JSON lines are skipped so: once a text layout has read a
+ * record of the input, or when the chunk does not open with an object, every line is read.
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
-  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
+  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
     const brace = chunk.lastIndexOf('\n{');
-    const cut = brace !== -1 ? brace + 1 : chunk[0] === 0x7b || chunk[0] === 0xef ? 0 : chunk.lastIndexOf(10) + 1;
+    const cut = brace !== -1 ? brace + 1 : 0;
     if (cut > 0) {
       asm.skipWhole(countNewlines(chunk, cut), cut);
       splitter.push(chunk.subarray(cut));
@@ -122,6 +124,12 @@ function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, 
     }
   }
   splitter.push(chunk);
+}
+
+/** Whether the chunk's first line starts with `{` (after a BOM). */
+function opensWithObject(chunk: Buffer): boolean {
+  const i = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+  return chunk[i] === 0x7b;
 }
 
 function countNewlines(buf: Buffer, end: number): number {

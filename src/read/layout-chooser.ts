@@ -21,8 +21,9 @@ export class LayoutChooser {
   private readonly forced: Layout | undefined;
   private readonly ctx: LayoutContext;
 
-  constructor(format: string | undefined, now = Date.now()) {
+  constructor(format: string | undefined, now = Date.now(), start?: string) {
     this.forced = format === undefined ? undefined : layoutNamed(format);
+    this.current = start === undefined ? undefined : layoutNamed(start);
     this.ctx = { year: new Date(now).getUTCFullYear(), now };
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AWKWARD_IDS, writeAwkward, writeDockerTracebacks, writeLarge } from '../../src/fixtures/awkward.js';
+import { TEXT_IDS, writeTextAwkward } from '../../src/fixtures/text-awkward.js';
 import { ROOT, runCli, type CliResult } from './cli.js';
 
 /**
@@ -210,6 +211,17 @@ describe('fast paths equal the plain path', () => {
     const far = await runCli(['trace', 'far-1', file, '--json'], { env: FAST_ENV });
     // The object straddling the first read boundary and the last record.
     expect(JSON.parse(far.stdout).records.length).toBe(2);
+  });
+
+  it('on text layouts and envelopes: every sample mixed with continuations, junk and JSON, and a text file split across threads', { timeout: 300_000 }, async () => {
+    const { tmp, rules } = scratch();
+    const dir = path.join(tmp, 'text');
+    writeTextAwkward(dir);
+    const list = cases({ inputs: [dir], ids: TEXT_IDS, rules, turn: 4, errorLevels: [undefined, 'info', 'warn', 'error'], annotateLevels: [undefined, 'warn'] });
+    expect(await differences(list, tmp)).toEqual([]);
+    // The id near the end of the split file is found by both paths.
+    const far = await runCli(['trace', TEXT_IDS[2], path.join(dir, 'big-text.log'), '--json'], { env: FAST_ENV });
+    expect(JSON.parse(far.stdout).records.length).toBe(1);
   });
 
   const shared = existsSync(SHARED);

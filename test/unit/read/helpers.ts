@@ -10,7 +10,7 @@ export const plainNormalizer: Normalizer = {
   fields: (o: JsonObject) => ({
     time: typeof o.time === 'string' ? Date.parse(o.time) : undefined,
     level: o.level === 'error' ? 'error' : o.level === 'info' ? 'info' : 'unknown',
-    message: typeof o.msg === 'string' ? o.msg : typeof o.log === 'string' ? o.log : undefined,
+    message: typeof o.msg === 'string' ? o.msg : typeof o.message === 'string' ? o.message : typeof o.log === 'string' ? o.log : undefined,
     ids: typeof o.id === 'string' ? [o.id] : [],
     durationMs: undefined,
     operation: undefined,
