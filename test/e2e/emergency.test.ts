@@ -114,7 +114,8 @@ describe('emergency', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdin.write(JSON.stringify({ level: 'error', msg: 'x' }) + '\n');
-    await new Promise((r) => setTimeout(r, 800));
+    // Wait (on a loaded machine, up to 20 s) until the bundle's work folder exists.
+    for (let waited = 0; readdirSync(dir).length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(dir).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('close', r));
