@@ -36,6 +36,9 @@ function openEntry(e: JsonObject): Unwrapped {
     if (str(h.requestUrl)) ctx.path = urlPath(h.requestUrl as string);
     if (h.status !== undefined && h.status !== null) ctx.status = Number(h.status);
     put(ctx, 'duration_ms', durationMs(h.latency));
+    // A request entry without a severity takes the access-log convention: 5xx error, 4xx warn, else info.
+    const st = ctx.status as number;
+    if (ctx.level === undefined && st >= 100 && st < 600) ctx.level = st >= 500 ? 'error' : st >= 400 ? 'warn' : 'info';
   }
   const rl = isObj(e.resource) && isObj(e.resource.labels) ? e.resource.labels : {};
   const labels = isObj(e.labels) ? e.labels : {};
@@ -57,7 +60,8 @@ function openEntry(e: JsonObject): Unwrapped {
  * requests `{entries:[…]}` / `{writeLogEntriesRequests:[{entries}]}`): `jsonPayload` is the
  * record, `textPayload` a line read again; `severity` gives the level (`DEFAULT`: none),
  * `timestamp` the time, `trace` (`projects/<p>/traces/<id>`) the `trace_id`, `spanId` the
- * `span_id`, `httpRequest` the `method`, `path`, `status` and `duration_ms`; `labels`,
+ * `span_id`, `httpRequest` the `method`, `path`, `status` and `duration_ms` (and, without a severity, the
+ * level by the access-log convention: 5xx error, 4xx warn, else info); `labels`,
  * `resource.labels` and the rest stay as context, the service from `labels["service.name"]`,
  * the pod/container, or Cloud Run's `service_name`.
  */
