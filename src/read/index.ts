@@ -112,7 +112,8 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  * next chunk, so it and the lines after it are read as usual.
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
-  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
+  // A compressed CloudWatch subscription event hides its records' bytes: its chunk is read.
+  if (wanted && !splitter.hasPartial && !asm.holding && !wanted.some((n) => n.indexIn(chunk) !== -1) && chunk.indexOf(AWSLOGS) === -1) {
     const brace = chunk.lastIndexOf('\n{');
     const cut = brace !== -1 ? brace + 1 : chunk[0] === 0x7b || chunk[0] === 0xef ? 0 : chunk.lastIndexOf(10) + 1;
     if (cut > 0) {
@@ -123,6 +124,8 @@ function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, 
   }
   splitter.push(chunk);
 }
+
+const AWSLOGS = Buffer.from('"awslogs"');
 
 function countNewlines(buf: Buffer, end: number): number {
   let n = 0;
