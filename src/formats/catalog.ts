@@ -4,7 +4,10 @@ import { LAYOUTS } from './layouts/index.js';
 /** The README's tables of envelopes and layouts are made from the registries, between these markers. */
 const BLOCKS = ['envelopes', 'layouts'] as const;
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
+/** A table cell of code: pipes escaped, backticks replaced. */
+const code = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
+/** A table cell of prose: as code, and angle brackets shown rather than read as HTML. */
+const cell = (s: string) => code(s).replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const clip = (s: string, n = 72) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** The markdown table of one registry, as the README shows it. */

@@ -20,6 +20,15 @@ export interface ProbeSpec {
   flags: readonly string[];
 }
 
+/**
+ * Top-level keys of the envelopes whose inner records carry their own level: Docker and
+ * collector records, OTLP, CloudWatch, search responses, Loki, Google Cloud, Lambda events.
+ */
+const ENVELOPE_KEYS = [
+  'log', 'kubernetes', 'pod_name', 'container_name', 'k8s_pod_name', 'resourcelogs', 'resource_logs', 'awslogs', 'logevents', 'events',
+  'hits', 'responses', 'datarows', 'data', 'jsonpayload', 'textpayload', 'protopayload', 'entries', 'writelogentriesrequests', 'record',
+];
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 const NONE = -1;
@@ -147,8 +156,9 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   for (const f of spec.flags) add(f, FLAG);
   spec.implicitLevels.forEach((l, n) => add(l.key, IMPLICIT - n));
   for (const h of heads) if (!classes.has(h)) classes.set(h, NONE);
-  // Docker json-file wrappers are unwrapped by the reader: their lines are not judged here.
-  classes.set('log', JUDGE_NOT);
+  // Envelopes are unwrapped by the reader (formats/envelopes): a line holding one of their keys
+  // may hold records of any level inside, so it is not judged here.
+  for (const k of ENVELOPE_KEYS) classes.set(k, JUDGE_NOT);
 
   /** Keys by length and first byte; `head`: HEAD when the key heads a dotted alias (an object under it is not judged), plus LEVEL_HEAD for a level alias. */
   const entries = [...classes].map(([key, cls]) => ({ bytes: Buffer.from(key, 'latin1'), cls, head: (heads.has(key) ? HEAD : 0) | (levelHeads.has(key) ? LEVEL_HEAD : 0) }));

@@ -166,6 +166,8 @@ export class RecordAssembler {
     let j = end - 1;
     while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
     if (buf[j] !== 0x7d) return false;
+    // A compressed CloudWatch subscription event hides its records' bytes: always read.
+    if (buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
     if (!this.open && !mayBePartial(buf, i, end)) return true;
     const t = text ?? buf.toString('utf8', start, end);
     const obj = parseObject(t, t.indexOf('{'));
@@ -455,6 +457,7 @@ function fillFrom(f: NormalizedFields, ctx: NormalizedFields): void {
 }
 
 const LOG_KEY = Buffer.from('"log"');
+const AWSLOGS_KEY = Buffer.from('"awslogs"');
 const NEWLINE_END = Buffer.from('\\n"');
 
 /**

@@ -114,7 +114,8 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  * record of the input, or when the chunk does not open with an object, every line is read.
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
-  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1)) {
+  // A compressed CloudWatch subscription event hides its records' bytes: its chunk is read.
+  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1) && chunk.indexOf(AWSLOGS) === -1) {
     const brace = chunk.lastIndexOf('\n{');
     const cut = brace !== -1 ? brace + 1 : 0;
     if (cut > 0) {
@@ -131,6 +132,8 @@ function opensWithObject(chunk: Buffer): boolean {
   const i = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
   return chunk[i] === 0x7b;
 }
+
+const AWSLOGS = Buffer.from('"awslogs"');
 
 function countNewlines(buf: Buffer, end: number): number {
   let n = 0;

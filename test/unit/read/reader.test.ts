@@ -78,9 +78,10 @@ describe('line reader', () => {
     const { records } = await read([put(d, 'p.log', lines.join('\n'))]);
     expect(records[0]).toMatchObject({ message: 'prefixed', level: 'error', time: Date.parse('2024-01-15T10:30:45Z') });
     expect(records[1]).toMatchObject({ message: 'inside', ids: ['r1'], time: Date.parse('2024-01-15T10:30:46Z') });
-    // The wrapper's fields stay on the record, beside the inner object's.
-    expect(records[1].raw).toMatchObject({ msg: 'inside', id: 'r1', stream: 'stdout' });
-    expect(records[2].message).toBe('plain text from a container');
+    // The wrapper's fields stay as context beside the inner record's.
+    expect(records[1].raw).toEqual({ msg: 'inside', id: 'r1', stream: 'stdout', time: '2024-01-15T10:30:46Z' });
+    // A text line inside an envelope is the record's message, without Docker's newline.
+    expect(records[2].raw).toMatchObject({ message: 'plain text from a container', stream: 'stderr' });
   });
 
   it('recognises gzip by magic bytes and reports a truncated gzip without losing what was read', async () => {
