@@ -4,6 +4,14 @@ import type { Layout } from '../types.js';
 import { scanPairs, trailingPairsStart } from './kv/logfmt.js';
 import { leadingLevel, levelOfMessage } from './kv/words.js';
 
+/**
+ * Whether a message is a JSON object: the line is then JSON after a text prefix, which the
+ * reader parses as JSON (its fields kept, the prefix's time and level as fallbacks).
+ */
+function isObject(msg: string): boolean {
+  return msg.charCodeAt(0) === 123 && msg.charCodeAt(msg.length - 1) === 125;
+}
+
 /** Adds the `key=value` pairs that end a message as fields (the message keeps them). */
 function pairsOf(msg: string, out: JsonObject): void {
   if (msg.indexOf('=') === -1) return;
@@ -32,6 +40,7 @@ export const goLog: Layout = {
     let msg = line.slice(m[0].length);
     const lv = leadingLevel(msg);
     if (lv) msg = msg.slice(lv.end).trimStart();
+    if (isObject(msg)) return undefined;
     pairsOf(msg, out);
     out.time = `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ? `.${m[5]}` : ''}`;
     out.level = lv ? lv.level : 'info';
@@ -86,6 +95,7 @@ export const genericLevel: Layout = {
       out.pid = prog[2] ?? prog[3];
       msg = msg.slice(prog[0].length);
     }
+    if (isObject(msg)) return undefined;
     pairsOf(msg, out);
     out.time = t.time;
     out.level = lv.level;
@@ -120,7 +130,7 @@ export const genericTime: Layout = {
     if (c !== 32 && c !== 9 && !(c === 58 && line.charCodeAt(at + 1) === 32)) return undefined;
     at = skipSeparators(line, at);
     const msg = line.slice(at);
-    if (msg === '') return undefined;
+    if (msg === '' || isObject(msg)) return undefined;
     const out: JsonObject = {};
     pairsOf(msg, out);
     out.time = t.time;

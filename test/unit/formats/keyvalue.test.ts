@@ -186,3 +186,12 @@ describe('generic fallbacks', () => {
     expect(stats.layouts).toEqual({ 'generic-level': 2, logfmt: 1 });
   });
 });
+
+describe('generic fallbacks and JSON after a prefix', () => {
+  it('leave a line whose message is a JSON object to the JSON reader, even as the file layout', () => {
+    expect(genericLevel.parse('2024-01-15 10:30:45 ERROR {"msg":"x"}', ctx)).toBeUndefined();
+    const { records, stats } = assemble(['2024-01-15 10:30:44 INFO plain text', '2024-01-15 10:30:45 ERROR {"msg":"from json","order":7}']);
+    expect(records[1]).toMatchObject({ level: 'error', message: 'from json', raw: { order: 7 } });
+    expect(stats.layouts).toEqual({ 'generic-level': 1, json: 1 });
+  });
+});
