@@ -7,16 +7,20 @@ const EXCEPTION = /^(?:[a-zA-Z_$][\w$]*\.)*[\w$]*(?:Error|Exception|Throwable|Ex
 /** Inside a traceback, its closing line names the exception type (`requests.exceptions.Timeout: …`). */
 const TRACEBACK_TAIL = /^[A-Za-z_][\w.]*(?::|$)/;
 
+/** Inside a Go goroutine dump, a frame's function line (`main.(*T).run(0xc0001)`, `created by main.main`): unindented. */
+const GO_FRAME = /^(?:created by \S|[\w./-]+(?:\(\*?[\w.[\]]+\))?[\w.[\]]*\(.*\)$)/;
+
 /**
  * Whether a non-JSON line that follows a record looks like that record's continuation:
  * indented text, a stack frame, a traceback header, or an exception line. `inTrace` is true
- * when the record already has continuation lines, which admits a traceback's closing line.
+ * when the record already has continuation lines, which admits a traceback's closing line
+ * and a Go stack frame's function line.
  */
 export function isContinuation(text: string, inTrace: boolean): boolean {
   const c = text.charCodeAt(0);
   if (c === 32 || c === 9) return true;
   if (HEAD.test(text) || EXCEPTION.test(text)) return true;
-  return inTrace && TRACEBACK_TAIL.test(text);
+  return inTrace && (TRACEBACK_TAIL.test(text) || GO_FRAME.test(text));
 }
 
 /** Whether a line holds only white space. */
