@@ -13,7 +13,11 @@ const LOCAL_MONTHS: Record<string, number> = {
 /** The month number of an English, French or German month abbreviation (`Jan`, `févr.`, `Mär`, `Okt`). */
 export function localMonth(name: string): number | undefined {
   const n = name.toLowerCase().replace(/\.$/, '');
-  return LOCAL_MONTHS[n] ?? (/^[a-z]{3,}$/.test(n) ? monthNumber(n) : undefined);
+  const hit = LOCAL_MONTHS[n];
+  if (hit) return hit;
+  // Without accents (`aoû`, `fév` written in another encoding's letters): English, else the table.
+  const plain = n.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return /^[a-z]{3,}$/.test(plain) ? (monthNumber(plain) ?? LOCAL_MONTHS[plain] ?? LOCAL_MONTHS[plain.slice(0, 3)]) : undefined;
 }
 
 /** ANSI escape sequences (colours, bold) as terminals and `ccze`-style tools write them. */

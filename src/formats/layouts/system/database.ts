@@ -133,12 +133,16 @@ let slowUser: string | undefined;
  * `# Query_time: 3.1 Lock_time: … Rows_sent: … Rows_examined: …`, `SET timestamp=…;` and the
  * statement. The record opens at `# Query_time:` (so that it carries the duration →
  * `duration_ms`, lock time, rows) with the time and user of the `# Time:`/`# User@Host:` lines
- * read before it; those lines and the statement continue records. Level `info` (the log has none).
+ * read before it; the statement continues the record, and the `# Time:`/`# User@Host:` lines are
+ * the layout's metadata lines (see `Layout.directive`). Level `info` (the log has none).
  */
 export const MYSQL_SLOW: Layout = {
   name: 'mysql-slow',
   title: 'MySQL slow query log',
   continuation: 'any',
+  directive(line) {
+    return /^# (?:Time|User@Host): /.test(line) && MYSQL_SLOW.parse(line, { year: 0, now: 0 }) === undefined;
+  },
   parse(line) {
     if (line.charCodeAt(0) !== 35 || line.charCodeAt(1) !== 32) return undefined;
     let m = /^# Time: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?|\d{6} {1,2}\d{1,2}:\d\d:\d\d)\s*$/.exec(line);

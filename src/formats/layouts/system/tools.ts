@@ -209,8 +209,7 @@ let zeekPath: string | undefined;
 /**
  * Zeek (Bro) TSV logs (conn.log, http.log, dns.log, …). Directive lines (`#separator`,
  * `#fields`, `#types`, `#open`, `#close`, …) are metadata: the layout reads `#fields` and
- * `#path` and returns nothing for them, so they attach as continuation lines to the record
- * before them (in the opening header, before any record, they count as unparsed). A data line
+ * `#path`; they count as continuation lines (see `Layout.directive`), never as records. A data line
  * becomes a record with its named columns as fields (`-` unset values dropped): `ts` → time,
  * `uid` → `request_id`, `duration` (seconds) → `duration_ms`, `#path` → `zeek_log`.
  * Data lines without a header are read when they have conn.log's 21 columns. Zeek writes
@@ -221,11 +220,16 @@ export const ZEEK_TSV: Layout = {
   name: 'zeek',
   title: 'Zeek (Bro) TSV log',
   continuation: 'default',
+  directive(line) {
+    if (!/^#(?:separator|set_separator|empty_field|unset_field|path|open|close|fields|types)\b/.test(line)) return false;
+    if (line.startsWith('#fields\t')) zeekFields = line.slice(8).split('\t');
+    else if (line.startsWith('#path\t')) zeekPath = line.slice(6).trim();
+    return true;
+  },
   parse(line) {
     const c = line.charCodeAt(0);
     if (c === 35) {
-      if (line.startsWith('#fields\t')) zeekFields = line.slice(8).split('\t');
-      else if (line.startsWith('#path\t')) zeekPath = line.slice(6).trim();
+      ZEEK_TSV.directive!(line);
       return undefined;
     }
     if (c < 48 || c > 57) return undefined;

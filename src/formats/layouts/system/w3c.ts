@@ -28,8 +28,7 @@ function values(line: string): string[] {
  * W3C extended log format (IIS, HTTP.sys, IIS Advanced Logging, CDN exports). Directive lines
  * (`#Software:`, `#Version:`, `#Date:`, `#Fields:`) are metadata, not records: the layout reads
  * `#Fields:` to name the columns of the data lines that follow (IIS's default list until one
- * is seen) and returns nothing for them, so that they attach to the record before them as
- * continuation lines (in a file's opening header, before any record, they count as unparsed).
+ * is seen); they count as continuation lines (see `Layout.directive`), never as records.
  * A data line gives time (`date` + `time`, UTC as IIS writes), method, path (`cs-uri-stem`,
  * with `cs-uri-query` kept apart), status, client, user agent, `time-taken` (ms) → `duration_ms`.
  * Level from the status (5xx `error`, 4xx `warn`, else `info`).
@@ -38,11 +37,16 @@ export const W3C_EXTENDED: Layout = {
   name: 'w3c',
   title: 'W3C extended log (IIS)',
   continuation: 'any',
+  directive(line) {
+    if (!/^#(?:Software|Version|Date|Start-Date|End-Date|Fields|Remark):/.test(line)) return false;
+    const f = /^#Fields:\s*(.*)$/.exec(line);
+    if (f) fields = f[1]!.trim().split(/\s+/);
+    return true;
+  },
   parse(line) {
     const c = line.charCodeAt(0);
     if (c === 35) {
-      const f = /^#Fields:\s*(.*)$/.exec(line);
-      if (f) fields = f[1]!.trim().split(/\s+/);
+      W3C_EXTENDED.directive!(line);
       return undefined;
     }
     if (!((c >= 48 && c <= 57) || c === 34)) return undefined;
@@ -51,6 +55,10 @@ export const W3C_EXTENDED: Layout = {
     let names = fields && fields.length === vals.length ? fields : undefined;
     if (!names) names = vals.length === IIS_DEFAULT.length ? IIS_DEFAULT : vals.length === IIS_NO_REFERER.length ? IIS_NO_REFERER : fields;
     if (!names || Math.abs(names.length - vals.length) > 1) return undefined;
+    if (names !== fields) {
+      const at = (n: string) => vals[names!.indexOf(n)];
+      if (!/^(?:[A-Z]{3,12}|-)$/.test(at('cs-method') ?? '') || !/^\d{3}$/.test(at('sc-status') ?? '')) return undefined;
+    }
     const out: JsonObject = {};
     let date: string | undefined;
     let time: string | undefined;
