@@ -45,6 +45,7 @@ const TAG = /^([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
  * takes the year from `yearFor`; a year written after the time is used. Month names may be
  * French or German abbreviations (`août`, `Okt`); ANSI colour codes are removed first.
  * TAB-indented lines (macOS) continue the record before them. The program → `service`.
+ * rsyslog's RFC 3339 variant (`2024-01-15T10:30:45.123456+00:00 host prog[pid]: msg`) too.
  * A HAProxy HTTP log message gives request fields (method, path, status, duration).
  */
 export const SYSLOG_3164: Layout = {
@@ -53,7 +54,8 @@ export const SYSLOG_3164: Layout = {
   continuation: 'default',
   parse(raw, ctx) {
     const c = raw.charCodeAt(0);
-    if (c === 32 || c === 9 || c === 123 || (c >= 48 && c <= 57)) return undefined;
+    if (c === 32 || c === 9 || c === 123) return undefined;
+    if (c >= 48 && c <= 57) return rfc3339Syslog(raw);
     const line = stripAnsi(raw);
     const m = HEAD3164.exec(line);
     if (!m) return undefined;
@@ -108,9 +110,30 @@ export const SYSLOG_3164: Layout = {
     { line: 'août 19 11:08:37 portable app[1]: x', fields: { time: '2023-08-19T11:08:37' } },
     { line: '\x1b[32mJan 15 \x1b[0m10:30:47 mac-air \x1b[31mcoreaudiod\x1b[0m[175]: error: device lost', fields: { service: 'coreaudiod', level: 'error', msg: 'error: device lost' } },
     { line: 'Jan 15 10:30:48 10.0.0.1 haproxy[7]: 10.0.0.9:51234 [15/Jan/2024:10:30:48.120] www~ api/api1 0/0/1/240/1241 503 212 - - ---- 3/3/0/0/0 0/0 "POST /api/pay HTTP/1.1"', fields: { level: 'error', status: 503, duration_ms: 1241, method: 'POST', path: '/api/pay' } },
+    { line: '2024-01-15T10:30:50.321974+00:00 web-1 sshd[2716]: pam_unix(sshd:auth): authentication failure', fields: { time: '2024-01-15T10:30:50.321974+00:00', host: 'web-1', service: 'sshd', pid: 2716, level: 'info', msg: 'pam_unix(sshd:auth): authentication failure' } },
     { line: 'Jan 15 10:30:49 [sshd] Invalid user toto from 192.0.2.1', fields: { service: 'sshd', msg: 'Invalid user toto from 192.0.2.1' } },
   ],
 };
+
+const RFC3339 = /^(?:<(\d{1,3})>)?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) ([\w.:-]{1,255}) ([^\s[:]{1,64})(?:\[(\d+)\])?: ?(.*)$/;
+const NOT_HOST = /^(?:trace|debug|info|information|notice|warn|warning|error|err|crit|critical|fatal|alert|emerg|panic)$/i;
+
+/**
+ * rsyslog's default file format on current distributions (`RSYSLOG_FileFormat`): the BSD
+ * layout with an RFC 3339 time (`2024-01-15T10:30:45.123456+00:00 host prog[pid]: msg`).
+ */
+function rfc3339Syslog(line: string): JsonObject | undefined {
+  if (line.charCodeAt(4) !== 45) return undefined;
+  const m = RFC3339.exec(line);
+  if (!m || NOT_HOST.test(m[3]!) || NOT_HOST.test(m[4]!)) return undefined;
+  const out: JsonObject = { time: m[2]!, host: m[3]!, service: m[4]! };
+  priority(m[1], out);
+  if (m[5]) out.pid = Number(m[5]);
+  out.msg = m[6]!;
+  enrich(out, m[6]!);
+  conventionLevel(m[6]!, out);
+  return out;
+}
 
 const HEAD5424 = /^(?:<(\d{1,3})>\d{1,2} )?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)|-) (\S{1,255}) (\S{1,48}) (\S{1,128}) (\S{1,32}) (-|\[.*?[^\\]\])(?: (.*))?$/;
 const SD_ELEMENT = /\[([^\s\]=]+)((?: [^\s=\]]+="(?:[^"\\]|\\.)*")*)\]/g;
