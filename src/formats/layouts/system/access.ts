@@ -30,7 +30,7 @@ function requestTime(rest: string): number | undefined {
 }
 
 const ACCESS = /^(\S+) (\S+) (\S+) \[(\d{1,2}\/[A-Za-z]{3}\/\d{4}[: ]\d\d:\d\d:\d\d(?:\.\d+)?(?: ?[+-]\d{4})?)\] "((?:[^"\\]|\\.)*)" (\d{3}|-) (\d+|-)(?: ("(?:[^"\\]|\\.)*"|-) ("(?:[^"\\]|\\.)*"|-))?(.*)$/;
-const unq = (s: string | undefined) => (s === undefined || s === '-' ? undefined : s.slice(1, -1) || undefined);
+const unq = (s: string | undefined) => (s === undefined || s === '-' || s === '"-"' ? undefined : s.slice(1, -1) || undefined);
 
 /**
  * nginx and Apache access logs in the common and combined formats (`%h %l %u %t "%r" %>s %b

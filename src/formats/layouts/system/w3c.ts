@@ -55,10 +55,19 @@ export const W3C_EXTENDED: Layout = {
     let names = fields && fields.length === vals.length ? fields : undefined;
     if (!names) names = vals.length === IIS_DEFAULT.length ? IIS_DEFAULT : vals.length === IIS_NO_REFERER.length ? IIS_NO_REFERER : fields;
     if (!names || Math.abs(names.length - vals.length) > 1) return undefined;
-    if (names !== fields) {
-      const at = (n: string) => vals[names!.indexOf(n)];
-      if (!/^(?:[A-Z]{3,12}|-)$/.test(at('cs-method') ?? '') || !/^\d{3}$/.test(at('sc-status') ?? '')) return undefined;
-    }
+    // Columns whose values have a known shape must have it (a line of another layout that
+    // merely starts with a date does not pass), and a line without them is not read.
+    const at = (n: string) => {
+      const i = names!.findIndex((x) => x.toLowerCase() === n);
+      return i === -1 ? undefined : (vals[i] ?? '');
+    };
+    const method = at('cs-method');
+    const statusText = at('sc-status');
+    const ip = at('c-ip') ?? at('s-ip');
+    if (method === undefined && statusText === undefined && ip === undefined) return undefined;
+    if (method !== undefined && !/^(?:[A-Z][A-Z-]{2,15}|-|)$/.test(method)) return undefined;
+    if (statusText !== undefined && !/^(?:\d{3}|-|)$/.test(statusText)) return undefined;
+    if (ip !== undefined && !/^(?:[\d.]{7,15}|[\da-fA-F:]*:[\da-fA-F:.]*|-)$/.test(ip)) return undefined;
     const out: JsonObject = {};
     let date: string | undefined;
     let time: string | undefined;
