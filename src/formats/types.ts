@@ -36,6 +36,12 @@ export interface Layout {
    * `default` (only indented lines, stack frames and exception lines, as after a JSON record).
    */
   continuation: 'any' | 'default';
+  /**
+   * Whether a line is one of this layout's metadata lines (W3C `#Fields:`, Zeek `#separator`):
+   * never a record, read only for the layout's own state. Such a line counts as a continuation
+   * line (of the record before it, or of none at the start of a file), not as unparsed.
+   */
+  directive?(line: string): boolean;
   /** Real-shaped lines this layout must read, with fields the result must contain (tested at load). */
   samples: LayoutSample[];
 }

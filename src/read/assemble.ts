@@ -227,6 +227,8 @@ export class RecordAssembler {
     const canContinue = this.open !== undefined && (!env || env.alone) && line.trim() !== '';
     const takesAll = canContinue && this.openRule === 'any';
     if (canContinue && isContinuation(line, this.open!.continuation.length > 0)) return this.continuation(line);
+    // A layout's metadata line (W3C `#Fields:`) is never a record nor unparsed.
+    if (line.charCodeAt(0) === 35 && this.layouts?.directive(line)) return this.open ? this.continuation(line) : void this.stats.continuation_lines++;
     const hit = this.layouts?.parse(line, takesAll);
     if (hit) return this.emitLayout(hit, text, no, env);
     if (takesAll) return this.continuation(line);

@@ -10,6 +10,7 @@ export interface LayoutHit {
 }
 
 const FALLBACK = new Set<Layout>(FALLBACK_LAYOUTS);
+const DIRECTIVE_LAYOUTS = LAYOUTS.filter((l) => l.directive !== undefined);
 
 /**
  * Picks the text layout of each line of one input: the layout the input's previous text
@@ -30,6 +31,22 @@ export class LayoutChooser {
   /** The layout last used: whose continuation rule applies to the lines that follow. */
   get last(): Layout | undefined {
     return this.current;
+  }
+
+  /**
+   * Whether `line` is a metadata line of a layout (see `Layout.directive`); that layout becomes
+   * the input's layout. Only layouts that declare directives are asked.
+   */
+  directive(line: string): boolean {
+    if (this.forced) return this.forced.directive?.(line) === true;
+    if (this.current?.directive?.(line)) return true;
+    for (const layout of DIRECTIVE_LAYOUTS) {
+      if (layout !== this.current && layout.directive!(line)) {
+        this.current = layout;
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
