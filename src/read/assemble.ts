@@ -383,7 +383,10 @@ export class RecordAssembler {
   }
 
   private closeOpen(): void {
-    this.stats.unparsed_lines += this.blanks;
+    // Blank lines after a record whose layout takes every following line (Rails separates
+    // requests by them) belong to that record's text; after any other record they are unparsed.
+    if (this.open && this.openRule === 'any') this.stats.continuation_lines += this.blanks;
+    else this.stats.unparsed_lines += this.blanks;
     this.blanks = 0;
     const r = this.open;
     if (!r) return;

@@ -1,4 +1,5 @@
 import { APP_TIME, ISO, appTime, julTime } from '../../lang-time.js';
+import { isoTime, monthNumber, yearFor } from '../../text-time.js';
 import type { Layout } from '../../types.js';
 import type { JsonObject } from '../../../types.js';
 
@@ -194,7 +195,7 @@ export const jboss: Layout = {
     const c = line.charCodeAt(0);
     if (c < 48 || c > 57) return undefined;
     const m = JBOSS.exec(line);
-    if (!m || (m[4] === undefined && /\s\S/.test(m[3]!) && false)) return undefined;
+    if (!m) return undefined;
     if (m[4] === undefined && !/^[\w$.:-]+$/.test(m[3]!)) return undefined;
     const out: JsonObject = { time: appTime(m[1]!)!, level: m[2]!, logger: m[3]! };
     if (m[4] !== undefined) out.thread = m[4];
@@ -346,6 +347,7 @@ export const elasticsearch: Layout = {
 /** log4j/logback levels (Python's `WARNING`/`CRITICAL` are left to the Python layout). */
 const JLEVEL = '(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)';
 const HDFS_TIME = /^(\d\d)(\d\d)(\d\d) (\d\d)(\d\d)(\d\d) (\d+) /;
+const HDFS_REST = new RegExp(`^${JLEVEL}\\s+(.*)$`, 's');
 const LOG4J = new RegExp(String.raw`^(${APP_TIME})\s+(?:\[([^\]]*)\]\s+)?${JLEVEL}\s+(.*)$`, 's');
 const LOG4J_BRACKET_TIME = new RegExp(String.raw`^\[(${APP_TIME})\]\s+(?:\[([^\]]*)\]\s+)?\[?${JLEVEL}\]?\s+(.*)$`, 's');
 
@@ -366,7 +368,7 @@ export const log4j: Layout = {
     else if (c >= 48 && c <= 57) {
       const h = HDFS_TIME.exec(line);
       if (h) {
-        const rest = new RegExp(`^${JLEVEL}\\s+(.*)$`, 's').exec(line.slice(h[0].length));
+        const rest = HDFS_REST.exec(line.slice(h[0].length));
         if (!rest) return undefined;
         const out: JsonObject = { time: `20${h[1]}-${h[2]}-${h[3]}T${h[4]}:${h[5]}:${h[6]}`, level: rest[1]!, pid: Number(h[7]) };
         javaRest(rest[2]!, out);
@@ -390,6 +392,14 @@ export const log4j: Layout = {
         out.msg = l[4]!;
       } else out.msg = rest;
     } else javaRest(rest, out);
+    if (c === 91 && out.logger === undefined) {
+      // Kafka-style `[time] LEVEL msg (logger)` read here when the file's previous line was this layout's.
+      const k = /^(.*?)\s+\(((?:[\w$-]+\.)+[\w$]+)\)\s*$/s.exec(String(out.msg));
+      if (k) {
+        out.msg = k[1]!;
+        out.logger = k[2]!;
+      }
+    }
     return out;
   },
   samples: [
@@ -409,8 +419,38 @@ export const log4j: Layout = {
     { line: '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating', fields: { time: '2008-11-09T20:36:15', pid: 148, logger: 'dfs.DataNode$PacketResponder' } },
     { line: '2024-01-15T10:30:45,139 INFO [main          ] FarmApplication       : Started', fields: { thread: 'main', logger: 'FarmApplication', msg: 'Started' } },
     { line: '[2024-01-15 10:30:45,123] ERROR [worker-3] c.e.Sync - sync failed', fields: { level: 'ERROR', thread: 'worker-3', logger: 'c.e.Sync' } },
+    { line: '[2024-01-15 10:30:45,123] INFO Session establishment complete (org.apache.zookeeper.ClientCnxn)', fields: { msg: 'Session establishment complete', logger: 'org.apache.zookeeper.ClientCnxn' } },
+  ],
+};
+
+const UNCAUGHT = /^(?:([A-Z][a-z]{2}) +(\d\d?) (\d\d:\d\d:\d\d) )?Exception in thread "([^"]*)" ((?:[\w$]+\.)*[\w$]*(?:Exception|Error|Throwable)\b.*)$/s;
+
+/**
+ * The JVM's report of an uncaught exception, `Exception in thread "main" java.lang.X: msg`
+ * (also after a year-less `Dec 14 06:41:08` time a collector wrote): level error, its stack
+ * frames attach as continuation.
+ */
+export const javaUncaught: Layout = {
+  name: 'java-uncaught',
+  title: 'Java uncaught exception',
+  continuation: 'default',
+  parse(line, ctx) {
+    const c = line.charCodeAt(0);
+    if (c !== 69 && !(c >= 65 && c <= 90 && line.includes('Exception in thread "'))) return undefined;
+    const m = UNCAUGHT.exec(line);
+    if (!m) return undefined;
+    const out: JsonObject = { level: 'error', thread: m[4]!, msg: m[5]! };
+    const mon = m[1] ? monthNumber(m[1]) : undefined;
+    if (mon) out.time = isoTime(yearFor(mon, Number(m[2]), ctx), mon, Number(m[2]), m[3]!);
+    const e = /^((?:[\w$]+\.)*[\w$]+)/.exec(m[5]!);
+    if (e) out.error_type = e[1]!;
+    return out;
+  },
+  samples: [
+    { line: 'Dec 14 06:41:08 Exception in thread "main" java.lang.IllegalStateException: queue closed', fields: { level: 'error', thread: 'main', time: '2023-12-14T06:41:08', error_type: 'java.lang.IllegalStateException' } },
+    { line: 'Exception in thread "worker-2" java.lang.OutOfMemoryError: Java heap space', fields: { level: 'error', thread: 'worker-2', time: null } },
   ],
 };
 
 /** Java layouts, most specific first. */
-export const JAVA_LAYOUTS: Layout[] = [springBoot, zookeeper, solr, elasticsearch, kafka, tomcat, jboss, log4jLevelFirst, log4j];
+export const JAVA_LAYOUTS: Layout[] = [springBoot, zookeeper, solr, elasticsearch, kafka, tomcat, jboss, log4jLevelFirst, log4j, javaUncaught];
