@@ -57,7 +57,13 @@ function javaRest(rest: string, out: JsonObject): void {
   }
   m = REST_LOGGER.exec(rest);
   if (m) {
-    out.logger = m[1]!;
+    const file = /^([\w$]+)\.java:(\d+)$/.exec(m[1]!);
+    if (file) {
+      // `%F:%L` (Cassandra): the class is the logger, file and line are kept.
+      out.logger = file[1]!;
+      out.file = `${file[1]}.java`;
+      out.line = Number(file[2]);
+    } else out.logger = m[1]!;
     out.msg = m[2]!;
     return;
   }
@@ -261,7 +267,7 @@ export const log4jLevelFirst: Layout = {
   samples: [
     {
       line: 'ERROR [CompactionExecutor:2] 2024-01-15 10:30:45,123 CompactionTask.java:322 - Error during compaction',
-      fields: { level: 'ERROR', thread: 'CompactionExecutor:2', time: '2024-01-15T10:30:45.123', logger: 'CompactionTask.java:322', msg: 'Error during compaction' },
+      fields: { level: 'ERROR', thread: 'CompactionExecutor:2', time: '2024-01-15T10:30:45.123', logger: 'CompactionTask', file: 'CompactionTask.java', line: 322, msg: 'Error during compaction' },
     },
     { line: 'WARN  [2024-01-15 10:30:45,123] c.e.Worker: queue is full', fields: { level: 'WARN', logger: 'c.e.Worker', msg: 'queue is full' } },
   ],
