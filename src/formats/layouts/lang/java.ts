@@ -353,6 +353,8 @@ export const elasticsearch: Layout = {
 /** log4j/logback levels (Python's `WARNING`/`CRITICAL` are left to the Python layout). */
 const JLEVEL = '(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)';
 const HDFS_TIME = /^(\d\d)(\d\d)(\d\d) (\d\d)(\d\d)(\d\d) (\d+) /;
+/** A Go caller (`pkg/file.go:18`) after the level: zap's console encoder, not a Java logger. */
+export const GO_CALLER = /^\S+\.go:\d+\s/;
 const HDFS_REST = new RegExp(`^${JLEVEL}\\s+(.*)$`, 's');
 const LOG4J = new RegExp(String.raw`^(${APP_TIME})\s+(?:\[([^\]]*)\]\s+)?${JLEVEL}\s+(.*)$`, 's');
 const LOG4J_BRACKET_TIME = new RegExp(String.raw`^\[(${APP_TIME})\]\s+(?:\[([^\]]*)\]\s+)?\[?${JLEVEL}\]?\s+(.*)$`, 's');
@@ -382,7 +384,7 @@ export const log4j: Layout = {
       }
       m = LOG4J.exec(line);
     } else return undefined;
-    if (!m) return undefined;
+    if (!m || GO_CALLER.test(m[4]!)) return undefined;
     const time = appTime(m[1]!);
     if (!time) return undefined;
     const out: JsonObject = { time, level: m[3]! };

@@ -1,5 +1,6 @@
 import { ISO, appTime } from '../../lang-time.js';
 import type { Layout } from '../../types.js';
+import { GO_CALLER } from './java.js';
 import type { JsonObject } from '../../../types.js';
 
 /**
@@ -141,7 +142,7 @@ export const python: Layout = {
     let m: RegExpExecArray | null = null;
     if (c === 91) m = PY_BRACKET.exec(line);
     else if (c >= 48 && c <= 57) m = PY_TIME_LEVEL.exec(line);
-    if (!m) return undefined;
+    if (!m || GO_CALLER.test(m[3]!)) return undefined;
     const out: JsonObject = { time: appTime(m[1]!)!, level: m[2]! };
     const rest = m[3]!;
     let r = /^\[([\w.\-<>]+)(?::(\d+))?\]\s+(.*)$/s.exec(rest);
