@@ -2,6 +2,7 @@ import type { NormalizedFields } from '../read/assemble.js';
 import type { JsonObject, Level } from '../types.js';
 import { ALIASES, IMPLICIT_LEVELS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
 import { parseDurationValue } from './duration.js';
+import { compileExtractors, extractInto, type ExtractSpec } from './extract.js';
 import { parseLevel } from './level.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
 import { Planner, valueOf, type Resolved } from './plan.js';
@@ -16,6 +17,8 @@ export interface NormalizeOptions {
   overrides?: FieldOverride[];
   /** The text layout `--format` forces (`json`: none); undefined to detect per line. */
   format?: string;
+  /** Fields taken from the message (or the line) by regex: `--extract` and the config's `extract`. */
+  extract?: ExtractSpec[];
 }
 
 type Compiled = (Alias & { k: CompiledKey })[];
@@ -53,7 +56,11 @@ function pathOnly(p: string): string {
 /** The normalizer: the alias table applied to one parsed object. */
 export interface RecordNormalizer {
   format?: string;
-  fields(obj: JsonObject): NormalizedFields;
+  /**
+   * The normalized fields of a record's object. `text` (the line as read) marks the object as
+   * a record's own, not an envelope's context: `--extract` fields are then added to it first.
+   */
+  fields(obj: JsonObject, text?: string): NormalizedFields;
   time(value: unknown): number | undefined;
   level(value: unknown): Level;
 }
@@ -77,6 +84,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
   };
 
   const planner = new Planner(A);
+  const extractors = compileExtractors(opts.extract);
   const first = (obj: JsonObject, found: Resolved[], read: (v: unknown) => string | undefined): string | undefined => {
     for (const r of found) {
       const v = valueOf(obj, r);
@@ -91,7 +99,10 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
     format: opts.format,
     time: (v) => parseTime(v, shift),
     level: (v) => parseLevel(v),
-    fields(obj) {
+    fields(obj, line) {
+      // Extracted fields join the object before anything is read from it, so that they are
+      // fields like any other: `--by`, `--where`, and aliases (`--field id=…`, `duration=…`).
+      if (extractors.length && line !== undefined) extractInto(obj, first(obj, planner.plan(obj).message, text), line, extractors);
       const p = planner.plan(obj);
       let time: number | undefined;
       for (const r of p.time) {
