@@ -90,3 +90,52 @@ describe('trace finds ids inside text', () => {
     expect(none.stderr).toContain("id '5b8aa5a2d2c872e9' not found");
   });
 });
+
+describe('--extract on the compiled binary', () => {
+  const LINES = [
+    '{"time":"2024-01-15T10:00:00Z","level":"info","msg":"GET /cart done user=alice in 120ms [txn=t-1]"}',
+    '{"time":"2024-01-15T10:00:01Z","level":"error","msg":"GET /pay failed user=bob in 1.5s [txn=t-2]"}',
+    '{"time":"2024-01-15T10:00:02Z","level":"info","msg":"GET /cart done user=alice in 80ms [txn=t-3]"}',
+    '{"time":"2024-01-15T10:00:03Z","level":"warn","msg":"GET /cart slow user=carol in 900ms [txn=t-2]"}',
+  ];
+  const write = () => {
+    const dir = scratch();
+    const file = path.join(dir, 'app.log');
+    writeFileSync(file, LINES.join('\n') + '\n');
+    return { dir, file };
+  };
+  const X = ['--extract', 'user=user=(\\w+)', '--extract', 'took=in (\\d+(?:\\.\\d+)?m?s)\\b', '--extract', 'txn=\\[txn=([^\\]]+)\\]'];
+
+  it('groups, filters and times records by extracted fields, and follows an extracted id', async () => {
+    const { file } = write();
+    const slow = JSON.parse((await runCli(['slow', file, ...X, '--field', 'duration=took', '--by', 'user', '--json'])).stdout) as { groups: { key: { user: string }; count: number; max_ms: number }[] };
+    const byUser = Object.fromEntries(slow.groups.map((g) => [g.key.user, [g.count, g.max_ms]]));
+    expect(byUser).toEqual({ alice: [2, 120], bob: [1, 1500], carol: [1, 900] });
+    const errors = JSON.parse((await runCli(['errors', file, ...X, '--level', 'info', '--where', 'user=alice', '--json'])).stdout) as { total: number };
+    expect(errors.total).toBe(2);
+    const trace = await runCli(['trace', 't-2', file, ...X, '--field', 'id=txn', '--json']);
+    expect(trace.code).toBe(0);
+    const doc = JSON.parse(trace.stdout) as { records: { matched: string; record: Record<string, unknown> }[] };
+    expect(doc.records.map((r) => r.matched)).toEqual(['field', 'field']);
+    expect(doc.records[0].record).toMatchObject({ user: 'bob', txn: 't-2' });
+  });
+
+  it('reads extract from the config file', async () => {
+    const { dir, file } = write();
+    writeFileSync(path.join(dir, '.logtoolrc.json'), JSON.stringify({ extract: { user: 'user=(\\w+)' } }));
+    const res = await runCli(['errors', file, '--level', 'info', '--where', 'user=bob', '--json'], { cwd: dir });
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout).total).toBe(1);
+  });
+
+  it('rejects a bad --extract with one line and exit 2', async () => {
+    const { file } = write();
+    for (const bad of ['user', '9x=(a)', 'x=(a', 'x=a+', 'x=(a)(b)']) {
+      const res = await runCli(['stats', file, '--extract', bad]);
+      expect(res.code, bad).toBe(2);
+      expect(res.stderr.trim().split('\n'), bad).toHaveLength(1);
+      expect(res.stderr, bad).toContain('--extract');
+      expect(res.stdout, bad).toBe('');
+    }
+  });
+});
