@@ -8,6 +8,8 @@ export interface Config {
   fields?: Record<string, string | string[]>;
   tz?: string;
   durationUnit?: string;
+  /** Fields taken from the message by regex: `{"user": "user=(\\w+)"}` or `["user=user=(\\w+)"]`. */
+  extract?: Record<string, string> | string[];
   /** Latency limits per layer/component and per operation (`"1s"`, `"250ms"` or ms numbers). */
   thresholds?: { layer?: Record<string, string | number>; operation?: Record<string, string | number>; default?: string | number };
   /** Extra masks for error templates: `{name, pattern}`. */

@@ -1,5 +1,6 @@
 import { rawValue } from './lib/field.js';
 import { idMatcher } from './lib/id-match.js';
+import { textMatcher } from './lib/text-match.js';
 import { LEVEL_RANK, type Analysis, type LogRecord } from '../types.js';
 
 /** Options of the trace analysis. */
@@ -25,6 +26,8 @@ export interface TraceEntry {
   depth: number;
   /** For an operation's end: how long it took (its own duration field, or end − start). */
   operationMs?: number;
+  /** How the record matched: an id field holds an id, or an id occurs only in its text. */
+  matched: 'field' | 'text';
 }
 
 /** The closing analysis of a trace. */
@@ -38,6 +41,8 @@ export interface TraceSummary {
   slow_operations: { source: string; operation: string | undefined; service: string | undefined; duration_ms: number }[];
   retries: number;
   gaps: { after: string; before: string; gap_ms: number }[];
+  /** Records matched only by an id in their text (message or line), none in an id field. */
+  text_matches: number;
 }
 
 /** The trace of one or more ids. */
@@ -49,11 +54,20 @@ export interface TraceResult {
   missing: string[];
 }
 
+/** A matched record, its ordering time and how it matched. */
+interface Match {
+  record: LogRecord;
+  time: number | undefined;
+  matched: 'field' | 'text';
+}
+
 interface State {
-  matched: { record: LogRecord; time: number | undefined }[];
+  matched: Match[];
   found: Map<string, number>;
   /** Records that matched any id (kept or not). */
   hits: number;
+  /** How the last record that matched did (for callers that stream matches). */
+  last?: 'field' | 'text';
   lastTimeByFile: Map<string, number>;
 }
 
@@ -67,23 +81,19 @@ const RETRY_FIELDS = ['retry_count', 'retryCount', 'retries', 'retry', 'attempt'
 export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> {
   const slowMs = opts.slowMs ?? 1000;
   const gapMs = opts.gapMs ?? 1000;
-  const matchers = opts.ids.map((id) => [id, idMatcher(id)] as const);
+  const matchers = opts.ids.map((id) => [id, idMatcher(id), textMatcher(id)] as const);
   return {
     init: () => ({ matched: [], found: new Map(opts.ids.map((id) => [id, 0])), hits: 0, lastTimeByFile: new Map() }),
     add(state, r) {
-      let hit = false;
-      for (const [id, matches] of matchers) {
-        if (r.ids.some(matches)) {
-          state.found.set(id, (state.found.get(id) ?? 0) + 1);
-          hit = true;
-        }
-      }
-      if (!hit) return;
+      const matched = matchOf(r, matchers);
+      if (matched === undefined) return;
+      for (const id of matched.ids) state.found.set(id, (state.found.get(id) ?? 0) + 1);
       state.hits++;
+      state.last = matched.how;
       if (opts.keepRecords === false) return;
       const time = r.time ?? state.lastTimeByFile.get(r.file);
       if (r.time !== undefined) state.lastTimeByFile.set(r.file, r.time);
-      state.matched.push({ record: r, time });
+      state.matched.push({ record: r, time, matched: matched.how });
     },
     result(state) {
       // Sorted in place: a copy of millions of matches would double the memory.
@@ -101,14 +111,34 @@ export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> 
   };
 }
 
-function buildTree(sorted: { record: LogRecord; time: number | undefined }[]): TraceEntry[] {
+/**
+ * Which ids a record holds and how: an id in an id field (`field`), else an id occurring as a
+ * whole token in the record's line or message (`text`: `TraceID: 9f…`, `[req=abc]`). The line
+ * is the text as read, so an id the byte prefilter cannot see there is not matched in it on
+ * either path; the decoded message adds ids a JSON escape hid from a token boundary.
+ */
+function matchOf(
+  r: LogRecord,
+  matchers: readonly (readonly [string, (v: string) => boolean, (t: string) => boolean])[],
+): { ids: string[]; how: 'field' | 'text' } | undefined {
+  let ids: string[] | undefined;
+  let how: 'field' | 'text' = 'text';
+  for (const [id, inField, inText] of matchers) {
+    if (r.ids.some(inField)) how = 'field';
+    else if (!inText(r.text) && (r.message === undefined || !inText(r.message))) continue;
+    (ids ??= []).push(id);
+  }
+  return ids ? { ids, how } : undefined;
+}
+
+function buildTree(sorted: Match[]): TraceEntry[] {
   const first = sorted.find((m) => m.time !== undefined)?.time;
   const open: { key: string; depth: number; time: number | undefined }[] = [];
   // Where each key's open operations sit in `open`: an end finds its start without scanning a
   // stack that unmatched starts may have made millions deep.
   const openAt = new Map<string, number[]>();
-  return sorted.map(({ record: r, time }) => {
-    const entry: TraceEntry = { record: r, time, elapsedMs: time !== undefined && first !== undefined ? time - first : undefined, depth: open.length };
+  return sorted.map(({ record: r, time, matched }) => {
+    const entry: TraceEntry = { record: r, time, elapsedMs: time !== undefined && first !== undefined ? time - first : undefined, depth: open.length, matched };
     const key = `${r.service ?? r.component ?? ''}\u0000${r.operation ?? ''}`;
     const et = r.eventType ?? '';
     if (START.test(et)) {
@@ -148,11 +178,13 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceS
   let errors = 0;
   let warnings = 0;
   let retries = 0;
+  let textMatches = 0;
   let firstError: TraceSummary['first_error'] = null;
   const slow: TraceSummary['slow_operations'] = [];
   const gaps: TraceSummary['gaps'] = [];
   entries.forEach((e, i) => {
     const r = e.record;
+    if (e.matched === 'text') textMatches++;
     if (e.time !== undefined) {
       if (e.time < minTime) minTime = e.time;
       if (e.time > maxTime) maxTime = e.time;
@@ -181,6 +213,7 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceS
     slow_operations: slow,
     retries,
     gaps,
+    text_matches: textMatches,
   };
 }
 

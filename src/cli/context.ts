@@ -24,6 +24,7 @@ export interface CommonOptions {
   color?: boolean;
   tz?: string;
   field?: string[];
+  extract?: string[];
   durationUnit?: string;
   format?: string;
   config?: string;
@@ -48,6 +49,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'no colours, even on a terminal')
     .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
+    .option('--extract <name=regex>', "a field taken from the message (else the line) by a regex with one group, e.g. 'user=user=(\\w+)' (repeatable)", collect)
     .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers: ns, us, ms (default), s')
     .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
 }

@@ -23,6 +23,8 @@ const a = (...keys: string[]): Alias[] => keys.map((key) => ({ key }));
 export const ALIASES: Record<AliasField, Alias[]> = {
   time: [
     ...a('timestamp', '@timestamp', 'time', 'ts', 't', '@t', 'datetime', 'date', 'asctime', 'timeUnixNano', 'observedTimestamp', 'eventTime', 'time_local'),
+    // Kubernetes audit events: the stage's time, else when the request came in.
+    ...a('stageTimestamp', 'requestReceivedTimestamp'),
     { key: '__REALTIME_TIMESTAMP', unit: 'us' },
   ],
   level: [
@@ -35,6 +37,8 @@ export const ALIASES: Record<AliasField, Alias[]> = {
   id: a(
     'correlation_id', 'correlationId', 'correlation-id', 'x-correlation-id', 'request_id', 'requestId', 'req_id', 'reqId', 'req.id',
     'trace_id', 'traceId', 'trace.id', 'transaction.id', 'transactionId', 'x-request-id', 'logging.googleapis.com/trace', '@tr',
+    // Kubernetes audit events.
+    'auditID',
   ),
   duration: [
     { key: 'duration_ms', unit: 'ms' },
@@ -61,9 +65,11 @@ export const ALIASES: Record<AliasField, Alias[]> = {
   eventType: a('event_type', 'eventType', 'event.type'),
   // `exception_name`: AWS Lambda Powertools (Python).
   errorType: a('error_type', 'error.type', 'err.type', 'exception.type', 'error.kind', 'error.name', 'err.name', 'exc_type', 'exception_name'),
+  // `exception.value`: the exception's text beside `exception.type` (loguru's serialized
+  // record, Sentry-style events).
   // A plain-string `error`/`err` is the error of Go loggers (zap, logrus, zerolog: `error`; slog: `err`);
   // as objects they are read through the dotted names before them.
-  errorMessage: a('error.message', 'err.message', 'exception.message', 'error_message', 'error', 'err'),
+  errorMessage: a('error.message', 'err.message', 'exception.message', 'exception.value', 'error_message', 'error', 'err'),
   // A plain-string `exception` is a .NET exception's ToString() (Serilog `Exception`) or a Python
   // traceback (structlog, Powertools); `exc_info` is python-json-logger's traceback.
   stack: a('error.stack', 'err.stack', 'exception.traceback', 'exception.stacktrace', 'error.stack_trace', 'stack_trace', 'stacktrace', 'stack', '@x', 'exception', 'exc_info'),
@@ -76,13 +82,20 @@ export const OPERATION_FALLBACK: [method: string, paths: string[]][] = [
   ['http.request.method', ['url.path', 'url.original']],
   ['http.method', ['http.route', 'http.target', 'http.url']],
   ['request.method', ['request.path', 'request.url']],
+  // Kubernetes audit events: `get /api/v1/namespaces/default/pods`.
+  ['verb', ['requestURI']],
 ];
 
-/** Level names and abbreviations, lower-cased (Serilog, log4j, syslog, Python, Go). */
+/**
+ * Level names and abbreviations, lower-cased (Serilog, log4j, syslog, Python, Go, npm/winston,
+ * loguru). npm's `http` sits between info and verbose, so it reads as debug; `silly` is the
+ * lowest. `verbose` stays trace (spec §2: Serilog's Verbose is below Debug), although winston
+ * places it just above debug: both read below info either way.
+ */
 export const LEVEL_NAMES: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
-  trace: 'trace', trc: 'trace', verbose: 'trace', vrb: 'trace', finest: 'trace', finer: 'trace', t: 'trace',
-  debug: 'debug', dbg: 'debug', fine: 'debug', d: 'debug',
-  info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', config: 'info', i: 'info',
+  trace: 'trace', trc: 'trace', verbose: 'trace', vrb: 'trace', finest: 'trace', finer: 'trace', silly: 'trace', t: 'trace',
+  debug: 'debug', dbg: 'debug', fine: 'debug', http: 'debug', d: 'debug',
+  info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', config: 'info', success: 'info', i: 'info',
   warn: 'warn', warning: 'warn', wrn: 'warn', w: 'warn',
   error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error',
   fatal: 'fatal', ftl: 'fatal', critical: 'fatal', crit: 'fatal', emergency: 'fatal', emerg: 'fatal', alert: 'fatal', panic: 'fatal', dpanic: 'fatal', f: 'fatal',
@@ -93,3 +106,28 @@ export const LEVEL_NAMES: Record<string, 'trace' | 'debug' | 'info' | 'warn' | '
  * level field gets this level. CLEF (Serilog/Seq) omits `@l` for Information.
  */
 export const IMPLICIT_LEVELS: { key: string; level: 'info' }[] = [{ key: '@t', level: 'info' }];
+
+/**
+ * A level written as an object (`{"level":{"name":"INFO","no":20}}`: loguru; `{"label":"info",
+ * "value":30}`: custom pino and winston formatters): the keys tried in order, names before
+ * numbers. Keys match regardless of case.
+ */
+export const LEVEL_OBJECT_KEYS = ['name', 'label', 'text', 'levelname', 'value', 'severity', 'level', 'no', 'number', 'num'];
+
+/**
+ * A time written as an object: loguru's `{"repr":"2024-01-15 10:30:45.123456+01:00",
+ * "timestamp":1705311045.123456}`, MongoDB's `{"$date":"…"}` (or `{"$date":{"$numberLong":"…"}}`).
+ * The keys tried in order; an epoch number comes before its rendering.
+ */
+export const TIME_OBJECT_KEYS = ['timestamp', '$date', '$numberLong', 'repr', 'iso', 'value', 'epoch'];
+
+/**
+ * Keys under which a whole record may be nested one level deep (loguru's `serialize=True` writes
+ * `{"text":"…","record":{"level":{…},"message":…,"time":{…},"extra":{…}}}`). A record with no
+ * level and no message key of its own whose value under one of these keys is an object is read
+ * from that object, as if flat; the object's `extra` (bound context such as a request id) is
+ * read as part of it, and the outer object's fields fill what the inner one lacks.
+ */
+export const NESTED_RECORD_KEYS = ['record'];
+/** Keys inside a nested record whose object holds more of its fields (loguru's `bind()` context). */
+export const NESTED_EXTRA_KEYS = ['extra'];

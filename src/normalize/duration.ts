@@ -28,6 +28,33 @@ export function parseDurationValue(value: unknown, unit: DurationUnit): number |
   return ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0 ? undefined : ms;
 }
 
+/** `12ms`, `1.5 s`, `250µs`, `2 seconds`, Go's `1h2m3.5s`: numbers each followed by a unit. */
+const UNIT_FORM = /^(?:\d+(?:\.\d+)?\s*(?:ns|us|µs|μs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\s*)+$/i;
+/** ISO 8601 durations of days and times (Java's `Duration.toString()`: `PT0.25S`). */
+const ISO_FORM = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/**
+ * A duration read from a record's field, strictly: a number (in `unit`), a numeric string (in
+ * `unit`), a string of a duration form (`12ms`, `1.5s`, `250µs`, `1h2m3.5s`, `PT0.25S`, a
+ * .NET TimeSpan `00:00:01.25`). Anything else (an object such as loguru's `elapsed`, a date,
+ * `v1.2`, `3 of 5`, `forever`) is no duration: a field of that name that is not a measurement
+ * must not become a latency sample. Negative values are none.
+ */
+export function recordDuration(value: unknown, unit: DurationUnit): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * TO_MS[unit] : undefined;
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (s === '') return undefined;
+  if (/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(s)) return Number(s) * TO_MS[unit];
+  if (UNIT_FORM.test(s) || TIMESPAN.test(s)) return parseDurationValue(s, unit);
+  const iso = ISO_FORM.exec(s);
+  if (iso && s.length > 2 && !s.endsWith('T') && !s.endsWith('t')) {
+    const [, d, h, m, sec] = iso.map((x) => (x === undefined ? 0 : Number(x)));
+    return ((d * 24 + h) * 60 + m) * 60_000 + sec * 1000;
+  }
+  return undefined;
+}
+
 /** A duration given on the command line (`500ms`, `2s`, `1.5m`; a bare number is ms). */
 export function parseDurationArg(text: string): number | undefined {
   return parseDurationValue(text, 'ms');

@@ -1,5 +1,5 @@
 import type { Level } from '../types.js';
-import { LEVEL_NAMES } from './aliases.js';
+import { LEVEL_NAMES, LEVEL_OBJECT_KEYS } from './aliases.js';
 
 /** pino/bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */
 function pinoLevel(n: number): Level {
@@ -34,7 +34,7 @@ function syslogLevel(n: number): Level {
  */
 export function parseLevel(value: unknown, scale?: 'otel' | 'syslog'): Level {
   if (typeof value === 'number') return numericLevel(value, scale);
-  if (typeof value !== 'string') return 'unknown';
+  if (typeof value !== 'string') return value !== null && typeof value === 'object' && !Array.isArray(value) ? objectLevel(value as Record<string, unknown>, scale) : 'unknown';
   const s = value.trim().toLowerCase();
   const named = LEVEL_NAMES[s];
   if (named) return named;
@@ -48,4 +48,18 @@ function numericLevel(n: number, scale?: 'otel' | 'syslog'): Level {
   if (scale === 'otel') return otelLevel(n);
   if (scale === 'syslog' || (n >= 0 && n <= 7 && Number.isInteger(n))) return syslogLevel(n);
   return n >= 10 ? pinoLevel(n) : 'unknown';
+}
+
+/** A level object (`{"name":"INFO","no":20}`): the first of `LEVEL_OBJECT_KEYS`, in any case, that reads as a level. */
+function objectLevel(obj: Record<string, unknown>, scale?: 'otel' | 'syslog'): Level {
+  const lower = new Map<string, unknown>();
+  for (const k in obj) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), obj[k]);
+  for (const k of LEVEL_OBJECT_KEYS) {
+    const v = lower.get(k);
+    // One level deep only: a level object inside a level object is not a level.
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    const l = parseLevel(v, scale);
+    if (l !== 'unknown') return l;
+  }
+  return 'unknown';
 }

@@ -1,6 +1,6 @@
 import { PREFIX_LEVEL_WORDS } from '../read/prefix.js';
 import { LEVEL_RANK, type Level } from '../types.js';
-import { ALIASES, IMPLICIT_LEVELS, LEVEL_NAMES, type Alias, type AliasField } from './aliases.js';
+import { ALIASES, IMPLICIT_LEVELS, LEVEL_NAMES, LEVEL_OBJECT_KEYS, NESTED_RECORD_KEYS, type Alias, type AliasField } from './aliases.js';
 import { parseLevel } from './level.js';
 import { aliasesOf } from './normalize.js';
 import type { FieldOverride } from './overrides.js';
@@ -71,6 +71,7 @@ function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: L
     watch: [...aliases('message'), ...aliases('eventType')].map((a) => a.key),
     word: 'circuit',
     flags: ['cascade_prevented'],
+    nested: NESTED_RECORD_KEYS,
   });
 }
 
@@ -78,6 +79,7 @@ function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: L
 export function errorsLineFilters(overrides: FieldOverride[], min: Level): { lineSkip: LineProbe; lineTest: RegExp | undefined } {
   const aliases = (field: AliasField) => aliasesOf(field, overrides);
   // Below warn every line may hold a wanted record: a marker test would only drop records.
-  const lineTest = LEVEL_RANK[min] >= LEVEL_RANK.warn ? errorsLineTest(min, aliases('level').map((a) => a.key)) : undefined;
+  // The keys of level objects (`{"level":{"no":40}}`) may hold a level number too.
+  const lineTest = LEVEL_RANK[min] >= LEVEL_RANK.warn ? errorsLineTest(min, [...aliases('level').map((a) => a.key), ...LEVEL_OBJECT_KEYS]) : undefined;
   return { lineSkip: errorsLineSkip(aliases, min), lineTest };
 }

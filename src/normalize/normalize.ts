@@ -1,10 +1,11 @@
 import type { NormalizedFields } from '../read/assemble.js';
 import type { JsonObject, Level } from '../types.js';
-import { ALIASES, IMPLICIT_LEVELS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
-import { parseDurationValue } from './duration.js';
+import { ALIASES, IMPLICIT_LEVELS, NESTED_EXTRA_KEYS, NESTED_RECORD_KEYS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
+import { recordDuration } from './duration.js';
+import { compileExtractors, extractInto, type ExtractSpec } from './extract.js';
 import { parseLevel } from './level.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
-import { Planner, valueOf, type Resolved } from './plan.js';
+import { Planner, valueOf, type Plan, type Resolved } from './plan.js';
 import type { FieldOverride } from './overrides.js';
 import { parseTime } from './time.js';
 import { zoneShift } from './zone.js';
@@ -16,6 +17,8 @@ export interface NormalizeOptions {
   overrides?: FieldOverride[];
   /** The text layout `--format` forces (`json`: none); undefined to detect per line. */
   format?: string;
+  /** Fields taken from the message (or the line) by regex: `--extract` and the config's `extract`. */
+  extract?: ExtractSpec[];
 }
 
 type Compiled = (Alias & { k: CompiledKey })[];
@@ -50,10 +53,38 @@ function pathOnly(p: string): string {
   return q === -1 ? p : p.slice(0, q);
 }
 
+function plainObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The record nested under one of `NESTED_RECORD_KEYS` (any case), with its `extra` object's
+ * fields read as its own (its own keys win); undefined when there is none.
+ */
+function nestedRecord(obj: JsonObject): JsonObject | undefined {
+  for (const k in obj) {
+    if (!NESTED_RECORD_KEYS.includes(k.toLowerCase())) continue;
+    const inner = obj[k];
+    if (!plainObject(inner)) continue;
+    let view: JsonObject | undefined;
+    for (const e in inner) {
+      if (!NESTED_EXTRA_KEYS.includes(e.toLowerCase())) continue;
+      const extra = inner[e];
+      if (plainObject(extra)) view = { ...(view ?? {}), ...extra };
+    }
+    return view ? { ...view, ...inner } : inner;
+  }
+  return undefined;
+}
+
 /** The normalizer: the alias table applied to one parsed object. */
 export interface RecordNormalizer {
   format?: string;
-  fields(obj: JsonObject): NormalizedFields;
+  /**
+   * The normalized fields of a record's object. `text` (the line as read) marks the object as
+   * a record's own, not an envelope's context: `--extract` fields are then added to it first.
+   */
+  fields(obj: JsonObject, text?: string): NormalizedFields;
   time(value: unknown): number | undefined;
   level(value: unknown): Level;
 }
@@ -77,6 +108,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
   };
 
   const planner = new Planner(A);
+  const extractors = compileExtractors(opts.extract);
   const first = (obj: JsonObject, found: Resolved[], read: (v: unknown) => string | undefined): string | undefined => {
     for (const r of found) {
       const v = valueOf(obj, r);
@@ -87,60 +119,100 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
     return undefined;
   };
 
-  return {
-    format: opts.format,
-    time: (v) => parseTime(v, shift),
-    level: (v) => parseLevel(v),
-    fields(obj) {
-      const p = planner.plan(obj);
-      let time: number | undefined;
-      for (const r of p.time) {
-        const v = valueOf(obj, r);
-        if (v === undefined || v === null) continue;
-        time = parseTime(v, shift);
-        if (time !== undefined) break;
-      }
-      let level: Level = 'unknown';
-      for (const r of p.level) {
-        const v = valueOf(obj, r);
-        if (v === undefined || v === null) continue;
-        level = parseLevel(v, r.alias.levelScale);
-        if (level !== 'unknown') break;
-      }
-      if (level === 'unknown' && p.level.length === 0) {
-        const implicit = IMPLICIT_LEVELS.find((l) => obj[l.key] !== undefined);
-        if (implicit) level = implicit.level;
-      }
-      const ids: string[] = [];
-      for (const r of p.id) {
-        const v = text(valueOf(obj, r));
-        if (v !== undefined && !ids.includes(v)) ids.push(v);
-      }
-      let durationMs: number | undefined;
+  /** The normalized fields of one object, by its plan. */
+  const read = (obj: JsonObject, p: Plan): NormalizedFields => {
+    let time: number | undefined;
+    for (const r of p.time) {
+      const v = valueOf(obj, r);
+      if (v === undefined || v === null) continue;
+      time = parseTime(v, shift);
+      if (time !== undefined) break;
+    }
+    let level: Level = 'unknown';
+    for (const r of p.level) {
+      const v = valueOf(obj, r);
+      if (v === undefined || v === null) continue;
+      level = parseLevel(v, r.alias.levelScale);
+      if (level !== 'unknown') break;
+    }
+    if (level === 'unknown' && p.level.length === 0) {
+      const implicit = IMPLICIT_LEVELS.find((l) => obj[l.key] !== undefined);
+      if (implicit) level = implicit.level;
+    }
+    const ids: string[] = [];
+    for (const r of p.id) {
+      const v = text(valueOf(obj, r));
+      if (v !== undefined && !ids.includes(v)) ids.push(v);
+    }
+    const message = first(obj, p.message, text);
+    let operation = first(obj, p.operation, text);
+    if (operation === undefined) operation = fallbackOperation(obj);
+    const eventType = first(obj, p.eventType, (v) => (typeof v === 'string' && v !== '' ? v : undefined));
+    // The duration rule (README: Fields): a latency sample is a duration alias's number or
+    // duration-form string (`recordDuration`) on a record that looks like an event: one with a
+    // time, a level, a message, an id, an operation or an event type. A settings object written as a
+    // line (`{"timeout":"30s","duration":"5m","retries":3}`) has none of them. The built-in
+    // aliases are top-level keys (and ECS `event.duration`), so a `duration` nested in a
+    // `config`/`settings` object is never one; neither is a non-duration value (an object
+    // such as loguru's `elapsed`, a date, `forever`).
+    let durationMs: number | undefined;
+    if (p.duration.length && (time !== undefined || level !== 'unknown' || message !== undefined || ids.length > 0 || operation !== undefined || eventType !== undefined)) {
       for (const r of p.duration) {
         const v = valueOf(obj, r);
         if (v === undefined || v === null) continue;
         const u = r.alias.unit;
-        durationMs = parseDurationValue(v, u === 'default' || u === undefined ? defaultUnit : u);
+        durationMs = recordDuration(v, u === 'default' || u === undefined ? defaultUnit : u);
         if (durationMs !== undefined) break;
       }
-      let operation = first(obj, p.operation, text);
-      if (operation === undefined) operation = fallbackOperation(obj);
-      return {
-        time,
-        level,
-        message: first(obj, p.message, text),
-        ids,
-        durationMs,
-        operation,
-        service: first(obj, p.service, text),
-        component: first(obj, p.component, text),
-        eventType: first(obj, p.eventType, (v) => (typeof v === 'string' && v !== '' ? v : undefined)),
-        errorType: first(obj, p.errorType, text),
-        errorMessage: first(obj, p.errorMessage, text),
-        stack: first(obj, p.stack, stackText),
-        keys: p.keys,
-      };
+    }
+    return {
+      time,
+      level,
+      message,
+      ids,
+      durationMs,
+      operation,
+      service: first(obj, p.service, text),
+      component: first(obj, p.component, text),
+      eventType,
+      errorType: first(obj, p.errorType, text),
+      errorMessage: first(obj, p.errorMessage, text),
+      stack: first(obj, p.stack, stackText),
+      keys: p.keys,
+    };
+  };
+
+  return {
+    format: opts.format,
+    time: (v) => parseTime(v, shift),
+    level: (v) => parseLevel(v),
+    fields(obj, line) {
+      // Extracted fields join the object before anything is read from it, so that they are
+      // fields like any other: `--by`, `--where`, and aliases (`--field id=…`, `duration=…`).
+      if (extractors.length && line !== undefined) extractInto(obj, first(obj, planner.plan(obj).message, text), line, extractors);
+      const p = planner.plan(obj);
+      const f = read(obj, p);
+      // A record nested one level deep (loguru's `record`): only for objects with no level and no message of their own.
+      if (p.level.length === 0 && p.message.length === 0) {
+        const inner = nestedRecord(obj);
+        if (inner) {
+          const g = read(inner, planner.plan(inner));
+          for (const id of f.ids) if (!g.ids.includes(id)) g.ids.push(id);
+          g.time ??= f.time;
+          if (g.level === 'unknown') g.level = f.level;
+          g.durationMs ??= f.durationMs;
+          g.operation ??= f.operation;
+          g.service ??= f.service;
+          g.component ??= f.component;
+          g.eventType ??= f.eventType;
+          g.errorType ??= f.errorType;
+          g.errorMessage ??= f.errorMessage;
+          g.stack ??= f.stack;
+          g.keys = p.keys;
+          return g;
+        }
+      }
+      return f;
     },
   };
 }

@@ -18,6 +18,8 @@ export interface ProbeSpec {
   word: string;
   /** Keys whose presence makes a record wanted at any level (`cascade_prevented`). */
   flags: readonly string[];
+  /** Keys under which a whole record may be nested (`record`): an object under one is not judged. */
+  nested?: readonly string[];
 }
 
 /**
@@ -155,6 +157,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   for (const w of spec.watch) add(w, WATCH);
   for (const f of spec.flags) add(f, FLAG);
   spec.implicitLevels.forEach((l, n) => add(l.key, IMPLICIT - n));
+  for (const k of spec.nested ?? []) heads.add(k.toLowerCase());
   for (const h of heads) if (!classes.has(h)) classes.set(h, NONE);
   // Envelopes are unwrapped by the reader (formats/envelopes): a line holding one of their keys
   // may hold records of any level inside, so it is not judged here.
@@ -229,8 +232,9 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
       const n = Number(buf.toString('latin1', v, e));
       return Number.isFinite(n) ? parseLevel(n, scales[rank]) : undefined;
     }
-    // null is passed over by the normalizer; true, false, objects and arrays read as no level.
-    return 'unknown';
+    // A level object (`{"name":"ERROR","no":40}`) is not judged; null is passed over by the
+    // normalizer; true, false and arrays read as no level.
+    return c === 123 ? undefined : 'unknown';
   };
 
   return (buf, start, end) => {

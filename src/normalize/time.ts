@@ -1,4 +1,5 @@
 import { fastPathsEnabled } from '../fast-paths.js';
+import { TIME_OBJECT_KEYS } from './aliases.js';
 import type { ZoneShift } from './zone.js';
 
 /** ISO 8601 and its common relatives: `T` or space, `.` or `,` fractions, `Z`/`+09:00`/`+0900`/`+09`. */
@@ -53,9 +54,9 @@ function isoUtcFast(s: string): number | undefined {
  * `2024-01-15 10:30:45,123`, `time_local`, epoch numbers or numeric strings. A time with no
  * zone is UTC unless `shift` (from `--tz`) says otherwise.
  */
-export function parseTime(value: unknown, shift?: ZoneShift): number | undefined {
+export function parseTime(value: unknown, shift?: ZoneShift, depth = 0): number | undefined {
   if (typeof value === 'number') return epochToMs(value);
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string') return depth < 2 && value !== null && typeof value === 'object' && !Array.isArray(value) ? objectTime(value as Record<string, unknown>, shift, depth) : undefined;
   const s = value.trim();
   if (s === '') return undefined;
   const c = s.charCodeAt(0);
@@ -85,6 +86,19 @@ export function parseTime(value: unknown, shift?: ZoneShift): number | undefined
   if (/(?:GMT|UTC|Z|[+-]\d{2}:?\d{2})\s*$/i.test(s)) {
     const t = Date.parse(s);
     return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/** A time object (`{"repr":…,"timestamp":…}`, `{"$date":…}`): the first of `TIME_OBJECT_KEYS`, in any case, that reads as a time. */
+function objectTime(obj: Record<string, unknown>, shift: ZoneShift | undefined, depth: number): number | undefined {
+  const lower = new Map<string, unknown>();
+  for (const k in obj) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), obj[k]);
+  for (const k of TIME_OBJECT_KEYS) {
+    const v = lower.get(k.toLowerCase());
+    if (v === undefined || v === null) continue;
+    const t = parseTime(v, shift, depth + 1);
+    if (t !== undefined) return t;
   }
   return undefined;
 }

@@ -17,7 +17,8 @@ export type NormalizedFields = Pick<
 export interface Normalizer {
   /** The text layout `--format` forces (`json`: none); undefined to detect per line. */
   format?: string;
-  fields(obj: JsonObject): NormalizedFields;
+  /** `text`: the record's line as read (for fields extracted from it); absent for an envelope's context. */
+  fields(obj: JsonObject, text?: string): NormalizedFields;
   time(value: unknown): number | undefined;
   level(value: unknown): Level;
 }
@@ -360,7 +361,7 @@ export class RecordAssembler {
     const name = env ? `${env.name}/${layout}` : layout;
     this.stats.layouts[name] = (this.stats.layouts[name] ?? 0) + 1;
     this.openRule = 'default';
-    const f = this.opts.normalizer.fields(obj);
+    const f = this.opts.normalizer.fields(obj, text);
     let raw = obj;
     if (env) {
       fillFrom(f, this.opts.normalizer.fields(env.context));

@@ -20,7 +20,7 @@ interface TraceCliOptions extends CommonOptions {
 export function registerTrace(program: Command): void {
   const cmd = program
     .command('trace')
-    .description('every record of a request (by correlation/request/trace id), across files and services, as a timeline')
+    .description('every record of a request (by correlation/request/trace id, or the id as a token in the line text), across files and services, as a timeline')
     .argument('<id>', 'the id to follow (more with --id)')
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .option('--id <id>', 'another id to follow in the same timeline (repeatable)', collect)
@@ -33,7 +33,11 @@ export function registerTrace(program: Command): void {
 Examples:
   logtool trace req-7f3a 'logs/**/*.log*'
   logtool trace req-7f3a --id req-7f3b logs/ --json | jq '.summary'
-  kubectl logs deploy/api | logtool trace req-7f3a`);
+  kubectl logs deploy/api | logtool trace req-7f3a
+
+An id is also found as a whole token in a record's line or message
+(\`TraceID: 9f3c…\`, \`[req=abc]\`); records matched only there are marked
+[id in text] (--json: "matched": "text"; summary.text_matches counts them).`);
   cmd.action(async (id: string, inputs: string[], o: TraceCliOptions) => {
     const ids = [id, ...(o.ids ?? [])].filter((v) => v !== '');
     if (ids.length === 0) throw new UsageError('trace: the id must not be empty');
@@ -52,7 +56,7 @@ Examples:
         const before = state.hits;
         analysis.add(state, r);
         if (o.ndjson && state.hits > before) {
-          writeJsonLine({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, record: r.raw });
+          writeJsonLine({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, matched: state.last, record: r.raw });
         }
       },
       // Reading waits while stdout's reader is behind.

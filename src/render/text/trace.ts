@@ -42,6 +42,9 @@ function elapsed(e: TraceEntry): string {
   return e.elapsedMs === undefined ? '?' : `+${formatDuration(e.elapsedMs)}`;
 }
 
+/** The mark of a timeline record matched only by an id in its text. */
+export const TEXT_MARK = '[id in text]';
+
 /** Records shown by the human view of a long trace unless every one is asked for (`--all`). */
 export const SHOWN_RECORDS = 200;
 
@@ -90,7 +93,9 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number): Generator<st
   const msg = visible(r.message ?? r.eventType ?? '');
   const paint = r.level === 'error' || r.level === 'fatal' ? c.red : r.level === 'warn' ? c.yellow : (t: string) => t;
   const ex = extras(r, e.operationMs).map(visible).join(' ');
-  yield `${c.dim(elapsed(e).padStart(9))}  ${c.cyan(fit(name, who))} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}`;
+  // A record found by the id in its text, not in an id field, says so: it may be a mention.
+  const how = e.matched === 'text' ? '  ' + c.magenta(TEXT_MARK) : '';
+  yield `${c.dim(elapsed(e).padStart(9))}  ${c.cyan(fit(name, who))} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how}`;
   const cont = r.continuation;
   for (const l of cont.slice(0, MAX_CONTINUATION)) yield c.dim(`${' '.repeat(9 + 2 + who + 7)}${indent}${visible(l)}`);
   if (cont.length > MAX_CONTINUATION) yield c.dim(`${' '.repeat(9 + 2 + who + 7)}${indent}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`);
@@ -122,6 +127,7 @@ function* summaryLines(res: TraceResult, c: ChalkInstance): Generator<string> {
     yield `  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`;
   }
   if (s.retries) yield `  retries   ${s.retries}`;
+  if (s.text_matches) yield `  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`;
   for (const g of s.gaps.slice(0, 3)) yield `  gap       ${formatDuration(g.gap_ms)} of silence between ${g.after} and ${g.before}`;
 }
 
@@ -144,6 +150,7 @@ export function traceJson(res: TraceResult): unknown {
       service: e.record.service ?? e.record.component ?? null,
       operation: e.record.operation ?? null,
       message: e.record.message ?? null,
+      matched: e.matched,
       record: e.record.raw,
       ...(e.record.continuation.length ? { continuation: e.record.continuation } : {}),
     })),
@@ -157,6 +164,7 @@ export function traceJson(res: TraceResult): unknown {
       slow_operations: s.slow_operations,
       retries: s.retries,
       gaps: s.gaps,
+      text_matches: s.text_matches,
     },
     missing: res.missing,
   };

@@ -84,12 +84,12 @@ describe('duration', () => {
 
   it('takes the unit from the alias name, and bare duration from --duration-unit', () => {
     const n = createNormalizer();
-    expect(n.fields({ duration_seconds: 1.2 }).durationMs).toBe(1200);
-    expect(n.fields({ duration_us: 1500 }).durationMs).toBe(1.5);
-    expect(n.fields({ took: 7 }).durationMs).toBe(7);
-    expect(n.fields({ duration: 7 }).durationMs).toBe(7);
-    expect(createNormalizer({ durationUnit: 's' }).fields({ duration: 7 }).durationMs).toBe(7000);
-    expect(createNormalizer({ durationUnit: 's' }).fields({ duration_ms: 7 }).durationMs).toBe(7);
+    expect(n.fields({ duration_seconds: 1.2, msg: 'done' }).durationMs).toBe(1200);
+    expect(n.fields({ duration_us: 1500, msg: 'done' }).durationMs).toBe(1.5);
+    expect(n.fields({ took: 7, msg: 'done' }).durationMs).toBe(7);
+    expect(n.fields({ duration: 7, msg: 'done' }).durationMs).toBe(7);
+    expect(createNormalizer({ durationUnit: 's' }).fields({ duration: 7, msg: 'done' }).durationMs).toBe(7000);
+    expect(createNormalizer({ durationUnit: 's' }).fields({ duration_ms: 7, msg: 'done' }).durationMs).toBe(7);
   });
 });
 
