@@ -57,16 +57,24 @@ function jsonFigures(f: Finding): HealthWarning['figures'] {
  * Assesses what a run read and says what makes its answer doubtful on stderr, one line each;
  * the same warnings go into `--json`. `window` is the run's `--since/--until` tally.
  */
-export function reportHealth(files: FileStats[], window: WindowTally | undefined, format?: string): HealthReport {
+export function reportHealth(files: FileStats[], window: WindowTally | undefined, format?: string, print = true): HealthReport {
   const assessment = assess(files.map((f) => ({ source: f.source, tally: tallyOf(f) })), window);
   const warnings = assessment.findings.map((f) => ({ code: f.code, file: f.file ?? null, figures: jsonFigures(f), message: message(f, format) }));
-  for (const w of warnings) warn(`warning: ${w.message}`);
+  if (print) printWarnings(warnings);
   return { judged: assessment.judged, warnings, assessment };
 }
 
-/** reportHealth for a command's run: its window tally and its forced layout. */
-export function runHealth(run: Run, files: FileStats[]): HealthReport {
-  return reportHealth(files, run.window, run.options.format);
+/** Writes warnings on stderr, one line each. */
+export function printWarnings(warnings: HealthWarning[]): void {
+  for (const w of warnings) warn(`warning: ${w.message}`);
+}
+
+/**
+ * reportHealth for a command's run: its window tally and its forced layout. `print: false`
+ * (a full-screen view) leaves the printing to the caller.
+ */
+export function runHealth(run: Run, files: FileStats[], print = true): HealthReport {
+  return reportHealth(files, run.window, run.options.format, print);
 }
 
 /**
