@@ -7,6 +7,8 @@ import type { Baseline } from '../analyze/errors.js';
 import type { Analysis, FileStats, LogRecord } from '../types.js';
 import { METRICS, type MetricInputs } from './metrics.js';
 import type { Rule } from './rules.js';
+import { assess } from '../health/assess.js';
+import { tallyOf } from '../health/tally.js';
 
 /** A rule's verdict. */
 export interface RuleResult {
@@ -17,6 +19,8 @@ export interface RuleResult {
   min?: number;
   passed: boolean;
   where: Rule['where'];
+  /** Why the rule failed when its value is no answer (input where no level could be read, no data). */
+  reason?: string;
 }
 
 /** Runs an analysis beside its state, so probes can hold any analysis. */
@@ -78,6 +82,8 @@ export class CheckRun {
   }
 
   results(files: FileStats[]): RuleResult[] {
+    const { judged, total } = assess(files.map((f) => ({ source: f.source, tally: tallyOf(f) })));
+    const unjudged = total.records === 0 ? 'could not judge: there are no records' : `could not judge: none of ${total.records} records has a recognisable level`;
     return this.probes.map(({ rule, running }) => {
       const def = METRICS[rule.metric];
       const inputs: MetricInputs = { files };
@@ -87,7 +93,11 @@ export class CheckRun {
       if (def.source === 'dedup') inputs.dedup = { duplicate_events: (res as { duplicate_events: number }).duplicate_events, exact_records: (res as { exact_duplicates: { records: number } }).exact_duplicates.records };
       const value = def.value(inputs);
       const passed = value === null ? rule.min === undefined : (rule.max === undefined || value <= rule.max) && (rule.min === undefined || value >= rule.min);
-      return { name: rule.name, metric: rule.metric, value, max: rule.max, min: rule.min, passed, where: rule.where };
+      const base = { name: rule.name, metric: rule.metric, value, max: rule.max, min: rule.min, where: rule.where };
+      // A count by level over input with no level read, or a rate over nothing, is no pass.
+      if (def.needsLevels && !judged) return { ...base, passed: false, reason: unjudged };
+      if (value === null && def.nullFails) return { ...base, passed: false, reason: `no data: ${def.nullFails}` };
+      return { ...base, passed };
     });
   }
 }

@@ -1,4 +1,6 @@
 import type { FileStats } from '../types.js';
+import { unknownLevelRate, unparsedRate } from '../health/assess.js';
+import { sumTallies, tallyOf } from '../health/tally.js';
 
 /** Which analysis a metric is read from. */
 export type MetricSource = 'stats' | 'slow' | 'errors' | 'dedup' | 'files';
@@ -18,7 +20,17 @@ export interface MetricDef {
   unit: 'count' | 'ratio' | 'ms';
   value(m: MetricInputs): number | null;
   description: string;
+  /**
+   * The metric counts records by level (errors, error patterns): over input where no level could
+   * be read it is no answer, and a rule on it fails with the reason.
+   */
+  needsLevels?: boolean;
+  /** Why a rule on this metric fails when its value is null (no data is not a pass), or undefined when null passes a max. */
+  nullFails?: string;
 }
+
+/** The run's figures from its files (lines skipped unread by a prefilter are not counted). */
+const filesTally = (m: MetricInputs) => sumTallies(m.files.map(tallyOf));
 
 const slow = (k: keyof NonNullable<MetricInputs['slow']>, description: string): MetricDef => ({
   source: 'slow',
@@ -30,14 +42,15 @@ const slow = (k: keyof NonNullable<MetricInputs['slow']>, description: string): 
 /** Every metric a rule can name, as data: adding one is one entry here. */
 export const METRICS: Record<string, MetricDef> = {
   records: { source: 'stats', unit: 'count', value: (m) => m.stats!.records, description: 'records read (after `where`)' },
-  errors: { source: 'stats', unit: 'count', value: (m) => m.stats!.levels.error + m.stats!.levels.fatal, description: 'records at error or fatal' },
+  errors: { source: 'stats', unit: 'count', value: (m) => m.stats!.levels.error + m.stats!.levels.fatal, description: 'records at error or fatal', needsLevels: true },
   error_rate: {
     source: 'stats',
     unit: 'ratio',
     value: (m) => (m.stats!.records ? (m.stats!.levels.error + m.stats!.levels.fatal) / m.stats!.records : 0),
     description: 'errors / records',
+    needsLevels: true,
   },
-  warnings: { source: 'stats', unit: 'count', value: (m) => m.stats!.levels.warn, description: 'records at warn' },
+  warnings: { source: 'stats', unit: 'count', value: (m) => m.stats!.levels.warn, description: 'records at warn', needsLevels: true },
   without_id: { source: 'stats', unit: 'count', value: (m) => m.stats!.without_id, description: 'records with no correlation/request/trace id' },
   count: slow('count', 'records with a duration'),
   mean_ms: slow('mean_ms', 'mean duration'),
@@ -49,12 +62,27 @@ export const METRICS: Record<string, MetricDef> = {
   violations: slow('violations', 'performance violations (flagged, or over a threshold)'),
   duplicate_events: { source: 'dedup', unit: 'count', value: (m) => m.dedup!.duplicate_events, description: 'extra copies of lifecycle events (as `dedup`)' },
   exact_duplicates: { source: 'dedup', unit: 'count', value: (m) => m.dedup!.exact_records, description: 'extra byte-identical copies of records (as `dedup`)' },
-  error_clusters: { source: 'errors', unit: 'count', value: (m) => m.errors!.clusters.length, description: 'error patterns (as `errors`)' },
+  error_clusters: { source: 'errors', unit: 'count', value: (m) => m.errors!.clusters.length, description: 'error patterns (as `errors`)', needsLevels: true },
   new_error_clusters: {
     source: 'errors',
     unit: 'count',
     value: (m) => m.errors!.clusters.filter((c) => c.new).length,
     description: 'error patterns not in the rule\'s baseline',
+    needsLevels: true,
   },
   unparsed_lines: { source: 'files', unit: 'count', value: (m) => m.files.reduce((a, f) => a + f.unparsed_lines, 0), description: 'lines that are neither records nor continuation' },
+  unparsed_rate: {
+    source: 'files',
+    unit: 'ratio',
+    value: (m) => unparsedRate(filesTally(m)),
+    description: 'unparsed lines / lines read (every input; `where` does not apply)',
+    nullFails: 'no lines were read',
+  },
+  unknown_level_rate: {
+    source: 'files',
+    unit: 'ratio',
+    value: (m) => unknownLevelRate(filesTally(m)),
+    description: 'records with no recognisable level / records (every input; `where` does not apply)',
+    nullFails: 'no records were read',
+  },
 };

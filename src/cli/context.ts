@@ -12,6 +12,7 @@ import { spoolStdin } from './spool.js';
 import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.js';
 import type { FileStats, Level, LogRecord } from '../types.js';
 import { buildNormalizer } from './normalizer.js';
+import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.js';
 
 /** Options every command understands (spec §3). */
 export interface CommonOptions {
@@ -69,6 +70,8 @@ export interface Run {
   reported: Set<string>;
   /** Set once `--since`/`--until` are resolved (a relative bound counts from one moment). */
   boundsResolved?: boolean;
+  /** How the records of the last read pass fell against `--since/--until` (set by readAll). */
+  window?: WindowTally;
 }
 
 /** Extra reading hints a command may give. */
@@ -121,7 +124,8 @@ export interface ReadPass {
  */
 export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
-  const filter = buildFilter(run.filterSpec);
+  run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
+  const filter = tallyingFilter(run.window, buildFilter(run.filterSpec));
   return withProgress(run, (counter) => {
     const onRecord = (r: LogRecord) => {
       counter.records++;

@@ -10,6 +10,7 @@ import { writeJson } from '../../render/sink.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { loadBaseline } from './errors.js';
 import { configThresholds } from './slow.js';
+import { runHealth } from '../health.js';
 
 interface CheckCliOptions extends CommonOptions {
   rules?: string;
@@ -37,7 +38,8 @@ Rules file:
   ]}
 Metrics: records, errors, error_rate, warnings, count, mean_ms, p50_ms, p90_ms, p95_ms, p99_ms,
 max_ms, violations, duplicate_events, exact_duplicates, error_clusters, new_error_clusters,
-without_id, unparsed_lines. "where" takes field: value (or "!=v", ">n", "<n", "~regex").
+without_id, unparsed_lines, unparsed_rate, unknown_level_rate. A rule on errors, error_rate,
+warnings or error patterns fails when no record has a readable level (it cannot judge). "where" takes field: value (or "!=v", ">n", "<n", "~regex").
 
 Exit codes: 0 all rules pass, 1 a rule failed, 2 the rules file is missing or invalid.
 
@@ -54,7 +56,8 @@ Examples:
     const files = await readAll(run, { onRecord: (r) => check.add(r) });
     const results = check.results(files);
     const passed = results.every((r) => r.passed);
-    if (run.json) await writeJson({ passed, rules: results });
+    const health = runHealth(run, files);
+    if (run.json) await writeJson({ passed, rules: results, warnings: health.warnings });
     else if (report === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
     else out(renderCheck(results, makeChalk(run.color)));
     if (o.junit) {

@@ -10,6 +10,9 @@ import { renderTrace } from '../../render/text/trace.js';
 import { formatCount } from '../../render/text/format.js';
 import { addCommonOptions, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
 import { loadBaseline } from './errors.js';
+import { LevelWatch } from '../../health/tally.js';
+import type { LogRecord } from '../../types.js';
+import { healthStatus, printWarnings, runHealth, type HealthWarning } from '../health.js';
 
 interface DashboardCliOptions extends CommonOptions {
   follow?: boolean;
@@ -55,24 +58,37 @@ Examples:
     // Ink takes a third of a second to load: only the dashboard pays for it.
     const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('../../render/tui/app.js')]);
     let status = 'reading…';
+    let warnings: HealthWarning[] = [];
+    let warning: string | undefined;
     let follower: Follower | undefined;
     const app = render(
-      createElement(Dashboard, { model, color: run.color, status: () => status, openTrace: (id: string) => traceLines(run, inputs, id) }),
+      createElement(Dashboard, { model, color: run.color, status: () => status, warning: () => warning, openTrace: (id: string) => traceLines(run, inputs, id) }),
       { exitOnCtrlC: true },
     );
     if (o.follow) {
       await resolveTimeBounds(run);
-      follower = new Follower({ inputs, initial: Infinity, normalizer: run.normalizer, filter: buildFilter(run.filterSpec), onRecord: (r) => model.add(r), onProblem: () => undefined });
+      const levelFilter = buildFilter(run.filterSpec);
+      const watch = new LevelWatch();
+      const filter = (r: LogRecord) => {
+        if (watch.see(r)) warning = `⚠ ${watch.unknown} of the first ${watch.seen} records have no recognisable level; name the level field with --field level=<field>, or the layout with --format <layout>`;
+        return levelFilter ? levelFilter(r) : true;
+      };
+      follower = new Follower({ inputs, initial: Infinity, normalizer: run.normalizer, filter, onRecord: (r) => model.add(r), onProblem: () => undefined });
       await follower.start();
       status = `following ${follower.followed} files`;
     } else {
       void readAll(run, { onRecord: (r) => model.add(r) }).then((files) => {
+        // Stderr would tear the full-screen view: the warning goes into the status line, and on stderr after quitting.
+        const health = runHealth(run, files, false);
+        warnings = health.warnings;
+        warning = healthStatus(health);
         status = `replayed ${formatCount(files.reduce((a, f) => a + f.records, 0))} records from ${files.length} files`;
         model.dirty = true;
       });
     }
     await app.waitUntilExit();
     follower?.stop();
+    printWarnings(warnings);
     process.exit(0);
   });
 }

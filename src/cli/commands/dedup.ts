@@ -5,6 +5,7 @@ import { makeChalk, out, warn } from '../../render/output.js';
 import { renderDedup } from '../../render/text/dedup.js';
 import { writeJson } from '../../render/sink.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { runHealth } from '../health.js';
 
 interface DedupCliOptions extends CommonOptions {
   key?: string;
@@ -53,9 +54,10 @@ Examples:
     const run = await prepareRun(inputs, o);
     const analysis = dedupAnalysis({ key, events });
     const state = analysis.init();
-    await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    const files = await readAll(run, { onRecord: (r) => analysis.add(state, r) });
     const res = analysis.result(state);
-    if (run.json) await writeJson(res);
+    const health = runHealth(run, files);
+    if (run.json) await writeJson({ ...res, warnings: health.warnings });
     else out(renderDedup(res, makeChalk(run.color)));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);

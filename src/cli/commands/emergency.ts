@@ -14,6 +14,7 @@ import { renderEmergency } from '../../render/text/emergency.js';
 import { writeJson } from '../../render/sink.js';
 import { BundleWriter } from '../../write/bundle.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { reportNotJudged, runHealth } from '../health.js';
 
 interface EmergencyCliOptions extends CommonOptions {
   out?: string;
@@ -109,7 +110,11 @@ Examples:
         },
         pause: () => writer.drained(),
       });
-      const tail = emergencySummary({
+      const health = runHealth(run, files);
+      // Without any level, "no errors" in the bundle is no answer: it says so, and the exit code is 2.
+      const judged = health.judged;
+      if (!judged) reportNotJudged(health, 'which records are errors');
+      const summary = emergencySummary({
         files,
         stats: statsAnalysis.result(stats),
         errors: errors.result(errorsState),
@@ -119,10 +124,11 @@ Examples:
         window: { since: run.filterSpec.since, until: run.filterSpec.until },
         formatTime,
       });
+      const tail = { ...summary, judged, warnings: health.warnings };
       await writer.finish(tail);
       if (run.json) await writeJson({ bundle: bundlePath, ...tail });
       else out(renderEmergency(bundlePath, tail, makeChalk(run.color)));
-      finish(run, 0);
+      finish(run, judged ? 0 : 2);
     } catch (e) {
       await writer.cleanup();
       throw writeFailure(e, dir);

@@ -17,6 +17,8 @@ import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 import { HandleList } from './handles.js';
 import { spoolStdin } from '../spool.js';
+import { reportNotJudged, runHealth } from '../health.js';
+import type { FileStats } from '../../types.js';
 
 interface ErrorsCliOptions extends CommonOptions {
   baseline?: string;
@@ -87,11 +89,14 @@ Examples:
     if (windowMs === undefined) throw new UsageError(`--window '${o.window}': expected a duration such as 30s or 2m`);
     const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline, cascadeWindowMs: windowMs });
     // Large plain files: worker threads skip and parse, this thread mines in input order.
-    let state = o.annotate ? undefined : await inParallel(run, o, analysis, minLevel);
+    const split = o.annotate ? undefined : await inParallel(run, o, analysis, minLevel);
+    let state = split?.state;
+    let files: FileStats[] = split?.files ?? [];
     const parallel = state !== undefined;
     state ??= analysis.init();
-    // stdin is read twice like a file: its annotations name the patterns the result reports.
-    const dropSpool = o.annotate ? await spoolStdin(run.sources) : () => undefined;
+    // stdin is kept like a file, as it may be read twice: annotations name the patterns the
+    // result reports, and an input with no error found is read once more in full to judge it.
+    const dropSpool = parallel ? () => undefined : await spoolStdin(run.sources);
     try {
       const annotate = (r: LogRecord, k: { id: string; template: string }) =>
         writeJsonLine({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) });
@@ -106,8 +111,16 @@ Examples:
       // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
       // below the level are recognised from their bytes, and the rest must show a level marker.
       const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
-      if (!parallel) await readAll(run, { onRecord, lineTest, lineSkip });
+      if (!parallel) files = await readAll(run, { onRecord, lineTest, lineSkip });
       const res = analysis.result(state);
+      // Lines skipped unread were never records: when they could change the verdict (no error
+      // found, or no record inside the window), every line is read once more to judge the input.
+      if (files.some((f) => f.skipped_lines > 0) && (res.total === 0 || run.window?.inside === 0)) {
+        files = await readAll(run, { onRecord: () => undefined });
+      }
+      const health = runHealth(run, files);
+      const judged = res.total > 0 || health.judged;
+      if (!judged) reportNotJudged(health, 'the errors');
       if (handles) {
         // A second pass: cluster ids are final only once every message has been seen. The same
         // records arrive in the same order; those `add` clusters (level at or above the minimum)
@@ -122,10 +135,11 @@ Examples:
           },
         });
       } else if (!o.annotate) {
-        if (run.json) await writeJson(errorsJson(res));
-        else out(renderErrors(res, makeChalk(run.color), { top }));
+        if (run.json) await writeJson({ ...(errorsJson(res) as object), judged, warnings: health.warnings });
+        else if (judged) out(renderErrors(res, makeChalk(run.color), { top }));
       }
-      finish(run, failOn(res) ? 1 : 0);
+      // No level could be read: the answer is neither yes nor no (README: When logtool cannot judge).
+      finish(run, !judged ? 2 : failOn(res) ? 1 : 0);
     } finally {
       dropSpool();
     }
@@ -143,11 +157,11 @@ async function inParallel(run: Run, o: ErrorsCliOptions, analysis: ErrorsAnalysi
   const state = analysis.init();
   const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, where: o.where ?? [] }, select: { minLevel } };
   // A worker that fails leaves the work to one thread, from the start.
-  const ok = await withProgress(run, (counter) => runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name), counter)).then(
-    () => true,
-    () => false,
+  const files = await withProgress(run, (counter) => runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name), counter)).then(
+    (f) => f,
+    () => undefined,
   );
-  return ok ? state : undefined;
+  return files ? { state, files } : undefined;
 }
 
 function cliMasks(o: ErrorsCliOptions): MaskRule[] {

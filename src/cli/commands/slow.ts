@@ -12,6 +12,8 @@ import { formatDuration } from '../../render/text/format.js';
 import { writeJson } from '../../render/sink.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
+import { runHealth } from '../health.js';
+import type { FileStats } from '../../types.js';
 
 interface SlowCliOptions extends CommonOptions {
   by?: string;
@@ -96,20 +98,24 @@ Examples:
     // Large plain files: worker threads each build a state over consecutive ranges; they merge in order.
     const plan = parallelPlan(run);
     let state;
+    let files: FileStats[] = [];
     if (plan) {
       await resolveTimeBounds(run);
       const { since, until, level } = run.filterSpec;
       const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, analysis: { kind: 'slow' as const, options } };
       // A worker that fails (out of its heap on a high-cardinality --by) leaves the work to one thread.
-      state = (await withProgress(run, (counter) => runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState, counter)).catch(() => undefined))?.state;
+      const done = await withProgress(run, (counter) => runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState, counter)).catch(() => undefined);
+      state = done?.state;
+      files = done?.files ?? [];
     }
     if (!state) {
       state = analysis.init();
-      await readAll(run, { onRecord: (r) => analysis.add(state!, r) });
+      files = await readAll(run, { onRecord: (r) => analysis.add(state!, r) });
     }
     const res = analysis.result(state);
     const groups = sortGroups(res.groups, sort);
-    if (run.json) await writeJson(slowJson(res, groups));
+    const health = runHealth(run, files);
+    if (run.json) await writeJson({ ...(slowJson(res, groups) as object), warnings: health.warnings });
     else out(renderSlow(res, groups, makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
     const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
     for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);

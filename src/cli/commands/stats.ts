@@ -6,6 +6,7 @@ import { renderStats, statsJson } from '../../render/text/stats.js';
 import { runParallel } from '../../parallel/run.js';
 import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
 import { normalizeOptions } from '../normalizer.js';
+import { runHealth } from '../health.js';
 
 async function onOneThread(run: Run) {
   const state = statsAnalysis.init();
@@ -39,7 +40,8 @@ Examples:
     const run = await prepareRun(inputs, o);
     const { state, files } = (await inParallel(run, o)) ?? (await onOneThread(run));
     const res = statsAnalysis.result(state);
-    if (run.json) await writeJson(statsJson(files, res));
+    const health = runHealth(run, files);
+    if (run.json) await writeJson({ ...(statsJson(files, res) as object), warnings: health.warnings });
     else out(renderStats(files, res, makeChalk(run.color)));
     finish(run, 0);
   });

@@ -10,6 +10,8 @@ import { recordLine } from '../../render/text/record-line.js';
 import { inertJson, visible } from '../../render/text/sanitize.js';
 import type { LogRecord } from '../../types.js';
 import { addCommonOptions, collect, prepareRun, resolveTimeBounds, type CommonOptions } from '../context.js';
+import { runHealth, warnUnknownLevels } from '../health.js';
+import { LevelWatch, tallyingFilter, windowTally } from '../../health/tally.js';
 
 interface TailCliOptions extends CommonOptions {
   lines?: string;
@@ -84,11 +86,22 @@ Examples:
         w.write(renderAlert(a, run.json, c, bell));
       }
     };
-    const filter = buildFilter(run.filterSpec);
+    const levelFilter = buildFilter(run.filterSpec);
+    // A level filter (or an error alert) over records without levels would show nothing: the
+    // first records say once whether most have no level.
+    const watch = run.filterSpec.level !== undefined || (o.alertErrors ?? cfg.errors) ? new LevelWatch() : undefined;
+    const filter = watch
+      ? (r: LogRecord) => {
+          if (watch.see(r)) warnUnknownLevels(watch.seen, watch.unknown, run.options.level);
+          return levelFilter ? levelFilter(r) : true;
+        }
+      : levelFilter;
     const onRecord = (r: LogRecord) => show(r);
     if (inputs.length === 0) {
-      await readSources([{ name: '-', stdin: true }], { normalizer: run.normalizer, onRecord, filter }, (p) => warn(`${p.source}: ${p.message}`));
-      w.flush();
+      // stdin ends: the whole input is assessed as the other commands do.
+      run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
+      const files = await readSources([{ name: '-', stdin: true }], { normalizer: run.normalizer, onRecord, filter: tallyingFilter(run.window, levelFilter) }, (p) => warn(`${p.source}: ${p.message}`));
+      w.flush(() => runHealth(run, files));
       return;
     }
     const follower = new Follower({ inputs, initial, normalizer: run.normalizer, filter, onRecord, onProblem: (m) => warn(m) });

@@ -7,6 +7,7 @@ import { SHOWN_RECORDS, traceJson, traceLines } from '../../render/text/trace.js
 import { formatTime } from '../../normalize/time.js';
 import { UsageError } from '../../errors.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+import { runHealth } from '../health.js';
 
 interface TraceCliOptions extends CommonOptions {
   ids?: string[];
@@ -49,7 +50,7 @@ An id is also found as a whole token in a record's line or message
     // --ndjson writes each match as it is found and keeps none: memory stays bounded.
     const analysis = traceAnalysis({ ids, slowMs, gapMs, keepRecords: !o.ndjson });
     const state = analysis.init();
-    await readAll(run, {
+    const files = await readAll(run, {
       // Only lines holding one of the ids' bytes (hex ids in any case) are decoded and parsed.
       mustContain: ids.map((i) => Buffer.from(i, 'utf8')),
       onRecord: (r) => {
@@ -63,8 +64,9 @@ An id is also found as a whole token in a record's line or message
       pause: drained,
     });
     const res = analysis.result(state);
+    const health = runHealth(run, files);
     if (!o.ndjson) {
-      if (run.json) await writeJson(traceJson(res));
+      if (run.json) await writeJson({ ...(traceJson(res) as object), warnings: health.warnings });
       else if (res.entries.length) await writeLines(traceLines(res, makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
     }
     for (const m of res.missing) warn(`id '${m}' not found in ${run.sources.length} input(s)`);

@@ -27,7 +27,7 @@ export function renderCheck(results: RuleResult[], c: ChalkInstance): string {
   const L = [c.bold(`${fit('rule', w)}  ${fit('metric', 18)} ${'value'.padStart(18)}  ${fit('limit', 22)} result`)];
   for (const r of results) {
     const verdict = r.passed ? c.green('PASS') : c.red.bold('FAIL');
-    L.push(`${fit(visible(r.name), w)}  ${fit(r.metric, 18)} ${formatMetric(r.metric, r.value).padStart(18)}  ${fit(limitText(r), 22)} ${verdict}`);
+    L.push(`${fit(visible(r.name), w)}  ${fit(r.metric, 18)} ${formatMetric(r.metric, r.value).padStart(18)}  ${fit(limitText(r), 22)} ${verdict}${r.reason ? ` ${r.reason}` : ''}`);
   }
   const failed = results.filter((r) => !r.passed).length;
   L.push('', failed ? c.red(`${failed} of ${results.length} rules failed`) : c.green(`all ${results.length} rules passed`));
@@ -42,7 +42,7 @@ export function junitXml(results: RuleResult[], rulesFile: string, seconds: numb
   const cases = results.map((r) => {
     const head = `    <testcase classname="logtool.check" name="${xml(r.name)}" time="0">`;
     if (r.passed) return `${head}\n      <system-out>${xml(`${r.metric} = ${formatMetric(r.metric, r.value)} (${limitText(r)})`)}</system-out>\n    </testcase>`;
-    const msg = `${r.metric} = ${formatMetric(r.metric, r.value)}, limit ${limitText(r)}`;
+    const msg = `${r.metric} = ${formatMetric(r.metric, r.value)}, limit ${limitText(r)}${r.reason ? ` (${r.reason})` : ''}`;
     return `${head}\n      <failure message="${xml(msg)}" type="threshold">${xml(`${r.name}: ${msg}${Object.keys(r.where).length ? `\nwhere ${JSON.stringify(r.where)}` : ''}`)}</failure>\n    </testcase>`;
   });
   return [
@@ -61,6 +61,6 @@ export function githubAnnotations(results: RuleResult[], rulesFile: string): str
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   return results
     .filter((r) => !r.passed)
-    .map((r) => `::error file=${esc(rulesFile)},title=${esc(`logtool check: ${r.name}`).replace(/[,:]/g, (ch) => (ch === ',' ? '%2C' : '%3A'))}::${esc(`${r.metric} = ${formatMetric(r.metric, r.value)}, limit ${limitText(r)}`)}\n`)
+    .map((r) => `::error file=${esc(rulesFile)},title=${esc(`logtool check: ${r.name}`).replace(/[,:]/g, (ch) => (ch === ',' ? '%2C' : '%3A'))}::${esc(`${r.metric} = ${formatMetric(r.metric, r.value)}, limit ${limitText(r)}${r.reason ? ` (${r.reason})` : ''}`)}\n`)
     .join('');
 }

@@ -19,7 +19,8 @@ export function renderEmergency(bundle: string, tail: Record<string, unknown>, c
   const inputs = tail.inputs as { source: string }[];
   const L = [c.bold(`bundle: ${bundle}`)];
   L.push(`${formatCount(s.records)} records from ${inputs.length} inputs, ${s.time_range.first ?? '?'} → ${s.time_range.last ?? '?'}`);
-  L.push(`collected: ${c.red(`${formatCount(s.collected.errors)} errors`)}, ${c.yellow(`${formatCount(s.collected.performance_violations)} performance violations`)}, ${formatCount(s.collected.circuit_breaker_events)} circuit-breaker events; ${s.redacted_values} values redacted`);
+  const errors = tail.judged === false ? 'errors not judged (no level could be read)' : `${formatCount(s.collected.errors)} errors`;
+  L.push(`collected: ${c.red(errors)}, ${c.yellow(`${formatCount(s.collected.performance_violations)} performance violations`)}, ${formatCount(s.collected.circuit_breaker_events)} circuit-breaker events; ${s.redacted_values} values redacted`);
   if (s.top_error_clusters.length) {
     L.push('', c.bold('top error patterns'));
     for (const k of s.top_error_clusters.slice(0, 5)) L.push(`  ${formatCount(k.count).padStart(7)}  ${visible(k.template)}`);

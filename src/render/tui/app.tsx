@@ -19,6 +19,8 @@ export interface DashboardProps {
   color?: boolean;
   /** Shown in the header: what is being read, and whether reading has finished. */
   status: () => string;
+  /** A warning about the input (mostly unreadable, no levels, nothing in the window), shown in yellow after the status. */
+  warning?: () => string | undefined;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
   size?: { columns: number; rows: number };
 }
@@ -155,6 +157,7 @@ export function Dashboard(props: DashboardProps) {
   const header = (
     <Text wrap="truncate">
       <Text bold>logtool dashboard</Text> <Text dimColor>{props.status()}</Text>
+      {props.warning?.() ? <Text color="yellow"> {props.warning()}</Text> : null}
       {paused ? <Text color="yellow"> PAUSED</Text> : null}
       {filter ? <Text color="cyan"> filter: {filter}</Text> : null}
       {typing !== undefined ? <Text color="cyan"> /{typing}▏</Text> : null}
