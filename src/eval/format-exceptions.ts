@@ -1,0 +1,50 @@
+/**
+ * What the format evaluation (`eval:formats`) does not hold to the bar, as data, each with its
+ * reason. Paths are relative to the data folder (`json/…`, `formats/…`, `loghub/…`), with `/`.
+ *
+ * - NOT_LOGS: files that are not logs at all (provenance notes, licences, ground-truth tables,
+ *   rendered requests). They are listed, never read.
+ * - ANNOTATIONS: lines a test suite interleaved with real log lines. They are taken out before
+ *   reading and counted in their own column; the rest of the file is held to the bar.
+ * - EXCEPTIONS: logs that legitimately cannot meet the bar. They are read and shown in their own
+ *   section, not judged.
+ */
+
+/** A rule matching files by their relative path. */
+export interface PathRule {
+  /** Tested against the relative path (`formats/fail2ban/sshd_auth_annotated.log`). */
+  path: RegExp;
+  reason: string;
+}
+
+/** Lines of matching files that are annotations, not log lines. */
+export interface AnnotationRule extends PathRule {
+  line: RegExp;
+}
+
+export const NOT_LOGS: readonly PathRule[] = [
+  { path: /(^|\/)SOURCE\.txt$/, reason: 'provenance note (origin, commit, line counts) of the samples beside it' },
+  { path: /(^|\/)LICENSE[^/]*$/, reason: 'licence text of the samples beside it' },
+  { path: /(^|\/)README[^/]*$/, reason: 'description of the samples' },
+  { path: /\.md$/, reason: 'documentation' },
+  { path: /\.csv$/, reason: 'ground-truth table (Loghub structured/templates CSV), not a log' },
+  { path: /\.ya?ml$/, reason: 'a request rendered as YAML (expected output of a collector test), not a log' },
+  { path: /^loghub\/log_formats\.json$/, reason: "Loghub's description of its datasets' line formats, not a log" },
+  // Loghub: only the 2k samples are logs; the folder holds their ground truth besides.
+  { path: /^loghub\/(?!.*_2k\.log$)[^/]+\/.+$/, reason: 'Loghub support file (only *_2k.log files are logs)' },
+];
+
+export const ANNOTATIONS: readonly AnnotationRule[] = [
+  {
+    path: /^formats\/fail2ban\//,
+    line: /^#\s*failJSON:/,
+    reason: "fail2ban's test annotations (`# failJSON: {…}` expected-match comments) interleaved with the log lines",
+  },
+];
+
+export const EXCEPTIONS: readonly PathRule[] = [];
+
+/** The first rule whose path matches, if any. */
+export function ruleFor<R extends PathRule>(rules: readonly R[], rel: string): R | undefined {
+  return rules.find((r) => r.path.test(rel));
+}
