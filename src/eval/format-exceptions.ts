@@ -6,8 +6,9 @@
  *   rendered requests). They are listed, never read.
  * - ANNOTATIONS: lines a test suite interleaved with real log lines. They are taken out before
  *   reading and counted in their own column; the rest of the file is held to the bar.
- * - EXCEPTIONS: logs that legitimately cannot meet the bar. They are read and shown in their own
- *   section, not judged.
+ * - EXCEPTIONS: logs that legitimately cannot meet the bar. With `waive`, only the figures named
+ *   there are not judged (a log that carries no time at all still has its lines and levels
+ *   judged); without it, the whole file is read and shown in its own section, not judged.
  */
 
 /** A rule matching files by their relative path. */
@@ -42,7 +43,15 @@ export const ANNOTATIONS: readonly AnnotationRule[] = [
   },
 ];
 
-export const EXCEPTIONS: readonly PathRule[] = [];
+/** The figures a file is judged on. */
+export type Figure = 'readable' | 'level' | 'time';
+
+/** A log excepted from the bar, wholly or for some figures. */
+export interface ExceptionRule extends PathRule {
+  waive?: readonly Figure[];
+}
+
+export const EXCEPTIONS: readonly ExceptionRule[] = [];
 
 /** The first rule whose path matches, if any. */
 export function ruleFor<R extends PathRule>(rules: readonly R[], rel: string): R | undefined {

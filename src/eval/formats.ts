@@ -16,7 +16,7 @@ import { normalizeOptions } from '../cli/normalizer.js';
 import { describeLayouts } from '../formats/detected.js';
 import { createNormalizer } from '../normalize/normalize.js';
 import { readSources } from '../read/index.js';
-import { ANNOTATIONS, EXCEPTIONS, NOT_LOGS, ruleFor, type AnnotationRule, type PathRule } from './format-exceptions.js';
+import { ANNOTATIONS, EXCEPTIONS, NOT_LOGS, ruleFor, type AnnotationRule, type ExceptionRule, type Figure, type PathRule } from './format-exceptions.js';
 
 /** The share both figures must reach. */
 export const BAR = 0.99;
@@ -32,7 +32,7 @@ export const GROUPS: readonly { dir: string; required: boolean }[] = [
 export interface Rules {
   notLogs: readonly PathRule[];
   annotations: readonly AnnotationRule[];
-  exceptions: readonly PathRule[];
+  exceptions: readonly ExceptionRule[];
 }
 
 export const DEFAULT_RULES: Rules = { notLogs: NOT_LOGS, annotations: ANNOTATIONS, exceptions: EXCEPTIONS };
@@ -62,9 +62,12 @@ export interface FileResult {
   level: number;
   /** Share of records with a time. */
   time: number;
+  /** Whether the figures judged (all but `waived`) reach the bar. */
   pass: boolean;
-  /** Why the file is excepted from the bar, when it is. */
+  /** Why the file is excepted from the bar (wholly, or for the `waived` figures), when it is. */
   exception?: string;
+  /** The figures not judged for this file. */
+  waived?: Figure[];
   /** A read problem (the figures cover what could be read). */
   error?: string;
 }
@@ -162,12 +165,18 @@ export async function evaluateFile(file: string, rel: string, opts: { annotation
       readable,
       level,
       time,
-      pass: records > 0 && readable >= BAR && level >= BAR && time >= BAR,
+      pass: meetsBar({ records, readable, level, time }),
       ...(problems.length || stats?.error ? { error: stats?.error ?? problems.join('; ') } : {}),
     };
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Whether a file's figures reach the bar, leaving out the `waived` ones. */
+export function meetsBar(r: Pick<FileResult, 'records' | 'readable' | 'level' | 'time'>, waived: readonly Figure[] = []): boolean {
+  if (r.records === 0) return false;
+  return (['readable', 'level', 'time'] as const).every((f) => waived.includes(f) || r[f] >= BAR);
 }
 
 /** Evaluates every log under the groups of `dir`. */
@@ -185,11 +194,14 @@ export async function evaluateTree(dir: string, rules: Rules = DEFAULT_RULES, op
       const r = await evaluateFile(path.join(dir, group.dir, sub), rel, { annotation: annotation?.line, format: opts.format });
       if (annotation && r.annotation_lines > 0) ev.annotations.push({ path: rel, lines: r.annotation_lines, reason: annotation.reason });
       const exception = ruleFor(rules.exceptions, rel);
-      if (exception) {
+      if (exception && !exception.waive) {
         ev.exceptions.push({ ...r, group: group.dir, required: false, exception: exception.reason });
         continue;
       }
-      const result: FileResult = { ...r, group: group.dir, required: group.required };
+      const waived = exception?.waive ? [...exception.waive] : undefined;
+      const result: FileResult = waived
+        ? { ...r, group: group.dir, required: group.required, pass: meetsBar(r, waived), exception: exception!.reason, waived }
+        : { ...r, group: group.dir, required: group.required };
       ev.files.push(result);
       if (!result.required) continue;
       ev.summary.judged++;
@@ -201,6 +213,8 @@ export async function evaluateTree(dir: string, rules: Rules = DEFAULT_RULES, op
 }
 
 const pct = (x: number): string => (100 * x).toFixed(1);
+/** `*` after a figure that is not judged for this file. */
+const mark = (r: FileResult, f: Figure): string => (r.waived?.includes(f) ? '*' : ' ');
 
 /** The evaluation as a plain-text table. */
 export function renderTable(ev: Evaluation): string {
@@ -212,9 +226,9 @@ export function renderTable(ev: Evaluation): string {
     String(r.records),
     String(r.continuation),
     String(r.unparsed),
-    pct(r.readable),
-    r.records ? pct(r.level) : '-',
-    r.records ? pct(r.time) : '-',
+    pct(r.readable) + mark(r, 'readable'),
+    (r.records ? pct(r.level) : '-') + mark(r, 'level'),
+    (r.records ? pct(r.time) : '-') + mark(r, 'time'),
     verdict,
   ];
   const table = (rows: string[][]): string[] => {
@@ -230,6 +244,7 @@ export function renderTable(ev: Evaluation): string {
     out.push(`${group.dir}/${group.required ? '' : ' (reported, not held to the bar)'}`);
     out.push(...table(rows.map((r) => row(r, r.pass ? 'pass' : group.required ? 'FAIL' : 'below'))).map((l) => `  ${l}`));
     for (const r of rows.filter((x) => x.error)) out.push(`  ${r.path}: ${r.error}`);
+    for (const r of rows.filter((x) => x.waived)) out.push(`  * ${r.path}: ${r.waived!.join(', ')} not judged: ${r.exception}`);
     out.push('');
   }
   if (ev.exceptions.length) {
