@@ -39,6 +39,8 @@ beforeAll(async () => {
   put('json/app/levels.jsonl', lines(200, (i) => (i < 2 ? JSON.stringify({ time: '2024-03-05T10:00:00Z', msg: 'no level' }) : rec(i))));
   // A traceback attached to a record counts as continuation.
   put('json/app/trace.jsonl', rec(1, { level: 'error' }) + '\nTraceback (most recent call last):\n  File "app.py", line 3, in <module>\nValueError: bad\n' + lines(99, (i) => rec(i + 2)));
+  // Blank lines separate entries: taken out and counted apart, neither way.
+  put('json/app/blanks.log', lines(100, (i) => rec(i) + (i % 10 === 9 ? '\n' : '')));
   put('formats/annotated/auth.log', lines(100, (i) => (i % 4 === 0 ? `# expect: {"match": ${i}}` : rec(i))));
   put('formats/edge/invalid.log', rec(1) + '\n{"unterminated": \nnot json at all\n');
   put('formats/notime/app.log', lines(50, (i) => JSON.stringify({ level: 'warn', msg: `no clock ${i}` })));
@@ -68,6 +70,10 @@ describe('eval:formats', () => {
   it('counts attached traceback lines as continuation, not unparsed', () => {
     const t = file('json/app/trace.jsonl');
     expect(t).toMatchObject({ lines: 103, records: 100, continuation: 3, unparsed: 0, pass: true });
+  });
+
+  it('takes blank lines out and counts them apart', () => {
+    expect(file('json/app/blanks.log')).toMatchObject({ blank_lines: 10, lines: 100, records: 100, unparsed: 0, pass: true });
   });
 
   it('lists files that are not logs with their reason, unread', () => {
@@ -100,7 +106,7 @@ describe('eval:formats', () => {
     const l = file('loghub/Demo/Demo_2k.log');
     expect(l).toMatchObject({ group: 'loghub', required: false, pass: false });
     expect(ev.summary.failed).toEqual(['json/app/noisy.log']);
-    expect(ev.summary).toMatchObject({ judged: 6, passed: 5 });
+    expect(ev.summary).toMatchObject({ judged: 7, passed: 6 });
   });
 
   it('prints a table with a verdict per file and the sections apart', () => {
@@ -112,7 +118,8 @@ describe('eval:formats', () => {
     expect(t).toContain('formats/annotated/auth.log: 25 lines: test annotations');
     expect(t).toContain('* formats/notime/app.log: time not judged: the logger writes no time');
     expect(t).toContain('not logs (2 files, not read)');
-    expect(t).toContain('5 of 6 files held to the bar meet it; 1 do not');
+    expect(t).toContain('6 of 7 files held to the bar meet it; 1 do not');
+    expect(t).toMatch(/json\/app\/blanks\.log \(\+10 blank\)\s+json\s+100\s+100/);
   });
 });
 
