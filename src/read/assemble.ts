@@ -211,8 +211,9 @@ export class RecordAssembler {
       if (parsed) {
         // A specific layout reads a line before the JSON at its end (zap's console encoder,
         // Monolog's context); otherwise a text prefix before an object gives it hints.
+        // When the layout's message is the object itself, the object is the record.
         const hit = this.layouts?.parse(line, true);
-        if (hit) return this.emitLayout(hit, text, no, env);
+        if (hit && !isWholeMessage(hit.obj.msg, line, brace)) return this.emitLayout(hit, text, no, env);
         return this.emit(parsed, text, no, 'json', prefix, env);
       }
       if (brace === 0 && !env && line.trimEnd().charCodeAt(line.trimEnd().length - 1) !== 125) {
@@ -435,6 +436,11 @@ function parseObject(text: string, brace: number): JsonObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a layout's message is exactly the JSON object that ends the line (at `brace`). */
+function isWholeMessage(msg: unknown, line: string, brace: number): boolean {
+  return typeof msg === 'string' && msg.trim() === line.slice(brace).trim();
 }
 
 /** The envelope an object is, if any. */
