@@ -67,14 +67,16 @@ export function workloadService(pod: unknown, container: unknown, labels?: unkno
 /**
  * The context a Kubernetes metadata object gives (Fluent Bit / Fluentd `kubernetes{pod_name,
  * namespace_name, container_name, host, labels}`, Vector `kubernetes{pod_name, pod_namespace,
- * pod_node_name, pod_labels}`): flat `pod`, `namespace`, `container`, `node` and `service`.
+ * pod_node_name, pod_labels}`, Filebeat's ECS `kubernetes{pod{name}, namespace, container{name}}`): flat `pod`, `namespace`, `container`, `node` and `service`.
  */
 export function kubernetesContext(k: JsonObject, ctx: JsonObject): void {
   const labels = k.labels ?? k.pod_labels;
-  put(ctx, 'pod', str(k.pod_name) ?? str(k.pod));
+  // Filebeat / Elastic Agent (ECS) nest names: `kubernetes.pod.name`, `kubernetes.container.name`, `kubernetes.node.name`.
+  const name = (v: unknown) => (isObj(v) ? str(v.name) : str(v));
+  put(ctx, 'pod', str(k.pod_name) ?? name(k.pod));
   put(ctx, 'namespace', str(k.namespace_name) ?? str(k.pod_namespace) ?? str(k.namespace));
-  put(ctx, 'container', str(k.container_name) ?? str(k.container));
-  put(ctx, 'node', str(k.host) ?? str(k.pod_node_name) ?? str(k.node_name));
+  put(ctx, 'container', str(k.container_name) ?? name(k.container));
+  put(ctx, 'node', str(k.host) ?? str(k.pod_node_name) ?? str(k.node_name) ?? name(k.node));
   if (ctx.service === undefined) put(ctx, 'service', workloadService(ctx.pod, ctx.container, labels));
 }
 

@@ -39,7 +39,9 @@ export const docker: Envelope = {
       put(ctx, 'container', str(attrs['io.kubernetes.container.name']) ?? str(attrs.tag));
       put(ctx, 'service', workloadService(ctx.pod, ctx.container, attrs));
     }
-    return [{ line: log, context: ctx, partial: !log.endsWith('\n') }];
+    // Docker ends every whole line with `\n`; a bare `{"log":…}` (no stream, no time) is no split line.
+    const split = !log.endsWith('\n') && (typeof o.stream === 'string' || typeof o.time === 'string');
+    return [{ line: log, context: ctx, partial: split }];
   },
   samples: [
     {

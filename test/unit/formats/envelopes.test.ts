@@ -115,6 +115,15 @@ describe('Fluent Bit / Fluentd / Vector records', () => {
     expect(records[1].service).toBe('api');
     expect(records[1].message).toBe('hello');
   });
+  it("reads Filebeat's ECS kubernetes fields", () => {
+    const { records } = read([j({ '@timestamp': '2024-03-01T10:00:00Z', message: 'ready', kubernetes: { pod: { name: 'web-84c9d6f5b-7xk2q' }, namespace: 'front', container: { name: 'nginx' }, node: { name: 'n1' } } })]);
+    expect(records[0].service).toBe('web');
+    expect(records[0].raw).toMatchObject({ pod: 'web-84c9d6f5b-7xk2q', namespace: 'front', container: 'nginx', node: 'n1' });
+  });
+  it('a bare {"log":…} without Docker\'s stream or time is no split line', () => {
+    const { records } = read([j({ log: 'one' }), j({ log: 'two' })]);
+    expect(records.map((r) => r.message)).toEqual(['one', 'two']);
+  });
   it('falls back to the container name, then the app label', () => {
     const { records } = read([
       j({ log: 'a\n', stream: 'stdout', time: '2024-03-01T10:00:00Z', kubernetes: { container_name: 'sidecar', namespace_name: 'x' } }),
