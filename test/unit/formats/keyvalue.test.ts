@@ -197,3 +197,12 @@ describe('generic fallbacks and JSON after a prefix', () => {
     expect(stats.records).toBe(2);
   });
 });
+
+describe('level words that open a sentence', () => {
+  it('give the level and stay in the message; level tokens are taken off', () => {
+    expect(genericLevel.parse('2024-01-15 10:30:45 Error connecting to db', ctx)).toMatchObject({ level: 'Error', msg: 'Error connecting to db' });
+    expect(genericLevel.parse('2024-01-15 10:30:45 Error: connection refused', ctx)).toMatchObject({ level: 'Error', msg: 'connection refused' });
+    expect(genericLevel.parse('2024-01-15 10:30:45 ERROR connection refused', ctx)).toMatchObject({ level: 'ERROR', msg: 'connection refused' });
+    expect(goLog.parse('2024/01/15 10:30:45 Warning disk almost full', ctx)).toMatchObject({ level: 'Warning', msg: 'Warning disk almost full' });
+  });
+});

@@ -20,12 +20,17 @@ const EQ = 61;
 const QUOTE = 34;
 const BACKSLASH = 92;
 
+/** How many keys, by position in the line, are remembered from one line to the next. */
+const MAX_CACHED = 63;
+const lastKeys: (string | undefined)[] = new Array(MAX_CACHED + 1).fill(undefined);
+
 /** Reads pairs from `line` at `start` into `out`; the counts are left in `scanned`. */
 export function scanPairs(line: string, start: number, out: JsonObject): void {
   const n = line.length;
   let i = start;
   let pairs = 0;
   let bare = 0;
+  let k = 0;
   while (i < n) {
     let c = line.charCodeAt(i);
     if (c === SP || c === TAB) {
@@ -44,7 +49,11 @@ export function scanPairs(line: string, start: number, out: JsonObject): void {
       bare++;
       continue;
     }
-    const key = line.slice(ks, i);
+    // Lines of one file repeat their keys in the same order: the key read at this position
+    // last time is reused when it matches, which spares a string and its interning.
+    const cached = lastKeys[k];
+    const key = cached !== undefined && cached.length === i - ks && line.startsWith(cached, ks) ? cached : (lastKeys[k] = line.slice(ks, i));
+    if (k < MAX_CACHED) k++;
     if (i < n && c === EQ) {
       i++;
       let value: string;

@@ -18,7 +18,11 @@ export function isLevelWord(word: string): boolean {
 /** A level word with its bracket or colon, at the start of `text`: `[ERROR]`, `<warn>`, `(INFO)`, `ERROR:`, `INFO`. */
 const LEADING_LEVEL = /^(?:\[([A-Za-z]{3,13})\]|<([A-Za-z]{3,13})>|\(([A-Za-z]{3,13})\)|([A-Za-z]{3,13})(?=[:\s|]|$))/;
 
-/** The level word opening `text` and where the text goes on after it (and a following `:`); undefined when none. */
+/**
+ * The level word opening `text` and where the message goes on after it (and a following
+ * `:`); undefined when none. A capitalised word that opens a sentence (`Error connecting to
+ * db`, no bracket, no colon) gives the level but stays in the message (`end` 0).
+ */
 export function leadingLevel(text: string): { level: string; end: number } | undefined {
   const m = LEADING_LEVEL.exec(text);
   if (!m) return undefined;
@@ -26,6 +30,7 @@ export function leadingLevel(text: string): { level: string; end: number } | und
   if (!isLevelWord(level)) return undefined;
   let end = m[0].length;
   if (text.charCodeAt(end) === 58) end++;
+  else if (m[4] !== undefined && text.charCodeAt(end) === 32 && /^[A-Z][a-z]+$/.test(level)) end = 0;
   return { level, end };
 }
 
