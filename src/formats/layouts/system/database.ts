@@ -264,11 +264,15 @@ export const MONGODB_LEGACY: Layout = {
   ],
 };
 
+/** The time of the last alert-log time line read. */
+let alertTime: string | undefined;
+
 /**
  * Oracle Database alert log (alert_<SID>.log): a time on a line of its own
  * (`2024-01-15T10:30:45.339827-05:00`, or `Mon Jan 15 10:30:45 2024` before 12c) opens a record
  * and the message lines after it continue it. The alert log writes no level: a record is `info`
- * by convention (the `ORA-` errors in its message lines are kept in its text).
+ * by convention, except that an `ORA-nnnnn:` or `Errors in file …` line under a time line is a
+ * record of its own at that time, level `error`, its code → `code`.
  */
 export const ORACLE_ALERT: Layout = {
   name: 'oracle-alert',
@@ -278,16 +282,29 @@ export const ORACLE_ALERT: Layout = {
     const c = line.charCodeAt(0);
     if (c >= 48 && c <= 57) {
       const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s*$/.exec(line);
-      return m ? { time: m[1]!, level: 'info', msg: '' } : undefined;
+      if (!m) return undefined;
+      alertTime = m[1]!;
+      return { time: m[1]!, level: 'info', msg: '' };
+    }
+    if (c === 79 || c === 69) {
+      // An error line under a time line: a record of its own, at that time, level `error`.
+      const e = /^(ORA-\d{5}): |^Errors in file /.exec(line);
+      if (!e || alertTime === undefined) return undefined;
+      const out: JsonObject = { time: alertTime, level: 'error', msg: line };
+      if (e[1]) out.code = e[1];
+      return out;
     }
     const m = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d\d) (\d\d:\d\d:\d\d) (\d{4})\s*$/.exec(line);
     if (!m) return undefined;
     const month = monthNumber(m[1]!);
-    return month ? { time: isoTime(Number(m[4]), month, Number(m[2]), m[3]!), level: 'info', msg: '' } : undefined;
+    if (!month) return undefined;
+    alertTime = isoTime(Number(m[4]), month, Number(m[2]), m[3]!);
+    return { time: alertTime, level: 'info', msg: '' };
   },
   samples: [
     { line: '2024-01-15T10:30:45.339827-05:00', fields: { time: '2024-01-15T10:30:45.339827-05:00', level: 'info' } },
     { line: 'Mon Jan 15 10:30:45 2024', fields: { time: '2024-01-15T10:30:45' } },
+    { line: 'ORA-00600: internal error code, arguments: [kcratr_nab_less_than_odr]', fields: { time: '2024-01-15T10:30:45', level: 'error', code: 'ORA-00600' } },
   ],
 };
 

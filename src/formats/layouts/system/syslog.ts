@@ -36,7 +36,7 @@ function enrich(out: JsonObject, msg: string): void {
 
 const HEAD3164 = /^(?:<(\d{1,3})>)?(?:1 )?([A-Za-z\u00c0-\u00ff]{3,5}\.?) {1,2}(\d{1,2}) (\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(?: (\d{4}))?(?: ([+-]\d\d:?\d\d|[A-Z]{3,4}))? (.*)$/;
 /** `host tag[pid]: msg`, `host tag: msg`, `tag[pid]: msg` (no host), `[tag] msg`. */
-const TAG = /^([^\s[:]+)(?:\[(\d+)\])?: ?(.*)$/;
+const TAG = /^([^\s[:]+)(?: ?\[(\d+)\])?: ?(.*)$/;
 
 /**
  * Syslog RFC 3164 / BSD (`<PRI>Jan 15 10:30:45 host prog[pid]: msg`, the form of
@@ -111,6 +111,7 @@ export const SYSLOG_3164: Layout = {
     { line: '\x1b[32mJan 15 \x1b[0m10:30:47 mac-air \x1b[31mcoreaudiod\x1b[0m[175]: error: device lost', fields: { service: 'coreaudiod', level: 'error', msg: 'error: device lost' } },
     { line: 'Jan 15 10:30:48 10.0.0.1 haproxy[7]: 10.0.0.9:51234 [15/Jan/2024:10:30:48.120] www~ api/api1 0/0/1/240/1241 503 212 - - ---- 3/3/0/0/0 0/0 "POST /api/pay HTTP/1.1"', fields: { level: 'error', status: 503, duration_ms: 1241, method: 'POST', path: '/api/pay' } },
     { line: '2024-01-15T10:30:50.321974+00:00 web-1 sshd[2716]: pam_unix(sshd:auth): authentication failure', fields: { time: '2024-01-15T10:30:50.321974+00:00', host: 'web-1', service: 'sshd', pid: 2716, level: 'info', msg: 'pam_unix(sshd:auth): authentication failure' } },
+    { line: 'Jul 13 06:25:58 10.1.1.32 rails_app [1957]: Completed in 0.2 (5 reqs/sec) | 200 OK', fields: { host: '10.1.1.32', service: 'rails_app', pid: 1957 } },
     { line: 'Jan 15 10:30:49 [sshd] Invalid user toto from 192.0.2.1', fields: { service: 'sshd', msg: 'Invalid user toto from 192.0.2.1' } },
   ],
 };
@@ -155,7 +156,11 @@ export const SYSLOG_5424: Layout = {
     const m = HEAD5424.exec(line);
     if (!m) return undefined;
     // Without a PRI the structured-data field must look like one (`-` or `[id@n …]`/`[id k="v"]`).
-    if (m[1] === undefined && m[7] !== '-' && !/^\[[^\s\]=]+(?:@\d+)?(?: [^\s=]+="|\])/.test(m[7]!)) return undefined;
+    if (m[1] === undefined) {
+      if (m[7] !== '-' && !/^\[[^\s\]=]+(?:@\d+)?(?: [^\s=]+="|\])/.test(m[7]!)) return undefined;
+      // A host, app and msgid that look like something else (`key=value`, a date, a bracket) are another layout's.
+      if (m[3]!.includes('=') || /^\d{4}-/.test(m[4]!) || m[6]!.startsWith('[')) return undefined;
+    }
     const out: JsonObject = {};
     if (m[2] !== '-') out.time = m[2]!;
     priority(m[1], out);
