@@ -122,4 +122,24 @@ export const SAMPLES: LoggerSample[] = [
     line: '{"Timestamp":"2024-01-15T10:30:45Z","Level":"Error","Message":"crash loop","TraceId":"T-1","Service.Name":"api"}',
     expect: { level: 'error', message: 'crash loop', ids: ['T-1'], service: 'api' },
   },
+  {
+    logger: 'loguru (serialize=True)',
+    line: '{"text": "2024-01-15 10:30:45.123 | ERROR    | app.pay:charge:42 - charge failed\\n", "record": {"elapsed": {"repr": "0:00:03.512000", "seconds": 3.512}, "exception": {"type": "ValueError", "value": "card declined", "traceback": true}, "extra": {"request_id": "req-77"}, "file": {"name": "pay.py", "path": "/srv/app/pay.py"}, "function": "charge", "level": {"icon": "\\u274c", "name": "ERROR", "no": 40}, "line": 42, "message": "charge failed", "module": "pay", "name": "app.pay", "process": {"id": 4242, "name": "MainProcess"}, "thread": {"id": 1401, "name": "MainThread"}, "time": {"repr": "2024-01-15 10:30:45.123000+00:00", "timestamp": 1705314645.123}}}',
+    expect: { level: 'error', message: 'charge failed', ids: ['req-77'], time: 1705314645123, errorType: 'ValueError', errorMessage: 'card declined', durationMs: undefined },
+  },
+  {
+    logger: 'winston (npm levels)',
+    line: '{"level":"http","message":"GET /health 200","timestamp":"2024-01-15T10:30:45.123Z","service":"api"}',
+    expect: { level: 'debug', message: 'GET /health 200', service: 'api' },
+  },
+  {
+    logger: 'pino (custom level formatter)',
+    line: '{"level":{"label":"warn","value":40},"time":"2024-01-15T10:30:45.123Z","msg":"pool nearly exhausted","reqId":"req-5"}',
+    expect: { level: 'warn', message: 'pool nearly exhausted', ids: ['req-5'] },
+  },
+  {
+    logger: 'Kubernetes audit event',
+    line: '{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"6f1c8d2e-4b1a-4c55-9a43-0f3e5d7b9c21","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/default/pods?limit=500","verb":"list","user":{"username":"admin"},"sourceIPs":["10.0.0.7"],"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2024-01-15T10:30:45.120000Z","stageTimestamp":"2024-01-15T10:30:45.134000Z"}',
+    expect: { time: Date.parse('2024-01-15T10:30:45.134Z'), ids: ['6f1c8d2e-4b1a-4c55-9a43-0f3e5d7b9c21'], operation: 'LIST /api/v1/namespaces/default/pods', level: 'unknown' },
+  },
 ];

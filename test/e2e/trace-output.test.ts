@@ -36,7 +36,9 @@ describe('trace ids', () => {
       const fast = await runCli(['trace', id, file, '--json']);
       const plain = await runCli(['trace', id, file, '--json'], { env: { LOGTOOL_NO_FAST_PATHS: '1' } });
       expect(fast.code).toBe(0);
-      expect(messages(fast.stdout)).toEqual(['lower', 'upper', 'mixed']);
+      // `in a path` holds the id in a field that is no id field: a text match (marked so).
+      expect(messages(fast.stdout)).toEqual(['lower', 'upper', 'mixed', 'in a path']);
+      expect((JSON.parse(fast.stdout) as { records: { matched: string }[] }).records.map((r) => r.matched)).toEqual(['field', 'field', 'field', 'text']);
       expect(plain.stdout).toBe(fast.stdout);
     }
   });
@@ -67,7 +69,7 @@ describe('trace ids', () => {
 
   it('--ndjson finds the same records as --json', async () => {
     const r = await runCli(['trace', LOWER.toUpperCase(), file, '--ndjson']);
-    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['lower', 'upper', 'mixed']);
+    expect(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { message: string }).message)).toEqual(['lower', 'upper', 'mixed', 'in a path']);
   });
 });
 
