@@ -1,5 +1,5 @@
 import { assess, type Assessment, type Finding } from '../health/assess.js';
-import { tallyOf, type WindowTally } from '../health/tally.js';
+import { sumTallies, tallyOf, type WindowTally } from '../health/tally.js';
 import { formatTime } from '../normalize/time.js';
 import { warn } from '../render/output.js';
 import { visible } from '../render/text/sanitize.js';
@@ -62,6 +62,11 @@ export function reportHealth(files: FileStats[], window: WindowTally | undefined
   const warnings = assessment.findings.map((f) => ({ code: f.code, file: f.file ?? null, figures: jsonFigures(f), message: message(f, format) }));
   if (print) printWarnings(warnings);
   return { judged: assessment.judged, warnings, assessment };
+}
+
+/** The report of a run with nothing to say (errors were found: no all-clear to doubt). */
+export function quietReport(): HealthReport {
+  return { judged: true, warnings: [], assessment: { findings: [], judged: true, total: sumTallies([]) } };
 }
 
 /** Writes warnings on stderr, one line each. */

@@ -41,7 +41,13 @@ export interface Layout {
    * never a record, read only for the layout's own state. Such a line counts as a continuation
    * line (of the record before it, or of none at the start of a file), not as unparsed.
    */
-  directive?(line: string): boolean;
+  directive?(line: string, ctx: LayoutContext): boolean;
+  /**
+   * Whether the layout reads earlier lines of its input to read a line (a header's column
+   * list, a time written on a line of its own), kept in `LayoutContext.memory`. Such inputs are
+   * never split across worker threads: a range without its header would read differently.
+   */
+  stateful?: boolean;
   /** Real-shaped lines this layout must read, with fields the result must contain (tested at load). */
   samples: LayoutSample[];
 }
@@ -58,6 +64,12 @@ export interface LayoutContext {
   year: number;
   /** Now, in epoch milliseconds (for the rule above). */
   now: number;
+  /**
+   * What layouts remember from earlier lines of this input, each under its own name (a W3C
+   * `#Fields:` list, a slow-log `# Time:`): one object per input, so that files read one after
+   * another, or side by side when followed, never see each other's headers.
+   */
+  memory: Record<string, unknown>;
 }
 
 /**

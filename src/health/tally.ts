@@ -41,6 +41,14 @@ export function countWindow(t: WindowTally, r: Pick<LogRecord, 'time'>): boolean
   return inside;
 }
 
+/** Two tallies of the same window added up (ranges read by different threads). */
+export function mergeWindows(a: WindowTally | undefined, b: WindowTally | undefined): WindowTally | undefined {
+  if (!a || !b) return a ?? b;
+  const min = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  const max = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.max(x, y));
+  return { since: a.since, until: a.until, inside: a.inside + b.inside, outside: a.outside + b.outside, without_time: a.without_time + b.without_time, first: min(a.first, b.first), last: max(a.last, b.last) };
+}
+
 /** Wraps a record filter so that every record it sees is counted against the window first. */
 export function tallyingFilter(t: WindowTally | undefined, filter: ((r: LogRecord) => boolean) | undefined): ((r: LogRecord) => boolean) | undefined {
   if (!t) return filter;

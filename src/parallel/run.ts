@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileStats, LogRecord } from '../types.js';
+import { mergeWindows, type WindowTally } from '../health/tally.js';
 import { fastPathsEnabled } from '../fast-paths.js';
 import { splitFile, type Range } from './split.js';
 import type { ProgressMessage, SelectMessage, WorkerJob } from './worker.js';
@@ -68,7 +69,16 @@ interface RangeResult {
   source: number;
   start: number;
   stats: FileStats;
+  /** How the range's records fell against --since/--until. */
+  window?: WindowTally;
 }
+
+/** Where a run's merged --since/--until tally is put (a command's Run). */
+export interface WindowOut {
+  window?: WindowTally;
+}
+
+const windowOf = (ranges: RangeResult[]) => ranges.reduce<WindowTally | undefined>((w, r) => mergeWindows(w, r.window), undefined);
 
 function startWorker(job: WorkerJob): Worker {
   return new Worker(new URL('./worker.js', import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 96 } });
@@ -121,11 +131,13 @@ export async function runParallel<S>(
   names: string[],
   unpack: (s: S) => S = (s) => s,
   progress?: Progress,
+  out?: WindowOut,
 ): Promise<{ state: S; files: FileStats[] }> {
   const results = await spawn<S>(plan, job, progress);
   const first = (r: { files: RangeResult[] }) => r.files.reduce((m, f) => Math.min(m, f.source * 1e15 + f.start), Infinity);
   const ordered = [...results].sort((a, b) => first(a) - first(b));
   const state = ordered.map((r) => unpack(r.state)).reduce((a, b) => merge(a, b));
+  if (out) out.window = windowOf(results.flatMap((r) => r.files));
   return { state, files: accounting(names, results.flatMap((r) => r.files)) };
 }
 
@@ -135,11 +147,11 @@ export async function runParallel<S>(
  * numbers them. Batches of a later worker wait (a bounded number) until the earlier ones are
  * done. Rejects when a worker fails; records already handed over are then the caller's to drop.
  */
-export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRecord: (r: LogRecord) => void, names: string[], progress?: Progress): Promise<FileStats[]> {
+export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRecord: (r: LogRecord) => void, names: string[], progress?: Progress, out?: WindowOut): Promise<FileStats[]> {
   return new Promise((resolve, reject) => {
     const workers = plan.map((ranges) => startWorker({ ...job, ranges }));
     const queued: LogRecord[][][] = workers.map(() => []);
-    const done: ({ source: number; start: number; stats: FileStats }[] | undefined)[] = workers.map(() => undefined);
+    const done: (RangeResult[] | undefined)[] = workers.map(() => undefined);
     let current = 0;
     let seqOffset = 0;
     /** Lines of each file in the ranges of the workers already done. */
@@ -164,7 +176,10 @@ export function runSelect(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, onRec
         current++;
         if (current < workers.length) for (const b of queued[current].splice(0)) take(current, b);
       }
-      if (current === workers.length) resolve(accounting(names, done.flatMap((d) => d!)));
+      if (current === workers.length) {
+        if (out) out.window = windowOf(done.flatMap((d) => d!));
+        resolve(accounting(names, done.flatMap((d) => d!)));
+      }
     };
     const fail = (e: unknown) => {
       if (failed) return;

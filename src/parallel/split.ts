@@ -40,7 +40,8 @@ const HEAD_PROBE = 64 << 10;
 /**
  * The layout a text file is written in: the one that reads its first record line (`--format`
  * when given). Undefined for JSON lines, for lines no layout reads, and for files of line
- * envelopes (CRI): their partial lines may join across any cut.
+ * envelopes (CRI): their partial lines may join across any cut, and for layouts that read a
+ * line with what earlier lines said (a header's columns).
  */
 function textLayout(head: string, format: string | undefined, ctx: LayoutContext): Layout | undefined {
   if (format === 'json') return undefined;
@@ -48,9 +49,9 @@ function textLayout(head: string, format: string | undefined, ctx: LayoutContext
   for (const line of head.split('\n').slice(0, -1)) {
     if (line.trim() === '') continue;
     if (line.trimStart().startsWith('{') || LINE_ENVELOPES.some((e) => e.open(line))) return undefined;
-    if (forced) return forced.parse(line, ctx) ? forced : undefined;
+    if (forced) return forced.parse(line, ctx) && !forced.stateful ? forced : undefined;
     const layout = LAYOUTS.find((l) => l.parse(line, ctx));
-    if (layout) return layout;
+    if (layout) return layout.stateful ? undefined : layout;
   }
   return undefined;
 }
@@ -84,7 +85,7 @@ export function splitFile(source: number, name: string, path: string, parts: num
     const head = Buffer.alloc(Math.min(HEAD_PROBE, size));
     readSync(fd, head, 0, head.length, 0);
     if ((head[0] === 0x1f && head[1] === 0x8b) || head.toString('latin1', 0, 64).trimStart().startsWith('[')) return undefined;
-    const ctx = { year: new Date(now).getUTCFullYear(), now };
+    const ctx = { year: new Date(now).getUTCFullYear(), now, memory: {} };
     const layout = parts > 1 ? textLayout(head.toString('utf8'), format, ctx) : undefined;
     const cuts = [0];
     const buf = Buffer.alloc(PROBE);

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { tallyingFilter, windowTally } from '../health/tally.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { slowAnalysis, type SlowOptions } from '../analyze/slow.js';
 import { statsAnalysis } from '../analyze/stats.js';
@@ -93,10 +94,11 @@ async function run(job: WorkerJob): Promise<void> {
   const state = analysis.init();
   const files = [];
   for (const r of job.ranges) {
-    const asm = new RecordAssembler(r.name, { normalizer, filter, onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout });
+    const window = windowTally(job.filter.since, job.filter.until);
+    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout });
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
-    files.push(await readRange(r, asm));
+    files.push({ ...(await readRange(r, asm)), window });
   }
   parentPort!.postMessage({ state, files });
 }
@@ -143,9 +145,10 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
       batch.push(rec);
       if (batch.length >= BATCH) send();
     };
-    const asm = new RecordAssembler(r.name, { normalizer, filter, lineSkip, lineTest, onRecord, seq, layout: r.layout });
+    const window = windowTally(job.filter.since, job.filter.until);
+    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), lineSkip, lineTest, onRecord, seq, layout: r.layout });
     asm.skipLines(linesOf.get(r.source) ?? 0);
-    files.push(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined)));
+    files.push({ ...(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined))), window });
     linesOf.set(r.source, (linesOf.get(r.source) ?? 0) + asm.stats.lines);
   }
   send();

@@ -25,7 +25,7 @@ export class LayoutChooser {
   constructor(format: string | undefined, now = Date.now(), start?: string) {
     this.forced = format === undefined ? undefined : layoutNamed(format);
     this.current = start === undefined ? undefined : layoutNamed(start);
-    this.ctx = { year: new Date(now).getUTCFullYear(), now };
+    this.ctx = { year: new Date(now).getUTCFullYear(), now, memory: {} };
   }
 
   /** The layout last used: whose continuation rule applies to the lines that follow. */
@@ -38,10 +38,10 @@ export class LayoutChooser {
    * the input's layout. Only layouts that declare directives are asked.
    */
   directive(line: string): boolean {
-    if (this.forced) return this.forced.directive?.(line) === true;
-    if (this.current?.directive?.(line)) return true;
+    if (this.forced) return this.forced.directive?.(line, this.ctx) === true;
+    if (this.current?.directive?.(line, this.ctx)) return true;
     for (const layout of DIRECTIVE_LAYOUTS) {
-      if (layout !== this.current && layout.directive!(line)) {
+      if (layout !== this.current && layout.directive!(line, this.ctx)) {
         this.current = layout;
         return true;
       }

@@ -92,7 +92,8 @@ describe('never a silent all-clear', () => {
       const w = doc.warnings.find((x) => x.code === 'mostly_unknown_levels')!;
       expect(w, r.stdout).toBeDefined();
       expect(w.file).toBe(NO_LEVEL);
-      expect(w.figures).toMatchObject({ unknown_level_rate: 1, layouts: 'json' });
+      // trace speaks for its own records only (the lines holding the id).
+      expect(w.figures).toMatchObject(cmd === 'trace' ? { records: 2, unknown_level_rate: 1 } : { unknown_level_rate: 1, layouts: 'json' });
       expect(w.message).toContain('--field level=<field>');
       expect(warningLines(r.stderr).join('\n')).toContain(w.message);
     });
@@ -113,6 +114,18 @@ describe('never a silent all-clear', () => {
       expect(warningLines(r.stderr), cmd).toEqual([]);
       expect((JSON.parse(r.stdout) as { warnings: unknown[] }).warnings, cmd).toEqual([]);
     }
+  });
+
+  it('worker threads tally the window as one thread does', async () => {
+    const env = { LOGTOOL_PARALLEL_MIN_BYTES: '1', LOGTOOL_THREADS: '2' };
+    for (const cmd of ['stats', 'slow', 'errors']) {
+      const r = await runCli([cmd, GOOD, ...WINDOW, '--json'], { env });
+      const doc = JSON.parse(r.stdout) as { warnings: Warning[] };
+      expect(doc.warnings.map((w) => w.code), cmd).toEqual(['outside_window']);
+      expect(doc.warnings[0].figures, cmd).toMatchObject({ records: 2, first: '2024-03-01T10:00:00.000Z' });
+    }
+    const inside = await runCli(['stats', GOOD, '--since', '2024-03-01T10:00:01Z', '--json'], { env });
+    expect((JSON.parse(inside.stdout) as { warnings: Warning[] }).warnings).toEqual([]);
   });
 
   it('an empty input says there are no records', async () => {

@@ -58,7 +58,7 @@ describe('check', () => {
     const bad = file('bad.json', '{"rules":[{"name":"x","metric":"p96_ms","max":1}]}');
     const r = await runCli(['check', 'fixtures/incident', '--rules', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`logtool: ${bad}: rules[2-1].metric: unknown metric "p96_ms" (expected one of records, errors, error_rate, warnings, without_id, count, mean_ms, p50_ms, p90_ms, p95_ms, p99_ms, max_ms, violations, duplicate_events, exact_duplicates, error_clusters, new_error_clusters, unparsed_lines)`.replace('[2-1]', '[0]')]);
+    expect(r.stderr.trim().split('\n')).toEqual([`logtool: ${bad}: rules[2-1].metric: unknown metric "p96_ms" (expected one of records, errors, error_rate, warnings, without_id, count, mean_ms, p50_ms, p90_ms, p95_ms, p99_ms, max_ms, violations, duplicate_events, exact_duplicates, error_clusters, new_error_clusters, unparsed_lines, unparsed_rate, unknown_level_rate)`.replace('[2-1]', '[0]')]);
     const missing = await runCli(['check', 'fixtures/incident', '--rules', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.json: cannot read the rules file (ENOENT)');

@@ -17,7 +17,7 @@ import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 import { HandleList } from './handles.js';
 import { spoolStdin } from '../spool.js';
-import { reportNotJudged, runHealth } from '../health.js';
+import { quietReport, reportNotJudged, runHealth } from '../health.js';
 import type { FileStats } from '../../types.js';
 
 interface ErrorsCliOptions extends CommonOptions {
@@ -113,12 +113,10 @@ Examples:
       const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
       if (!parallel) files = await readAll(run, { onRecord, lineTest, lineSkip });
       const res = analysis.result(state);
-      // Lines skipped unread were never records: when they could change the verdict (no error
-      // found, or no record inside the window), every line is read once more to judge the input.
-      if (files.some((f) => f.skipped_lines > 0) && (res.total === 0 || run.window?.inside === 0)) {
-        files = await readAll(run, { onRecord: () => undefined });
-      }
-      const health = runHealth(run, files);
+      // Errors found are no all-clear. None found: the input is judged on every line (read once
+      // more when lines were skipped unread), so the verdict is the same with or without prefilters.
+      if (res.total === 0 && files.some((f) => f.skipped_lines > 0)) files = await readAll(run, { onRecord: () => undefined });
+      const health = res.total > 0 ? quietReport() : runHealth(run, files);
       const judged = res.total > 0 || health.judged;
       if (!judged) reportNotJudged(health, 'the errors');
       if (handles) {
@@ -157,7 +155,7 @@ async function inParallel(run: Run, o: ErrorsCliOptions, analysis: ErrorsAnalysi
   const state = analysis.init();
   const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, where: o.where ?? [] }, select: { minLevel } };
   // A worker that fails leaves the work to one thread, from the start.
-  const files = await withProgress(run, (counter) => runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name), counter)).then(
+  const files = await withProgress(run, (counter) => runSelect(plan, job, (r) => analysis.add(state, r), run.sources.map((s) => s.name), counter, run)).then(
     (f) => f,
     () => undefined,
   );

@@ -104,7 +104,7 @@ Examples:
       const { since, until, level } = run.filterSpec;
       const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] }, analysis: { kind: 'slow' as const, options } };
       // A worker that fails (out of its heap on a high-cardinality --by) leaves the work to one thread.
-      const done = await withProgress(run, (counter) => runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState, counter)).catch(() => undefined);
+      const done = await withProgress(run, (counter) => runParallel(plan, job, analysis.merge!, run.sources.map((s) => s.name), unpackSlowState, counter, run)).catch(() => undefined);
       state = done?.state;
       files = done?.files ?? [];
     }

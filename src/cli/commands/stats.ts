@@ -22,7 +22,7 @@ async function inParallel(run: Run, o: CommonOptions) {
   const { since, until, level } = run.filterSpec;
   // A worker that fails (out of its heap, a file gone) leaves the work to one thread.
   const job = { normalize: normalizeOptions(o, run.config), filter: { since, until, level, where: o.where ?? [] } };
-  return withProgress(run, (counter) => runParallel(plan, job, statsAnalysis.merge!, run.sources.map((s) => s.name), undefined, counter)).catch(() => undefined);
+  return withProgress(run, (counter) => runParallel(plan, job, statsAnalysis.merge!, run.sources.map((s) => s.name), undefined, counter, run)).catch(() => undefined);
 }
 
 /** `logtool stats [inputs…]`: volume and health of the logs. */

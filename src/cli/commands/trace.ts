@@ -7,7 +7,7 @@ import { SHOWN_RECORDS, traceJson, traceLines } from '../../render/text/trace.js
 import { formatTime } from '../../normalize/time.js';
 import { UsageError } from '../../errors.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
-import { runHealth } from '../health.js';
+import { quietReport, runHealth } from '../health.js';
 
 interface TraceCliOptions extends CommonOptions {
   ids?: string[];
@@ -50,12 +50,20 @@ An id is also found as a whole token in a record's line or message
     // --ndjson writes each match as it is found and keeps none: memory stays bounded.
     const analysis = traceAnalysis({ ids, slowMs, gapMs, keepRecords: !o.ndjson });
     const state = analysis.init();
-    const files = await readAll(run, {
+    // The trace's own records, per input: what is said about levels when the id is found.
+    const own = new Map<string, { records: number; unknown: number }>();
+    let files = await readAll(run, {
       // Only lines holding one of the ids' bytes (hex ids in any case) are decoded and parsed.
       mustContain: ids.map((i) => Buffer.from(i, 'utf8')),
       onRecord: (r) => {
         const before = state.hits;
         analysis.add(state, r);
+        if (state.hits > before) {
+          const t = own.get(r.file) ?? { records: 0, unknown: 0 };
+          t.records++;
+          if (r.level === 'unknown') t.unknown++;
+          own.set(r.file, t);
+        }
         if (o.ndjson && state.hits > before) {
           writeJsonLine({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, service: r.service ?? r.component ?? null, operation: r.operation ?? null, message: r.message ?? null, matched: state.last, record: r.raw });
         }
@@ -64,7 +72,22 @@ An id is also found as a whole token in a record's line or message
       pause: drained,
     });
     const res = analysis.result(state);
-    const health = runHealth(run, files);
+    // Found: the answer speaks for the trace's records, so only their levels are judged (the
+    // same with or without the byte prefilter). Not found: every line is read once more, when
+    // lines were skipped unread, so that "not found" in unreadable input says why.
+    let health;
+    if (state.hits > 0) {
+      run.window = undefined;
+      health = runHealth(run, [...own].map(([source, t]) => ({ source, lines: t.records, records: t.records, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' as const, unknown_levels: t.unknown, expanded_records: 0, layouts: {} })));
+    } else if (!files.some((f) => f.skipped_lines > 0)) {
+      health = runHealth(run, files);
+    } else if (!run.sources.some((s) => s.stdin)) {
+      files = await readAll(run, { onRecord: () => undefined });
+      health = runHealth(run, files);
+    } else {
+      // stdin cannot be read twice (it is streamed, not kept): "not found" stands alone.
+      health = quietReport();
+    }
     if (!o.ndjson) {
       if (run.json) await writeJson({ ...(traceJson(res) as object), warnings: health.warnings });
       else if (res.entries.length) await writeLines(traceLines(res, makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));

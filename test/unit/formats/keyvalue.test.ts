@@ -7,7 +7,7 @@ import { createNormalizer } from '../../../src/normalize/normalize.js';
 import { RecordAssembler } from '../../../src/read/assemble.js';
 import type { FileStats, JsonObject, LogRecord } from '../../../src/types.js';
 
-const ctx = { year: 2024, now: Date.UTC(2024, 6, 1) };
+const ctx = { year: 2024, now: Date.UTC(2024, 6, 1), memory: {} };
 
 /** Reads lines as a file would be read, with the real alias table. */
 function assemble(lines: string[]): { records: LogRecord[]; stats: FileStats } {

@@ -6,7 +6,7 @@ import { readSources } from '../../../src/read/index.js';
 import type { FileStats, LogRecord } from '../../../src/types.js';
 import { put, tmp } from '../read/helpers.js';
 
-const ctx = { year: 2024, now: Date.UTC(2024, 6, 1) };
+const ctx = { year: 2024, now: Date.UTC(2024, 6, 1), memory: {} };
 
 /** The first layout of the registry (in order) that reads the line, and what it read. */
 function first(line: string): { name: string; obj: Record<string, unknown> } | undefined {

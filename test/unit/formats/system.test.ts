@@ -7,7 +7,7 @@ import type { FileStats, LogRecord } from '../../../src/types.js';
 import { put, tmp } from '../read/helpers.js';
 
 const NOW = Date.UTC(2024, 6, 1);
-const ctx = { year: 2024, now: NOW };
+const ctx = { year: 2024, now: NOW, memory: {} };
 const layout = (name: string) => SYSTEM_LAYOUTS.find((l) => l.name === name)!;
 
 /** The layout the chooser picks for a line that opens a file. */

@@ -124,9 +124,9 @@ export const MYSQL_GENERAL: Layout = {
   ],
 };
 
-/** State of the slow-query log: its `# Time:` and `# User@Host:` lines come before the line that opens a record. */
-let slowTime: string | undefined;
-let slowUser: string | undefined;
+/** The slow-query log's memory of its input: its `# Time:` and `# User@Host:` lines come before the line that opens a record. */
+const SLOW_TIME = 'mysql-slow.time';
+const SLOW_USER = 'mysql-slow.user';
 
 /**
  * MySQL slow query log. Each entry is `# Time:` (written when the second changes), `# User@Host:`,
@@ -140,27 +140,28 @@ export const MYSQL_SLOW: Layout = {
   name: 'mysql-slow',
   title: 'MySQL slow query log',
   continuation: 'any',
-  directive(line) {
-    return /^# (?:Time|User@Host): /.test(line) && MYSQL_SLOW.parse(line, { year: 0, now: 0 }) === undefined;
+  stateful: true,
+  directive(line, ctx) {
+    return /^# (?:Time|User@Host): /.test(line) && MYSQL_SLOW.parse(line, ctx) === undefined;
   },
-  parse(line) {
+  parse(line, ctx) {
     if (line.charCodeAt(0) !== 35 || line.charCodeAt(1) !== 32) return undefined;
     let m = /^# Time: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?|\d{6} {1,2}\d{1,2}:\d\d:\d\d)\s*$/.exec(line);
     if (m) {
       const short = /^(\d\d)(\d\d)(\d\d) {1,2}(\d{1,2}):(\d\d:\d\d)$/.exec(m[1]!);
-      slowTime = short ? `20${short[1]}-${short[2]}-${short[3]}T${short[4]!.padStart(2, '0')}:${short[5]}` : m[1]!;
+      ctx.memory[SLOW_TIME] = short ? `20${short[1]}-${short[2]}-${short[3]}T${short[4]!.padStart(2, '0')}:${short[5]}` : m[1]!;
       return undefined;
     }
     m = /^# User@Host: (.*?)\s*$/.exec(line);
     if (m) {
-      slowUser = m[1]!;
+      ctx.memory[SLOW_USER] = m[1]!;
       return undefined;
     }
     m = /^# Query_time: (\d+(?:\.\d+)?)\s+Lock_time: (\d+(?:\.\d+)?)(?:\s+Rows_sent: (\d+))?(?:\s+Rows_examined: (\d+))?/.exec(line);
     if (!m) return undefined;
     const out: JsonObject = { level: 'info', msg: 'slow query', duration_ms: Number(m[1]) * 1000, lock_ms: Number(m[2]) * 1000 };
-    if (slowTime) out.time = slowTime;
-    if (slowUser) out.user = slowUser;
+    if (ctx.memory[SLOW_TIME]) out.time = ctx.memory[SLOW_TIME] as string;
+    if (ctx.memory[SLOW_USER]) out.user = ctx.memory[SLOW_USER] as string;
     if (m[3]) out.rows_sent = Number(m[3]);
     if (m[4]) out.rows_examined = Number(m[4]);
     return out;
@@ -264,8 +265,8 @@ export const MONGODB_LEGACY: Layout = {
   ],
 };
 
-/** The time of the last alert-log time line read. */
-let alertTime: string | undefined;
+/** The time of the last alert-log time line read, in the input's memory. */
+const ALERT_TIME = 'oracle-alert.time';
 
 /**
  * Oracle Database alert log (alert_<SID>.log): a time on a line of its own
@@ -278,17 +279,19 @@ export const ORACLE_ALERT: Layout = {
   name: 'oracle-alert',
   title: 'Oracle Database alert log',
   continuation: 'any',
-  parse(line) {
+  stateful: true,
+  parse(line, ctx) {
     const c = line.charCodeAt(0);
     if (c >= 48 && c <= 57) {
       const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))\s*$/.exec(line);
       if (!m) return undefined;
-      alertTime = m[1]!;
+      ctx.memory[ALERT_TIME] = m[1]!;
       return { time: m[1]!, level: 'info', msg: '' };
     }
     if (c === 79 || c === 69) {
       // An error line under a time line: a record of its own, at that time, level `error`.
       const e = /^(ORA-\d{5}): |^Errors in file /.exec(line);
+      const alertTime = ctx.memory[ALERT_TIME] as string | undefined;
       if (!e || alertTime === undefined) return undefined;
       const out: JsonObject = { time: alertTime, level: 'error', msg: line };
       if (e[1]) out.code = e[1];
@@ -298,8 +301,9 @@ export const ORACLE_ALERT: Layout = {
     if (!m) return undefined;
     const month = monthNumber(m[1]!);
     if (!month) return undefined;
-    alertTime = isoTime(Number(m[4]), month, Number(m[2]), m[3]!);
-    return { time: alertTime, level: 'info', msg: '' };
+    const time = isoTime(Number(m[4]), month, Number(m[2]), m[3]!);
+    ctx.memory[ALERT_TIME] = time;
+    return { time, level: 'info', msg: '' };
   },
   samples: [
     { line: '2024-01-15T10:30:45.339827-05:00', fields: { time: '2024-01-15T10:30:45.339827-05:00', level: 'info' } },

@@ -202,9 +202,9 @@ export const AUDITD: Layout = {
 /** Zeek's conn.log columns, for data lines read without their `#fields` header. */
 const CONN_FIELDS = 'ts uid id.orig_h id.orig_p id.resp_h id.resp_p proto service duration orig_bytes resp_bytes conn_state local_orig local_resp missed_bytes history orig_pkts orig_ip_bytes resp_pkts resp_ip_bytes tunnel_parents'.split(' ');
 
-/** State of the Zeek reader: the `#fields` and `#path` of the log being read. */
-let zeekFields: string[] | undefined;
-let zeekPath: string | undefined;
+/** The Zeek reader's memory of its input: the `#fields` and `#path` of the log being read. */
+const ZEEK_FIELDS = 'zeek.fields';
+const ZEEK_PATH = 'zeek.path';
 
 /**
  * Zeek (Bro) TSV logs (conn.log, http.log, dns.log, …). Directive lines (`#separator`,
@@ -220,18 +220,21 @@ export const ZEEK_TSV: Layout = {
   name: 'zeek',
   title: 'Zeek (Bro) TSV log',
   continuation: 'default',
-  directive(line) {
+  stateful: true,
+  directive(line, ctx) {
     if (!/^#(?:separator|set_separator|empty_field|unset_field|path|open|close|fields|types)\b/.test(line)) return false;
-    if (line.startsWith('#fields\t')) zeekFields = line.slice(8).split('\t');
-    else if (line.startsWith('#path\t')) zeekPath = line.slice(6).trim();
+    if (line.startsWith('#fields\t')) ctx.memory[ZEEK_FIELDS] = line.slice(8).split('\t');
+    else if (line.startsWith('#path\t')) ctx.memory[ZEEK_PATH] = line.slice(6).trim();
     return true;
   },
-  parse(line) {
+  parse(line, ctx) {
     const c = line.charCodeAt(0);
     if (c === 35) {
-      ZEEK_TSV.directive!(line);
+      ZEEK_TSV.directive!(line, ctx);
       return undefined;
     }
+    const zeekFields = ctx.memory[ZEEK_FIELDS] as string[] | undefined;
+    const zeekPath = ctx.memory[ZEEK_PATH] as string | undefined;
     if (c < 48 || c > 57) return undefined;
     if (!/^\d{9,11}\.\d{6}\t/.test(line)) return undefined;
     const vals = line.split('\t');

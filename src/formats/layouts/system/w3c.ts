@@ -12,8 +12,8 @@ const CANON: Record<string, string> = {
   'cs(referer)': 'referer', 'cs(referrer)': 'referer', 'cs-username': 'user', 'sc-bytes': 'bytes', 's-computername': 'host', 'cs(host)': 'vhost', 'cs-host': 'vhost',
 };
 
-/** The field list of the last `#Fields:` directive read (W3C files restate it after every restart). */
-let fields: string[] | undefined;
+/** The field list of the last `#Fields:` directive read (W3C files restate it after every restart), in the input's memory. */
+const FIELDS = 'w3c.fields';
 
 /** Splits a W3C data line: space-separated values, or `"…"`-quoted values with `""` escapes. */
 function values(line: string): string[] {
@@ -37,18 +37,20 @@ export const W3C_EXTENDED: Layout = {
   name: 'w3c',
   title: 'W3C extended log (IIS)',
   continuation: 'any',
-  directive(line) {
+  stateful: true,
+  directive(line, ctx) {
     if (!/^#(?:Software|Version|Date|Start-Date|End-Date|Fields|Remark):/.test(line)) return false;
     const f = /^#Fields:\s*(.*)$/.exec(line);
-    if (f) fields = f[1]!.trim().split(/\s+/);
+    if (f) ctx.memory[FIELDS] = f[1]!.trim().split(/\s+/);
     return true;
   },
-  parse(line) {
+  parse(line, ctx) {
     const c = line.charCodeAt(0);
     if (c === 35) {
-      W3C_EXTENDED.directive!(line);
+      W3C_EXTENDED.directive!(line, ctx);
       return undefined;
     }
+    const fields = ctx.memory[FIELDS] as string[] | undefined;
     if (!((c >= 48 && c <= 57) || c === 34)) return undefined;
     if (!/^"?\d{4}-\d\d-\d\d"? "?\d\d:\d\d:\d\d/.test(line)) return undefined;
     const vals = values(line.trimEnd());
