@@ -256,7 +256,7 @@ export const log4jLevelFirst: Layout = {
     const c = line.charCodeAt(0);
     if (c < 65 || c > 90) return undefined;
     const m = LEVEL_FIRST.exec(line);
-    if (!m) return undefined;
+    if (!m || m[4]!.charCodeAt(0) === 123) return undefined;
     const time = appTime(m[3]!);
     if (!time) return undefined;
     const out: JsonObject = { time, level: m[1]! };
@@ -384,7 +384,8 @@ export const log4j: Layout = {
       }
       m = LOG4J.exec(line);
     } else return undefined;
-    if (!m || GO_CALLER.test(m[4]!)) return undefined;
+    // A JSON object after the level is a JSON record with a text prefix, read as such.
+    if (!m || GO_CALLER.test(m[4]!) || m[4]!.charCodeAt(0) === 123) return undefined;
     const time = appTime(m[1]!);
     if (!time) return undefined;
     const out: JsonObject = { time, level: m[3]! };

@@ -142,7 +142,7 @@ export const python: Layout = {
     let m: RegExpExecArray | null = null;
     if (c === 91) m = PY_BRACKET.exec(line);
     else if (c >= 48 && c <= 57) m = PY_TIME_LEVEL.exec(line);
-    if (!m || GO_CALLER.test(m[3]!)) return undefined;
+    if (!m || GO_CALLER.test(m[3]!) || m[3]!.charCodeAt(0) === 123) return undefined;
     const out: JsonObject = { time: appTime(m[1]!)!, level: m[2]! };
     const rest = m[3]!;
     let r = /^\[([\w.\-<>]+)(?::(\d+))?\]\s+(.*)$/s.exec(rest);
