@@ -36,7 +36,7 @@ function mdc(group: string, out: JsonObject): void {
 
 const REST_THREAD_LOGGER = /^\[\s*(.*?)\s*\]\s+([\w$.<>\[\]-]+?)\s*(?:-|:)\s+(.*)$/s;
 const REST_LOGGER_MDC = /^([\w$.]+)\s+\[([^\]]*)\]\s+-\s(.*)$/s;
-const REST_LOGGER = /^([\w$.]*[A-Za-z][\w$.]*(?:\([\w.]*:?\d*\))?|[\w$]+\.java:\d+)\s*(?:-|:)\s(.*)$/s;
+const REST_LOGGER = /^([\w$]+\.java:\d+|[\w$.]+(?:\([\w.]*:?\d*\))?)\s*(?:-|:)\s(.*)$/s;
 const REST_THREAD = /^\[([^\]]*)\]\s+(.*)$/s;
 
 /** The part after the level: `[thread] logger - msg`, `logger [mdc] - msg`, `logger: msg`, or a message. */
@@ -56,7 +56,7 @@ function javaRest(rest: string, out: JsonObject): void {
     return;
   }
   m = REST_LOGGER.exec(rest);
-  if (m) {
+  if (m && /[A-Za-z]/.test(m[1]!)) {
     const file = /^([\w$]+)\.java:(\d+)$/.exec(m[1]!);
     if (file) {
       // `%F:%L` (Cassandra): the class is the logger, file and line are kept.
@@ -190,7 +190,7 @@ export const solr: Layout = {
   ],
 };
 
-const JBOSS = new RegExp(String.raw`^(${ISO})\s+${LEVEL}\s+\[([^\]]+)\](?:\s+\(([^)]*(?:\([^)]*\)[^)]*)*)\)(?:\s(.*))?)?\s*$`, 's');
+const JBOSS = new RegExp(String.raw`^(${ISO})\s+${LEVEL}\s+\[([^\]]+)\](?:\s+\(((?:[^()]|\([^()]*\))*)\)(?:\s(.*))?)?\s*$`, 's');
 
 /** JBoss/WildFly: `2024-01-15 10:30:45,123 INFO  [org.jboss.as.server] (Controller Boot Thread) WFLYSRV0039: msg`. */
 export const jboss: Layout = {

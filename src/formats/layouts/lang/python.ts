@@ -152,8 +152,9 @@ export const python: Layout = {
       out.msg = r[3]!;
       return out;
     }
-    r = /^([\w.\-<>]*[.\-_][\w.\-<>]*|root|__main__):\s(.*)$/s.exec(rest);
-    if (r) {
+    r = /^([\w.\-<>]+):\s(.*)$/s.exec(rest);
+    // A logger name has a separator (`app.cache`, `my_module`) or is `root`/`__main__`; `error: x` is a message.
+    if (r && (/[.\-_]/.test(r[1]!) || r[1] === 'root')) {
       out.logger = r[1]!;
       out.msg = r[2]!;
       return out;
