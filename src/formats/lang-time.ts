@@ -15,10 +15,11 @@ export const DMY_DASH = String.raw`\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:[.,
 export const DMY_SPACE = String.raw`\d\d? [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d(?:[.,]\d{1,9})?`;
 /** Spark/Hadoop `yy/MM/dd HH:mm:ss`. */
 export const YMD_SLASH = String.raw`\d\d/\d\d/\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?`;
-/** `yyyy/MM/dd HH:mm:ss`. */
-export const YMD4_SLASH = String.raw`\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?`;
-/** Any of the dated forms above. */
-export const APP_TIME = `(?:${ISO}|${DMY_DASH}|${DMY_SPACE}|${YMD4_SLASH}|${YMD_SLASH})`;
+/**
+ * Any of the dated forms above. (`yyyy/MM/dd HH:mm:ss` is left out: it is Go's standard log
+ * time, read by its own layout.)
+ */
+export const APP_TIME = `(?:${ISO}|${DMY_DASH}|${DMY_SPACE}|${YMD_SLASH})`;
 
 const ISO_PARTS = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,:](\d{1,9}))?(?: ?(Z|[+-]\d\d:?\d\d))?$/;
 const DMY = /^(\d\d?)[- ]([A-Za-z]{3})[- ](\d{4}) (\d\d:\d\d:\d\d)(?:[.,](\d{1,9}))?$/;

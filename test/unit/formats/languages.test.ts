@@ -69,6 +69,7 @@ describe('language layouts pick the line they were written for', () => {
       '    at com.example.Service.run(Service.java:42)',
       'Traceback (most recent call last):',
       '2024-01-15T10:30:45.123-0700    ERROR   api/server.go:88     request failed   {"status": 500}',
+      '2024-01-15 10:30:45 ERROR {"msg":"a JSON record after a text prefix"}',
     ];
     for (const line of others) for (const l of LANGUAGE_LAYOUTS) expect(l.parse(line, ctx), `${l.name} on ${line}`).toBeUndefined();
   });

@@ -36,7 +36,7 @@ function mdc(group: string, out: JsonObject): void {
 
 const REST_THREAD_LOGGER = /^\[\s*(.*?)\s*\]\s+([\w$.<>\[\]-]+?)\s*(?:-|:)\s+(.*)$/s;
 const REST_LOGGER_MDC = /^([\w$.]+)\s+\[([^\]]*)\]\s+-\s(.*)$/s;
-const REST_LOGGER = /^([\w$.]*[A-Za-z][\w$.]*(?:\([\w.]*:?\d*\))?|[\w$]+\.java:\d+)\s*(?:-|:)\s(.*)$/s;
+const REST_LOGGER = /^([\w$]+\.java:\d+|[\w$.]+(?:\([\w.]*:?\d*\))?)\s*(?:-|:)\s(.*)$/s;
 const REST_THREAD = /^\[([^\]]*)\]\s+(.*)$/s;
 
 /** The part after the level: `[thread] logger - msg`, `logger [mdc] - msg`, `logger: msg`, or a message. */
@@ -56,7 +56,7 @@ function javaRest(rest: string, out: JsonObject): void {
     return;
   }
   m = REST_LOGGER.exec(rest);
-  if (m) {
+  if (m && /[A-Za-z]/.test(m[1]!)) {
     const file = /^([\w$]+)\.java:(\d+)$/.exec(m[1]!);
     if (file) {
       // `%F:%L` (Cassandra): the class is the logger, file and line are kept.
@@ -190,7 +190,7 @@ export const solr: Layout = {
   ],
 };
 
-const JBOSS = new RegExp(String.raw`^(${ISO})\s+${LEVEL}\s+\[([^\]]+)\](?:\s+\(([^)]*(?:\([^)]*\)[^)]*)*)\)(?:\s(.*))?)?\s*$`, 's');
+const JBOSS = new RegExp(String.raw`^(${ISO})\s+${LEVEL}\s+\[([^\]]+)\](?:\s+\(((?:[^()]|\([^()]*\))*)\)(?:\s(.*))?)?\s*$`, 's');
 
 /** JBoss/WildFly: `2024-01-15 10:30:45,123 INFO  [org.jboss.as.server] (Controller Boot Thread) WFLYSRV0039: msg`. */
 export const jboss: Layout = {
@@ -256,7 +256,7 @@ export const log4jLevelFirst: Layout = {
     const c = line.charCodeAt(0);
     if (c < 65 || c > 90) return undefined;
     const m = LEVEL_FIRST.exec(line);
-    if (!m) return undefined;
+    if (!m || m[4]!.charCodeAt(0) === 123) return undefined;
     const time = appTime(m[3]!);
     if (!time) return undefined;
     const out: JsonObject = { time, level: m[1]! };
@@ -384,7 +384,8 @@ export const log4j: Layout = {
       }
       m = LOG4J.exec(line);
     } else return undefined;
-    if (!m || GO_CALLER.test(m[4]!)) return undefined;
+    // A JSON object after the level is a JSON record with a text prefix, read as such.
+    if (!m || GO_CALLER.test(m[4]!) || m[4]!.charCodeAt(0) === 123) return undefined;
     const time = appTime(m[1]!);
     if (!time) return undefined;
     const out: JsonObject = { time, level: m[3]! };

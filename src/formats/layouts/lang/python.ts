@@ -142,7 +142,7 @@ export const python: Layout = {
     let m: RegExpExecArray | null = null;
     if (c === 91) m = PY_BRACKET.exec(line);
     else if (c >= 48 && c <= 57) m = PY_TIME_LEVEL.exec(line);
-    if (!m || GO_CALLER.test(m[3]!)) return undefined;
+    if (!m || GO_CALLER.test(m[3]!) || m[3]!.charCodeAt(0) === 123) return undefined;
     const out: JsonObject = { time: appTime(m[1]!)!, level: m[2]! };
     const rest = m[3]!;
     let r = /^\[([\w.\-<>]+)(?::(\d+))?\]\s+(.*)$/s.exec(rest);
@@ -152,8 +152,9 @@ export const python: Layout = {
       out.msg = r[3]!;
       return out;
     }
-    r = /^([\w.\-<>]*[.\-_][\w.\-<>]*|root|__main__):\s(.*)$/s.exec(rest);
-    if (r) {
+    r = /^([\w.\-<>]+):\s(.*)$/s.exec(rest);
+    // A logger name has a separator (`app.cache`, `my_module`) or is `root`/`__main__`; `error: x` is a message.
+    if (r && (/[.\-_]/.test(r[1]!) || r[1] === 'root')) {
       out.logger = r[1]!;
       out.msg = r[2]!;
       return out;
