@@ -276,8 +276,9 @@ export const log4jLevelFirst: Layout = {
 const TOMCAT = /^(\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:[.,]\d{1,9})?)\s+(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST|WARN|ERROR|DEBUG|TRACE|FATAL)\s+\[(.*?)\]\s+([\w$.<>-]+)\s(.*)$/s;
 const JUL_HEAD = /^([A-Z][a-z]{2} \d\d?, \d{4} \d\d?:\d\d:\d\d [AP]M) ([\w$.]+)(?: ([\w$<>]+))?\s*$/;
 const JUL_LEVEL = /^(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (.*)$/s;
-/** The last JUL header line read: the time and source its level line carries. */
-let julHead: { time: string; logger: string; method?: string } | undefined;
+/** The last JUL header line read (in the input's memory): the time and source its level line carries. */
+const JUL_HEAD_KEY = 'tomcat.head';
+type JulHead = { time: string; logger: string; method?: string };
 
 /**
  * Tomcat JULI `15-Jan-2024 10:30:45.123 SEVERE [main] org.x.Y.method msg`, and the old two-line
@@ -289,7 +290,8 @@ export const tomcat: Layout = {
   name: 'tomcat',
   title: 'Tomcat JULI / java.util.logging',
   continuation: 'any',
-  parse(line) {
+  stateful: true,
+  parse(line, ctx) {
     const c = line.charCodeAt(0);
     if (c >= 48 && c <= 57) {
       const m = TOMCAT.exec(line);
@@ -302,11 +304,12 @@ export const tomcat: Layout = {
       if (h) {
         const time = julTime(h[1]!);
         if (!time) return undefined;
-        julHead = { time, logger: h[2]!, method: h[3] };
+        ctx.memory[JUL_HEAD_KEY] = { time, logger: h[2]!, method: h[3] } satisfies JulHead;
         const out: JsonObject = { time, level: 'info', logger: h[2]!, msg: `${h[2]}${h[3] ? ` ${h[3]}` : ''}`, jul_header: true };
         if (h[3]) out.method_name = h[3];
         return out;
       }
+      const julHead = ctx.memory[JUL_HEAD_KEY] as JulHead | undefined;
       const l = julHead && JUL_LEVEL.exec(line);
       if (l && julHead) {
         const out: JsonObject = { time: julHead.time, level: l[1]!, logger: julHead.logger, msg: l[2]! };

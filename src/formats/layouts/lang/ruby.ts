@@ -84,8 +84,8 @@ function rails(msg: string, out: JsonObject): boolean {
   return false;
 }
 
-/** The time of the last request line read, carried to its `Completed` line (which has none). */
-let railsTime: string | undefined;
+/** The time of the last request line read (in the input's memory), carried to its `Completed` line (which has none). */
+const RAILS_TIME = 'rails.time';
 
 /**
  * Rails request logs: `Started GET "/x" for 1.2.3.4 at 2024-01-15 10:30:45 +0000` (3+), and
@@ -99,17 +99,18 @@ export const railsLayout: Layout = {
   name: 'rails',
   title: 'Rails request log',
   continuation: 'any',
-  parse(line) {
+  stateful: true,
+  parse(line, ctx) {
     const c = line.charCodeAt(0);
     if (c !== 83 && c !== 80 && c !== 67 && c !== 91) return undefined;
     const out: JsonObject = { level: 'info' };
     if (!rails(line, out)) return undefined;
     const text = line.replace(TAGS, '');
     let m = STARTED.exec(text);
-    if (m) railsTime = appTime(m[4]!);
-    else if ((m = PROCESSING2.exec(text))) railsTime = appTime(m[4]!);
-    else if (railsTime === undefined) return undefined;
-    out.time = railsTime!;
+    if (m) ctx.memory[RAILS_TIME] = appTime(m[4]!);
+    else if ((m = PROCESSING2.exec(text))) ctx.memory[RAILS_TIME] = appTime(m[4]!);
+    else if (ctx.memory[RAILS_TIME] === undefined) return undefined;
+    out.time = ctx.memory[RAILS_TIME] as string;
     out.msg = text;
     return out;
   },
@@ -122,8 +123,8 @@ export const railsLayout: Layout = {
   ],
 };
 
-/** The time of the last Merb request line, carried to the lines of that request. */
-let merbTime: string | undefined;
+/** The time of the last Merb request line (in the input's memory), carried to the lines of that request. */
+const MERB_TIME = 'merb.time';
 
 /**
  * Merb: every line starts with `~ `; `~ Started request handling: Fri Aug 29 11:10:23 +0200 2008`
@@ -135,11 +136,13 @@ export const merb: Layout = {
   name: 'merb',
   title: 'Merb framework log',
   continuation: 'any',
-  parse(line) {
+  stateful: true,
+  parse(line, ctx) {
     if (line.charCodeAt(0) !== 126 || line.charCodeAt(1) !== 32) return undefined;
     const msg = line.slice(2);
     const s = /^Started request handling: (.*)$/.exec(msg);
-    if (s) merbTime = rubyTime(s[1]!.trim()) ?? merbTime;
+    if (s) ctx.memory[MERB_TIME] = rubyTime(s[1]!.trim()) ?? ctx.memory[MERB_TIME];
+    const merbTime = ctx.memory[MERB_TIME] as string | undefined;
     const out: JsonObject = { level: /^(?:[\w:]*(?:Error|Exception)\b|.*\(500\)$)/.test(msg) ? 'error' : 'info', msg };
     if (merbTime) out.time = merbTime;
     const d = /:dispatch_time=>(\d+(?:\.\d+)?(?:e-?\d+)?)/.exec(msg);
