@@ -94,7 +94,7 @@ function bestPair(a, b) {
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 const duck = (sql) => `node ${q(path.join(import.meta.dirname, 'duck-query.mjs'))} ${q(sql)}`;
 const lt = (a) => `node ${q(BIN)} ${a}`;
-const base = (a) => `node ${q(BASE_BIN)} ${a}`;
+const base = (a) => (BASE_BIN ? `node ${q(BASE_BIN)} ${a}` : undefined);
 
 function tasks(file, id, tmp) {
   const F = q(file);
