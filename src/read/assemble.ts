@@ -80,6 +80,7 @@ export class RecordAssembler {
   /** Lines of a pretty-printed object still waiting for its closing brace. */
   private multi: { lines: string[]; no: number; size: number } | undefined;
   private readonly hits: NeedleFinder;
+  private readonly logKeys = new NextOccurrence(LOG_KEY);
   private readonly layouts: LayoutChooser | undefined;
   /** Layout (continuation rule) of the record held open. */
   private openRule: 'any' | 'default' = 'default';
@@ -138,7 +139,8 @@ export class RecordAssembler {
     // No prefilter applies inside a pretty-printed object: its lines are the object's.
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
-      if (this.opts.lineSkip && this.opts.lineSkip(buf, start, end)) return this.skip();
+      // While a split line waits for its rest, every line is read: it may be that rest.
+      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) return this.skip();
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');
@@ -169,10 +171,21 @@ export class RecordAssembler {
     if (buf[j] !== 0x7d) return false;
     // A compressed CloudWatch subscription event hides its records' bytes: always read.
     if (buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
-    if (!this.open && !mayBePartial(buf, i, end)) return true;
+    if (!this.open && !this.mayBePartial(buf, i, end)) return true;
     const t = text ?? buf.toString('utf8', start, end);
     const obj = parseObject(t, t.indexOf('{'));
     return !(obj && envelopeOf(obj));
+  }
+
+  /**
+   * Whether a JSON line may be the first part of a line its writer split (Docker ends every
+   * complete `log` value with `\n`): such a line must be read, its record continues in the next.
+   * The `"log"` key is searched once per buffer, not once per line.
+   */
+  private mayBePartial(buf: Buffer, start: number, end: number): boolean {
+    const k = this.logKeys.next(buf, start);
+    if (k === -1 || k >= end) return false;
+    return buf.subarray(k, end).indexOf(NEWLINE_END) === -1;
   }
 
   /** Counts a line skipped unread; the record before it is complete. */
@@ -258,13 +271,15 @@ export class RecordAssembler {
     for (const u of list) {
       const context = outer ? { ...outer, ...u.context } : u.context;
       if (u.object) {
-        // A structured entry may itself be an envelope (a Fluent Bit record inside `[time, {…}]`).
-        this.object(u.object, expanded ? JSON.stringify(u.object) : text, no, undefined, { context, name, alone: !expanded }, depth);
+        // A structured entry is the record (an envelope that may hold another gives a line).
+        this.emit(u.object, expanded ? JSON.stringify(u.object) : text, no, 'json', undefined, { context, name, alone: !expanded });
         continue;
       }
       let line = (u.line ?? '').replace(/\r?\n$/, '');
       let at = no;
       let shown = text;
+      // Only the same envelope's next entry continues a split line; anything else ends it.
+      if (this.partial && this.partial.name !== name) this.flushPartial();
       const p = this.partial;
       if (p) {
         // The rest of a split line: joined, and read as one line of the record's first part.
@@ -469,15 +484,20 @@ const LOG_KEY = Buffer.from('"log"');
 const AWSLOGS_KEY = Buffer.from('"awslogs"');
 const NEWLINE_END = Buffer.from('\\n"');
 
-/**
- * Whether a JSON line may be the first part of a line its writer split (Docker ends every
- * complete `log` value with `\n`): such a line must be read, its record continues in the next.
- */
-function mayBePartial(buf: Buffer, start: number, end: number): boolean {
-  const line = buf.subarray(start, end);
-  const k = line.indexOf(LOG_KEY);
-  if (k === -1) return false;
-  return line.indexOf(NEWLINE_END, k) === -1;
+/** The next occurrence of one byte string in a buffer whose lines are visited in order. */
+class NextOccurrence {
+  private buf: Buffer | undefined;
+  private at = -2;
+  constructor(private readonly needle: Buffer) {}
+
+  /** The first index at or after `from` (-1: none), searching again only once past the last found. */
+  next(buf: Buffer, from: number): number {
+    if (buf !== this.buf || (this.at !== -1 && this.at < from) || this.at === -2) {
+      this.buf = buf;
+      this.at = buf.indexOf(this.needle, from);
+    }
+    return this.at;
+  }
 }
 
 /**
