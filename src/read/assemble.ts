@@ -80,7 +80,6 @@ export class RecordAssembler {
   /** Lines of a pretty-printed object still waiting for its closing brace. */
   private multi: { lines: string[]; no: number; size: number } | undefined;
   private readonly hits: NeedleFinder;
-  private readonly logKeys = new NextOccurrence(LOG_KEY);
   private readonly layouts: LayoutChooser | undefined;
   /** Layout (continuation rule) of the record held open. */
   private openRule: 'any' | 'default' = 'default';
@@ -170,7 +169,7 @@ export class RecordAssembler {
     while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
     if (buf[j] !== 0x7d) return false;
     // A compressed CloudWatch subscription event hides its records' bytes: always read.
-    if (buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
+    if (buf[i + 2] === 0x61 && buf[i + 1] === 0x22 && buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
     if (!this.open && !this.mayBePartial(buf, i, end)) return true;
     const t = text ?? buf.toString('utf8', start, end);
     const obj = parseObject(t, t.indexOf('{'));
@@ -178,14 +177,13 @@ export class RecordAssembler {
   }
 
   /**
-   * Whether a JSON line may be the first part of a line its writer split (Docker ends every
-   * complete `log` value with `\n`): such a line must be read, its record continues in the next.
-   * The `"log"` key is searched once per buffer, not once per line.
+   * Whether a JSON line may be the first part of a line its writer split (Docker's json-file
+   * driver writes `{"log":` first and ends every complete `log` value with `\n`): such a line
+   * must be read, its record continues in the next. Other lines are judged by their first bytes.
    */
   private mayBePartial(buf: Buffer, start: number, end: number): boolean {
-    const k = this.logKeys.next(buf, start);
-    if (k === -1 || k >= end) return false;
-    return buf.subarray(k, end).indexOf(NEWLINE_END) === -1;
+    if (end - start < LOG_FIRST.length || buf[start + 2] !== 0x6c || buf.compare(LOG_FIRST, 0, LOG_FIRST.length, start, start + LOG_FIRST.length) !== 0) return false;
+    return buf.subarray(start, end).indexOf(NEWLINE_END) === -1;
   }
 
   /** Counts a line skipped unread; the record before it is complete. */
@@ -480,25 +478,10 @@ function fillFrom(f: NormalizedFields, ctx: NormalizedFields): void {
   f.message ??= ctx.message;
 }
 
-const LOG_KEY = Buffer.from('"log"');
+const LOG_FIRST = Buffer.from('{"log":');
 const AWSLOGS_KEY = Buffer.from('"awslogs"');
 const NEWLINE_END = Buffer.from('\\n"');
 
-/** The next occurrence of one byte string in a buffer whose lines are visited in order. */
-class NextOccurrence {
-  private buf: Buffer | undefined;
-  private at = -2;
-  constructor(private readonly needle: Buffer) {}
-
-  /** The first index at or after `from` (-1: none), searching again only once past the last found. */
-  next(buf: Buffer, from: number): number {
-    if (buf !== this.buf || (this.at !== -1 && this.at < from) || this.at === -2) {
-      this.buf = buf;
-      this.at = buf.indexOf(this.needle, from);
-    }
-    return this.at;
-  }
-}
 
 /**
  * Finds whether a line contains any needle. Each needle's next occurrence in the current

@@ -3,7 +3,7 @@ import { RecordAssembler, type AssembleOptions } from './assemble.js';
 import { decodedChunks, detached, openSource } from './bytes.js';
 import { isObject, readJsonArray } from './json-array.js';
 import { LineSplitter } from './lines.js';
-import type { Needle } from './needle.js';
+import { Needle } from './needle.js';
 import type { Source } from './sources.js';
 
 export type { Source } from './sources.js';
@@ -115,7 +115,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
   // A compressed CloudWatch subscription event hides its records' bytes: its chunk is read.
-  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1) && chunk.indexOf(AWSLOGS) === -1) {
+  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1) && AWSLOGS.indexIn(chunk) === -1) {
     const brace = chunk.lastIndexOf('\n{');
     const cut = brace !== -1 ? brace + 1 : 0;
     if (cut > 0) {
@@ -133,7 +133,8 @@ function opensWithObject(chunk: Buffer): boolean {
   return chunk[i] === 0x7b;
 }
 
-const AWSLOGS = Buffer.from('"awslogs"');
+/** Searched from its rarest byte: `Buffer.indexOf` would stop at every quote. */
+const AWSLOGS = new Needle(Buffer.from('"awslogs"'));
 
 function countNewlines(buf: Buffer, end: number): number {
   let n = 0;
