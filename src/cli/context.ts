@@ -116,6 +116,8 @@ export interface ReadPass {
   lineSkip?: (buf: Buffer, start: number, end: number) => boolean;
   /** Asked after each chunk read; by default reading waits while stdout's reader is behind. */
   pause?: () => Promise<void> | undefined;
+  /** Read only about this many bytes of each input (its first read chunks): a sample. */
+  headBytes?: number;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
       counter.records++;
       pass.onRecord(r);
     };
-    return readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause ?? drained, progress: counter }, (p) => {
+    return readSources(run.sources, { normalizer: run.normalizer, onRecord, filter, mustContain: pass.mustContain, lineTest: pass.lineTest, lineSkip: pass.lineSkip, pause: pass.pause ?? drained, progress: counter, headBytes: pass.headBytes }, (p) => {
       const text = `${p.source}: ${p.message}`;
       if (run.reported.has(text)) return;
       run.reported.add(text);

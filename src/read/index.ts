@@ -15,6 +15,8 @@ export type ReadOptions = Omit<AssembleOptions, 'seq'> & {
   pause?: () => Promise<void> | undefined;
   /** Counts bytes read, for progress reports. */
   progress?: { bytes: number };
+  /** Stop after about this many bytes of each input (whole read chunks): a sample of its head. */
+  headBytes?: number;
 };
 
 /** A failure of whoever consumes the records, carried through the reader untouched. */
@@ -92,9 +94,12 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
   );
   try {
     const wanted = asm.needles.length ? asm.needles : undefined;
+    let read = 0;
     for await (const chunk of rest()) {
       if (progress) progress.bytes += chunk.length;
       pushChunk(chunk, splitter, asm, wanted);
+      read += chunk.length;
+      if (opts.headBytes !== undefined && read >= opts.headBytes) break;
       const wait = pause?.();
       if (wait) await wait.catch((cause: unknown) => Promise.reject(new ConsumerFailure(cause)));
     }
@@ -102,6 +107,8 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     // Whatever was read before a failure (truncated gzip) still counts.
     splitter.end();
     asm.flush();
+    // A sample stops early: the input is closed.
+    if (opts.headBytes !== undefined) await it.return?.(undefined);
   }
 }
 

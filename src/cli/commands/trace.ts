@@ -18,6 +18,9 @@ interface TraceCliOptions extends CommonOptions {
 }
 
 /** `logtool trace <id> [inputs…]`: one request's story across services and files. */
+
+/** How much of each input is read again, every line, to judge it when no id was found. */
+const NOT_FOUND_SAMPLE = 4 << 20;
 export function registerTrace(program: Command): void {
   const cmd = program
     .command('trace')
@@ -73,16 +76,15 @@ An id is also found as a whole token in a record's line or message
     });
     const res = analysis.result(state);
     // Found: the answer speaks for the trace's records, so only their levels are judged (the
-    // same with or without the byte prefilter). Not found: every line is read once more, when
-    // lines were skipped unread, so that "not found" in unreadable input says why.
+    // same with or without the byte prefilter). Not found: the head of every input is read once
+    // more, every line of it, so that "not found" in unreadable input says why without reading
+    // gigabytes twice (the same sample with or without the prefilter).
     let health;
     if (state.hits > 0) {
       run.window = undefined;
       health = runHealth(run, [...own].map(([source, t]) => ({ source, lines: t.records, records: t.records, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines' as const, unknown_levels: t.unknown, expanded_records: 0, layouts: {} })));
-    } else if (!files.some((f) => f.skipped_lines > 0)) {
-      health = runHealth(run, files);
     } else if (!run.sources.some((s) => s.stdin)) {
-      files = await readAll(run, { onRecord: () => undefined });
+      files = await readAll(run, { onRecord: () => undefined, headBytes: NOT_FOUND_SAMPLE });
       health = runHealth(run, files);
     } else {
       // stdin cannot be read twice (it is streamed, not kept): "not found" stands alone.
