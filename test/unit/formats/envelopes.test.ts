@@ -315,3 +315,27 @@ describe('the level of an inner line no layout reads', () => {
     expect(records.map((r) => r.level)).toEqual(['unknown', 'fatal']);
   });
 });
+
+describe('AWS Lambda runtime lines inside CloudWatch events', () => {
+  it('reads the Python and Node.js runtime formats and the platform lines', () => {
+    const id = '3e1b2c4d-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+    const messages = [
+      `INIT_START Runtime Version: nodejs:20.v22\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:4f2a9c1e\n`,
+      `START RequestId: ${id} Version: $LATEST\n`,
+      `2024-05-02T08:15:30.120Z\t${id}\tINFO\tfetching order 981\n`,
+      `2024-05-02T08:15:30.480Z\t${id}\tERROR\tInvoke Error \t{"errorType":"TimeoutError","errorMessage":"socket hang up"}\n`,
+      `[WARNING]\t2024-05-02T08:15:30.500Z\t${id}\tretrying the ledger write\n`,
+      `END RequestId: ${id}\n`,
+      `REPORT RequestId: ${id}\tDuration: 512.33 ms\tBilled Duration: 513 ms\tMemory Size: 512 MB\tMax Memory Used: 88 MB\t\n`,
+    ];
+    const payload = { messageType: 'DATA_MESSAGE', logGroup: '/aws/lambda/orders', logStream: '2024/05/02/[$LATEST]abc', logEvents: messages.map((m, i) => ({ id: String(i), timestamp: 1714637730000 + i, message: m })) };
+    const { records, stats } = read([j(payload)]);
+    expect(records.map((r) => r.level)).toEqual(['info', 'info', 'info', 'error', 'warn', 'info', 'info']);
+    expect(records.every((r) => r.time !== undefined && r.service === 'orders')).toBe(true);
+    expect(records.slice(1).every((r) => r.ids.includes(id))).toBe(true);
+    expect(iso(records[2])).toBe('2024-05-02T08:15:30.120Z');
+    expect(records[4].message).toBe('retrying the ledger write');
+    expect(records[6].durationMs).toBe(512.33);
+    expect(stats.layouts).toMatchObject({ 'cloudwatch/lambda-platform': 4, 'cloudwatch/lambda-node': 2, 'cloudwatch/lambda-python': 1 });
+  });
+});
