@@ -93,6 +93,63 @@ export const EXCEPTIONS: readonly ExceptionRule[] = [
     waive: ['level'],
     reason: 'GitHub Archive events (PushEvent, ForkEvent…): activity records with a time but no severity of any kind',
   },
+  // Envelopes whose inner lines carry neither a level word nor a stream (README: Envelopes, the level rule).
+  {
+    path: /^formats\/fluent-bit\/docker_json_file_multiline_partials\.log$/,
+    waive: ['level', 'time'],
+    reason: "Fluent Bit's multiline test input: bare `{\"log\":…}` entries with neither Docker's `time` nor `stream`, and plain text with no level word",
+  },
+  {
+    path: /^formats\/fluent-bit\/fluentbit_k8s_record_pretty\.json$/,
+    waive: ['level', 'time'],
+    reason: 'one Kubernetes record with no time or stream of its own whose `log` is a CRI dump with every space stripped (`…154291375ZstderrFat org…`): no time or level word can be read from it',
+  },
+  {
+    path: /^formats\/grafana\/loki_query_range_streams_response\.json$/,
+    waive: ['level'],
+    reason: 'Grafana test lines (`log line error 1`, `log line info 2`) under stream labels with no level: a lower-case word outside brackets is prose, not a level, by the envelope level rule',
+  },
+  {
+    path: /^formats\/lnav\/docker_compose_ansi_ts\.log$/,
+    waive: ['level'],
+    reason: "Flask's development server lines (` * Serving Flask app`, `Press CTRL+C to quit`) and Redis's `signal-handler` line carry no level, and compose's prefix names no stream",
+  },
+  {
+    path: /^formats\/opentelemetry-collector\/debugexporter_detailed_(two_records|entity_refs)\.txt$/,
+    reason: "the collector's debug exporter dump (`ResourceLog #0`, `LogRecord #0`, then `Timestamp:`, `SeverityText:`, `Body:` on lines of their own): a record's level and time come after the line that opens it, which a line-by-line layout cannot give the record; in a real collector log this dump follows the collector's own record as its continuation",
+  },
+  // OTLP records written without a severity (SEVERITY_NUMBER_UNSPECIFIED) and bodies with no level word.
+  {
+    path: /^(formats\/lnav\/otlp_json_lines_file_exporter\.jsonl|json\/lnav_edgecases_handwritten\/logfile_otel_collector\.jsonl|formats\/fluent-bit\/otlp_json_logs_pretty\.json)$/,
+    waive: ['level'],
+    reason: 'OTLP log records written with neither severityText nor severityNumber (UNSPECIFIED, as one body says) and bodies with no level word: there is no level to read',
+  },
+  // Search responses over documents that are not log records.
+  {
+    path: /^formats\/opensearch-datasource\/opensearch_msearch_raw_documents_response\.json$/,
+    waive: ['level'],
+    reason: "OpenSearch's sample flights data (FlightNum, Carrier, DestWeather…): documents with a `timestamp` but no severity of any kind",
+  },
+  {
+    path: /^formats\/opensearch-datasource\/opensearch_ppl_web_logs_response\.json$/,
+    waive: ['level'],
+    reason: "OpenSearch's sample web logs as PPL rows: an access log's fields (`request`, `response`, `bytes`) with no severity; its status is a column of the row, not a layout that derives a level",
+  },
+  {
+    path: /^formats\/opensearch-datasource\/opensearch_msearch_trace_spans_response\.json$/,
+    waive: ['level', 'time'],
+    reason: 'trace span documents (Data Prepper `otel-v1-apm-span`: `spanId`, `startTime`, `endTime`, `durationInNanos`), not log records: no severity, and the time is a span start',
+  },
+  {
+    path: /^formats\/grafana\/elasticsearch_msearch_logs_response\.json$/,
+    waive: ['time'],
+    reason: "Grafana's test documents keep their time under `testtime`, a name their datasource is configured with: no general time field",
+  },
+  {
+    path: /^formats\/ops-agent\/vault_audit_mixed_json\.log$/,
+    waive: ['level'],
+    reason: 'Vault audit device entries (`type: request|response`, `auth`, `request`/`response`): audit records, with no severity',
+  },
 ];
 
 /** The first rule whose path matches, if any. */

@@ -6,6 +6,7 @@ import { prefixHints } from './prefix.js';
 import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import type { Envelope, Unwrapped } from '../formats/types.js';
 import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
+import { levelWord, streamLevel } from '../formats/level-words.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
 export type NormalizedFields = Pick<
@@ -381,6 +382,13 @@ export class RecordAssembler {
       fillFrom(f, this.opts.normalizer.fields(env.context));
       raw = { ...env.context, ...obj };
       f.keys = undefined;
+      // No level of its own nor from the wrapper: a level word in a line no layout read, else
+      // stdout → info (formats/level-words.ts).
+      if (f.level === 'unknown') {
+        const word = layout === 'text' && typeof obj.message === 'string' ? levelWord(obj.message) : undefined;
+        const l = word ?? streamLevel(env.context.stream);
+        if (l) f.level = this.opts.normalizer.level(l);
+      }
     }
     if (prefix !== undefined) {
       const hints = prefixHints(prefix);

@@ -135,4 +135,14 @@ describe.skipIf(!shared)('envelopes on real collector samples', () => {
       expect(Object.keys(f.layouts).every((l) => l.includes('/')), `${f.source} ${JSON.stringify(f.layouts)}`).toBe(true);
     }
   });
+  it('gives plain container output a level: a level word, else stdout → info', async () => {
+    const plain = ['fluent-bit/docker_json_file_k8s.log', 'fluent-bit/fluentbit_stdout_k8s_enriched.out', 'opentelemetry-collector-contrib/crio_cri_0.log', 'aws-lambda-go/cloudwatch_logs_subscription_event.json'];
+    for (const f of plain) {
+      const r = await runCli(['stats', '--json', path.join(SHARED, f)]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout) as StatsJson;
+      expect(res.levels.unknown, f).toBe(0);
+      expect(res.files[0].records, f).toBeGreaterThan(0);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { ACCESS_LOG, HAPROXY_HTTP, S3_ACCESS, UWSGI_REQUEST } from './system/acc
 import { COUCHBASE_LOG, MONGODB_LEGACY, MYSQL_ERROR, MYSQL_GENERAL, MYSQL_SLOW, ORACLE_ALERT, POSTGRES, RABBITMQ, REDIS_LOG, SAP_HANA } from './system/database.js';
 import { SYSLOG_3164, SYSLOG_5424, VMWARE_LOG } from './system/syslog.js';
 import { AUDITD, JVM_UNIFIED, STRACE_LOG, TAI64N, ZEEK_TSV } from './system/tools.js';
+import { LAMBDA_LAYOUTS } from './system/lambda.js';
 import { W3C_EXTENDED } from './system/w3c.js';
 import { APACHE_ERROR, NGINX_ERROR } from './system/weberror.js';
 
@@ -37,4 +38,5 @@ export const SYSTEM_LAYOUTS: Layout[] = [
   JVM_UNIFIED,
   AUDITD,
   ZEEK_TSV,
+  ...LAMBDA_LAYOUTS,
 ];

@@ -1,6 +1,7 @@
 import { gzipSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { podWorkload, workloadService } from '../../../src/formats/envelopes/common.js';
+import { innerTextLevel, levelWord } from '../../../src/formats/level-words.js';
 import { RecordAssembler } from '../../../src/read/assemble.js';
 import { createNormalizer } from '../../../src/normalize/normalize.js';
 import type { FileStats, LogRecord } from '../../../src/types.js';
@@ -269,5 +270,72 @@ describe('docker compose', () => {
     expect(records[0]).toMatchObject({ level: 'error', message: 'payment failed', service: 'checkout' });
     expect(records[1]).toMatchObject({ message: 'hello', service: 'web' });
     expect(iso(records[1])).toBe('2024-03-01T10:00:00.500Z');
+  });
+});
+
+describe('the level of an inner line no layout reads', () => {
+  it('takes an upper-case level word, a bracketed one in any case, or level=…', () => {
+    expect(levelWord('payment ERROR: card declined')).toBe('ERROR');
+    expect(levelWord('disk almost full WARNING')).toBe('WARNING');
+    expect(levelWord('[error] upstream closed the connection')).toBe('error');
+    expect(levelWord('<Warn> retrying in 5s')).toBe('Warn');
+    expect(levelWord('worker 3 level=debug started')).toBe('debug');
+    expect(levelWord('\x1b[31m\x1b[1mWARNING: development server\x1b[0m')).toBe('WARNING');
+  });
+  it('takes the first level word of the line', () => {
+    expect(levelWord('[info] retried after ERROR 503')).toBe('info');
+  });
+  it('ignores lower-case prose, parts of words and identifiers', () => {
+    expect(levelWord('no error found, info about order 7')).toBeUndefined();
+    expect(levelWord('ERRORS=0 INFORMATION DEBUG_MODE X-ERROR')).toBeUndefined();
+  });
+  it('gives info to stdout lines without a level word, nothing to stderr ones', () => {
+    expect(innerTextLevel('listening on :8080', 'stdout')).toBe('info');
+    expect(innerTextLevel('listening on :8080', 'stderr')).toBeUndefined();
+    expect(innerTextLevel('listening on :8080', undefined)).toBeUndefined();
+    expect(innerTextLevel('[error] bind failed', 'stdout')).toBe('error');
+  });
+  it('applies to container lines: stdout → info, stderr unknown, a level word wins', () => {
+    const { records } = read([
+      '2024-03-01T10:00:00.100Z stdout F Listening on 0.0.0.0:8080',
+      '2024-03-01T10:00:00.200Z stderr F connecting to upstream',
+      '2024-03-01T10:00:00.300Z stderr F [error] connect() failed (111: Connection refused)',
+      '2024-03-01T10:00:00.400Z stdout F cache CRITICAL: evicting 90% of entries',
+      j({ log: j({ msg: 'order placed', order: 7 }) + '\n', stream: 'stdout', time: '2024-03-01T10:00:01Z' }),
+      j({ log: j({ level: 'warn', msg: 'slow' }) + '\n', stream: 'stdout', time: '2024-03-01T10:00:02Z' }),
+    ]);
+    expect(records.map((r) => r.level)).toEqual(['info', 'unknown', 'error', 'fatal', 'info', 'warn']);
+  });
+  it('reads a level word in a message from an envelope without a stream', () => {
+    const payload = { messageType: 'DATA_MESSAGE', logGroup: '/ecs/billing', logStream: 's', logEvents: [
+      { id: '1', timestamp: 1709287200000, message: 'invoice batch started' },
+      { id: '2', timestamp: 1709287201000, message: 'invoice 42 FATAL: ledger locked' },
+    ] };
+    const { records } = read([j(payload)]);
+    expect(records.map((r) => r.level)).toEqual(['unknown', 'fatal']);
+  });
+});
+
+describe('AWS Lambda runtime lines inside CloudWatch events', () => {
+  it('reads the Python and Node.js runtime formats and the platform lines', () => {
+    const id = '3e1b2c4d-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+    const messages = [
+      `INIT_START Runtime Version: nodejs:20.v22\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:4f2a9c1e\n`,
+      `START RequestId: ${id} Version: $LATEST\n`,
+      `2024-05-02T08:15:30.120Z\t${id}\tINFO\tfetching order 981\n`,
+      `2024-05-02T08:15:30.480Z\t${id}\tERROR\tInvoke Error \t{"errorType":"TimeoutError","errorMessage":"socket hang up"}\n`,
+      `[WARNING]\t2024-05-02T08:15:30.500Z\t${id}\tretrying the ledger write\n`,
+      `END RequestId: ${id}\n`,
+      `REPORT RequestId: ${id}\tDuration: 512.33 ms\tBilled Duration: 513 ms\tMemory Size: 512 MB\tMax Memory Used: 88 MB\t\n`,
+    ];
+    const payload = { messageType: 'DATA_MESSAGE', logGroup: '/aws/lambda/orders', logStream: '2024/05/02/[$LATEST]abc', logEvents: messages.map((m, i) => ({ id: String(i), timestamp: 1714637730000 + i, message: m })) };
+    const { records, stats } = read([j(payload)]);
+    expect(records.map((r) => r.level)).toEqual(['info', 'info', 'info', 'error', 'warn', 'info', 'info']);
+    expect(records.every((r) => r.time !== undefined && r.service === 'orders')).toBe(true);
+    expect(records.slice(1).every((r) => r.ids.includes(id))).toBe(true);
+    expect(iso(records[2])).toBe('2024-05-02T08:15:30.120Z');
+    expect(records[4].message).toBe('retrying the ledger write');
+    expect(records[6].durationMs).toBe(512.33);
+    expect(stats.layouts).toMatchObject({ 'cloudwatch/lambda-platform': 4, 'cloudwatch/lambda-node': 2, 'cloudwatch/lambda-python': 1 });
   });
 });
