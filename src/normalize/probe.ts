@@ -27,7 +27,7 @@ export interface ProbeSpec {
  * collector records, OTLP, CloudWatch, search responses, Loki, Google Cloud, Lambda events.
  */
 const ENVELOPE_KEYS = [
-  'log', 'kubernetes', 'pod_name', 'container_name', 'k8s_pod_name', 'resourcelogs', 'resource_logs', 'awslogs', 'logevents', 'events',
+  'log', 'kubernetes', 'pod_name', 'container_name', 'k8s_pod_name', 'pod', 'container', 'resourcelogs', 'resource_logs', 'awslogs', 'logevents', 'events',
   'hits', 'responses', 'datarows', 'data', 'jsonpayload', 'textpayload', 'protopayload', 'entries', 'writelogentriesrequests', 'record',
 ];
 

@@ -76,6 +76,8 @@ export class RecordAssembler {
   readonly stats: FileStats;
   private lineNo = 0;
   private open: LogRecord | undefined;
+  /** The envelope the open record came out of (undefined: none). */
+  private openEnv: string | undefined;
   /** Blank lines seen after a record: continuation if more continuation follows, else unparsed. */
   private blanks = 0;
   /** Lines of a pretty-printed object still waiting for its closing brace. */
@@ -171,10 +173,17 @@ export class RecordAssembler {
     if (buf[j] !== 0x7d) return false;
     // A compressed CloudWatch subscription event hides its records' bytes: always read.
     if (buf[i + 2] === 0x61 && buf[i + 1] === 0x22 && buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
-    if (!this.open && !this.mayBePartial(buf, i, end)) return true;
+    const partial = this.mayBePartial(buf, i, end);
+    // The id prefilter: a line without the id's bytes holds no record that has it.
+    if (text === undefined && !this.open && !partial) return true;
     const t = text ?? buf.toString('utf8', start, end);
     const obj = parseObject(t, t.indexOf('{'));
-    return !(obj && envelopeOf(obj));
+    const env = obj && envelopeOf(obj);
+    if (!env) return true;
+    if (this.open || partial) return false;
+    // The level marker test reads JSON: an envelope holding a text line (an access log's status,
+    // klog's `E0115`) may hold a level the markers cannot see, so that line is read.
+    return env.open(obj).every((u) => u.object !== undefined || (u.line ?? '').trimStart().startsWith('{'));
   }
 
   /**
@@ -238,7 +247,8 @@ export class RecordAssembler {
     // A line may continue the record before it (a traceback); inside a record whose layout
     // takes every following line (Java, Python, SQL bodies) it does unless a specific layout
     // opens a new record there. Lines of an envelope that opened to many records never do.
-    const canContinue = this.open !== undefined && (!env || env.alone) && line.trim() !== '';
+    // A line an envelope held continues only a record of the same envelope (one stream).
+    const canContinue = this.open !== undefined && (!env || (env.alone && env.name === this.openEnv)) && line.trim() !== '';
     const takesAll = canContinue && this.openRule === 'any';
     if (canContinue && isContinuation(line, this.open!.continuation.length > 0)) return this.continuation(line);
     // A layout's metadata line (W3C `#Fields:`) is never a record nor unparsed.
@@ -374,6 +384,7 @@ export class RecordAssembler {
     this.made++;
     this.stats.records++;
     const name = env ? `${env.name}/${layout}` : layout;
+    this.openEnv = env?.name;
     this.stats.layouts[name] = (this.stats.layouts[name] ?? 0) + 1;
     this.openRule = 'default';
     const f = this.opts.normalizer.fields(obj, text);
