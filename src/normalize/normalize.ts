@@ -1,4 +1,5 @@
 import type { NormalizedFields } from '../read/assemble.js';
+import { fillFrom } from '../read/fields.js';
 import type { JsonObject, Level } from '../types.js';
 import { ALIASES, IMPLICIT_LEVELS, NESTED_EXTRA_KEYS, NESTED_RECORD_KEYS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
 import { recordDuration } from './duration.js';
@@ -197,17 +198,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
         const inner = nestedRecord(obj);
         if (inner) {
           const g = read(inner, planner.plan(inner));
-          for (const id of f.ids) if (!g.ids.includes(id)) g.ids.push(id);
-          g.time ??= f.time;
-          if (g.level === 'unknown') g.level = f.level;
-          g.durationMs ??= f.durationMs;
-          g.operation ??= f.operation;
-          g.service ??= f.service;
-          g.component ??= f.component;
-          g.eventType ??= f.eventType;
-          g.errorType ??= f.errorType;
-          g.errorMessage ??= f.errorMessage;
-          g.stack ??= f.stack;
+          fillFrom(g, f);
           g.keys = p.keys;
           return g;
         }

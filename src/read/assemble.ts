@@ -2,6 +2,7 @@ import type { FileStats, JsonObject, Level, LogRecord } from '../types.js';
 import { fastPathsEnabled } from '../fast-paths.js';
 import { isBlank, isContinuation } from './continuation.js';
 import { idNeedles, type Needle } from './needle.js';
+import { fillFrom } from './fields.js';
 import { prefixHints } from './prefix.js';
 import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import type { Envelope, Unwrapped } from '../formats/types.js';
@@ -481,21 +482,6 @@ function envelopeOf(obj: JsonObject): Envelope | undefined {
   return undefined;
 }
 
-/** Fills the fields a record lacks from its envelope's. Ids are the union, the record's first. */
-function fillFrom(f: NormalizedFields, ctx: NormalizedFields): void {
-  if (f.time === undefined) f.time = ctx.time;
-  if (f.level === 'unknown') f.level = ctx.level;
-  for (const id of ctx.ids) if (!f.ids.includes(id)) f.ids.push(id);
-  f.durationMs ??= ctx.durationMs;
-  f.operation ??= ctx.operation;
-  f.service ??= ctx.service;
-  f.component ??= ctx.component;
-  f.eventType ??= ctx.eventType;
-  f.errorType ??= ctx.errorType;
-  f.errorMessage ??= ctx.errorMessage;
-  f.stack ??= ctx.stack;
-  f.message ??= ctx.message;
-}
 
 const LOG_FIRST = Buffer.from('{"log":');
 const AWSLOGS_KEY = Buffer.from('"awslogs"');

@@ -30,7 +30,8 @@ const kube = file('kubelet.log', [
 ]);
 const vault = file('vault.log', ['2024-01-15T10:30:00.000Z [INFO]  core: unsealed: version=1.15.0', '2024-01-15T10:30:01.000Z [ERROR] core: seal check failed: error="timeout"']);
 const otel = file('otelcol.log', ['2024-01-15T10:30:00.000Z\tinfo\tservice@v0.1/service.go:12\tEverything is ready.\t{"component": "service"}', '2024-01-15T10:30:01.000Z\terror\texporter/push.go:9\tExporting failed.\t{"error": "connection refused"}']);
-const plain = file('plain.log', ['2024-01-15 10:30:00,100 INFO boot', '2024-01-15 10:30:01,200 ERROR disk failure on /dev/sda', '  at check_disk (disk.c:12)']);
+// A shape only the generic layout reads (log4j's pattern takes `<time>,ms LEVEL msg`).
+const plain = file('plain.log', ['2024-01-15T10:30:00.100Z | INFO | boot', '2024-01-15T10:30:01.200Z | ERROR | disk failure on /dev/sda', '  at check_disk (disk.c:12)']);
 
 describe('key=value and generic text layouts through the binary', () => {
   it('stats detects the layout of each file and reads every line', async () => {
