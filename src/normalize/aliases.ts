@@ -32,6 +32,9 @@ export const ALIASES: Record<AliasField, Alias[]> = {
     // Request logs that write when the request started and nothing else: a generic `started_at`
     // (epoch or ISO), Cloudflare Logpush's `EdgeStartTimestamp` (ns epoch, epoch s or RFC 3339).
     ...a('started_at', 'EdgeStartTimestamp'),
+    // Event records (GitHub events, webhooks) that say when the event was created and nothing
+    // else; last, so that a record's own time always comes first.
+    ...a('created_at'),
   ],
   level: [
     ...a('level', 'levelname', 'severity', 'severityText'),
