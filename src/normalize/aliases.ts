@@ -26,12 +26,23 @@ export const ALIASES: Record<AliasField, Alias[]> = {
     // Kubernetes audit events: the stage's time, else when the request came in.
     ...a('stageTimestamp', 'requestReceivedTimestamp'),
     { key: '__REALTIME_TIMESTAMP', unit: 'us' },
+    // log4j2 JsonLayout: `instant` ({epochSecond, nanoOfSecond}, 2.11+) or `timeMillis` (before).
+    // Google Cloud structured logs: `timestampSeconds` (with `timestampNanos`, read as its fraction).
+    ...a('instant', 'timeMillis', 'timestampSeconds'),
+    // Request logs that write when the request started and nothing else: a generic `started_at`
+    // (epoch or ISO), Cloudflare Logpush's `EdgeStartTimestamp` (ns epoch, epoch s or RFC 3339).
+    ...a('started_at', 'EdgeStartTimestamp'),
+    // Event records (GitHub events, webhooks) that say when the event was created and nothing
+    // else; last, so that a record's own time always comes first.
+    ...a('created_at'),
   ],
   level: [
     ...a('level', 'levelname', 'severity', 'severityText'),
     { key: 'severityNumber', levelScale: 'otel' },
     ...a('lvl', 'log.level', '@l', 'level_name', 'loglevel'),
     { key: 'PRIORITY', levelScale: 'syslog' },
+    // Google Cloud Logging's special key in structured (JSON) payloads written to stdout.
+    ...a('logging.googleapis.com/severity'),
   ],
   message: a('message', 'msg', '@m', '@message', 'body', 'short_message', 'event', 'log', '@mt'),
   id: a(
@@ -97,6 +108,8 @@ export const LEVEL_NAMES: Record<string, 'trace' | 'debug' | 'info' | 'warn' | '
   debug: 'debug', dbg: 'debug', fine: 'debug', http: 'debug', d: 'debug',
   info: 'info', inf: 'info', information: 'info', informational: 'info', notice: 'info', config: 'info', success: 'info', i: 'info',
   warn: 'warn', warning: 'warn', wrn: 'warn', w: 'warn',
+  // Elasticsearch's JSON logs write deprecation warnings at their own level, `DEPRECATION`.
+  deprecation: 'warn',
   error: 'error', err: 'error', eror: 'error', severe: 'error', e: 'error',
   fatal: 'fatal', ftl: 'fatal', critical: 'fatal', crit: 'fatal', emergency: 'fatal', emerg: 'fatal', alert: 'fatal', panic: 'fatal', dpanic: 'fatal', f: 'fatal',
 };
@@ -117,7 +130,8 @@ export const LEVEL_OBJECT_KEYS = ['name', 'label', 'text', 'levelname', 'value',
 /**
  * A time written as an object: loguru's `{"repr":"2024-01-15 10:30:45.123456+01:00",
  * "timestamp":1705311045.123456}`, MongoDB's `{"$date":"…"}` (or `{"$date":{"$numberLong":"…"}}`).
- * The keys tried in order; an epoch number comes before its rendering.
+ * The keys tried in order; an epoch number comes before its rendering. Before them, a pair of
+ * whole seconds and nanoseconds is read as one time: `TIME_OBJECT_PAIRS`.
  */
 export const TIME_OBJECT_KEYS = ['timestamp', '$date', '$numberLong', 'repr', 'iso', 'value', 'epoch'];
 
@@ -126,8 +140,44 @@ export const TIME_OBJECT_KEYS = ['timestamp', '$date', '$numberLong', 'repr', 'i
  * `{"text":"…","record":{"level":{…},"message":…,"time":{…},"extra":{…}}}`). A record with no
  * level and no message key of its own whose value under one of these keys is an object is read
  * from that object, as if flat; the object's `extra` (bound context such as a request id) is
- * read as part of it, and the outer object's fields fill what the inner one lacks.
+ * read as part of it, and the outer object's fields fill what the inner one lacks. `@fields` is
+ * the field container of logstash's v0 event schema, as some JSON loggers write it
+ * (`{"ts":…,"@fields":{"lvl":"INFO","msg":…}}`).
  */
-export const NESTED_RECORD_KEYS = ['record'];
+export const NESTED_RECORD_KEYS = ['record', '@fields'];
+
 /** Keys inside a nested record whose object holds more of its fields (loguru's `bind()` context). */
 export const NESTED_EXTRA_KEYS = ['extra'];
+
+/**
+ * Times written as whole epoch seconds plus nanoseconds, in an object (log4j2 JsonLayout's
+ * `instant`: `{"epochSecond":…,"nanoOfSecond":…}`; protobuf Timestamp JSON as Google Cloud writes
+ * it: `{"seconds":…,"nanos":…}`) or beside each other at the top of a record (Google Cloud's
+ * `timestampSeconds` and `timestampNanos`). Keys match regardless of case.
+ */
+export const TIME_OBJECT_PAIRS: [seconds: string, nanos: string][] = [
+  ['epochSecond', 'nanoOfSecond'],
+  ['seconds', 'nanos'],
+];
+export const TIME_FIELD_PAIRS: [seconds: string, nanos: string][] = [['timestampSeconds', 'timestampNanos']];
+
+/**
+ * Records whose level and component sit under short keys that are read only on their logger's
+ * exact shape. MongoDB 4.4+ structured logs: `{"t":{"$date":…},"s":"I","c":"NETWORK","id":…,
+ * "ctx":…,"msg":…,"attr":{…}}`, severity `s` (F, E, W, I, D1–D5), component `c`. A rule
+ * applies only to a record holding all of `keys` (exactly so written) and no level alias.
+ */
+export const SHAPE_RULES: { keys: string[]; level: string; component?: string }[] = [
+  { keys: ['t', 's', 'c', 'msg'], level: 's', component: 'c' },
+];
+
+/**
+ * The access-log convention, for records that carry an HTTP status but no level field: 5xx
+ * reads as error, 4xx as warn, any other status (100–399) as info. Keys tried in order (any
+ * case; dotted names reach nested objects); a value counts only as an integer 100–599 (a number
+ * or a string of digits).
+ */
+export const STATUS_LEVEL_KEYS = [
+  'status', 'status_code', 'statusCode', 'http_status', 'response.status', 'response.status_code', 'res.statusCode',
+  'http.status_code', 'http.response.status_code', 'httpRequest.status', 'EdgeResponseStatus', 'OriginResponseStatus',
+];

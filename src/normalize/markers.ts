@@ -1,10 +1,13 @@
 import { PREFIX_LEVEL_WORDS } from '../read/prefix.js';
 import { LEVEL_RANK, type Level } from '../types.js';
-import { ALIASES, IMPLICIT_LEVELS, LEVEL_NAMES, LEVEL_OBJECT_KEYS, NESTED_RECORD_KEYS, type Alias, type AliasField } from './aliases.js';
+import { ALIASES, IMPLICIT_LEVELS, LEVEL_NAMES, LEVEL_OBJECT_KEYS, NESTED_RECORD_KEYS, SHAPE_RULES, STATUS_LEVEL_KEYS, type Alias, type AliasField } from './aliases.js';
 import { parseLevel } from './level.js';
 import { aliasesOf } from './normalize.js';
 import type { FieldOverride } from './overrides.js';
 import { skipProbe, type LineProbe } from './probe.js';
+
+/** Keys a level is derived from when a record has none: shape rules' level keys and HTTP status keys. */
+const FALLBACK_LEVEL_KEYS = [...SHAPE_RULES.map((r) => r.level), ...STATUS_LEVEL_KEYS];
 
 /** Regex text of `s` with its special characters escaped. */
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -27,7 +30,8 @@ function qualifyingIntegers(min: Level): number[] {
  * A test a raw line must pass to possibly be a record at `min` level or above, in every form
  * the normalizer reads a level: a string whose letters (parseLevel drops the rest) spell a level
  * name, a level word in a text prefix, and a number under a level key (any scale: syslog,
- * pino, OpenTelemetry; fractions and exponents always pass). Lines holding a `\u` escape pass,
+ * pino, OpenTelemetry; fractions and exponents always pass), or a number under a key a level is
+ * derived from (an HTTP status, a shape rule's level key). Lines holding a `\u` escape pass,
  * since an escape can spell anything. Lines that fail are not parsed; lines that pass are
  * parsed and checked properly, so a false pass costs time, never correctness. Below `warn`
  * no marker can tell (an info record carries nothing special): the test then passes every line.
@@ -41,12 +45,15 @@ export function levelLineTest(min: Level, levelKeys: readonly string[] = ALIASES
   const keys = [...new Set(levelKeys.map((k) => k.toLowerCase().split('.').pop()!))].map((k) => [...literal(k)].map(letter).join(''));
   const ints = qualifyingIntegers(min).sort((a, b) => b - a).join('|');
   const number = `-?0*(?:\\d{3,}|\\d*[.e]|(?:${ints})(?!\\d))`;
+  // Keys a level is derived from, whole (a short key such as `s` must not match the end of `ms`).
+  const fallback = [...new Set(FALLBACK_LEVEL_KEYS.map((k) => k.toLowerCase().split('.').pop()!))].map((k) => [...literal(k)].map(letter).join(''));
   return new RegExp(
     [
       '\\\\u',
       `\\b(?:${prefixWords.join('|')})\\b`,
       `"${FILL}(?:${quoted.join('|')})${FILL}\\\\?"`,
       `(?:${keys.join('|')})\\\\?"\\s*:\\s*(?:\\\\?"\\s*)?${number}`,
+      `"(?:${fallback.join('|')})\\\\?"\\s*:\\s*(?:\\\\?"\\s*)?${number}`,
     ].join('|'),
     'i',
   );
@@ -72,6 +79,7 @@ function errorsLineSkip(aliases: (field: AliasField) => readonly Alias[], min: L
     word: 'circuit',
     flags: ['cascade_prevented'],
     nested: NESTED_RECORD_KEYS,
+    fallbackLevels: FALLBACK_LEVEL_KEYS,
   });
 }
 

@@ -1,14 +1,14 @@
 import type { NormalizedFields } from '../read/assemble.js';
 import { fillFrom } from '../read/fields.js';
 import type { JsonObject, Level } from '../types.js';
-import { ALIASES, IMPLICIT_LEVELS, NESTED_EXTRA_KEYS, NESTED_RECORD_KEYS, OPERATION_FALLBACK, type Alias, type AliasField, type DurationUnit } from './aliases.js';
+import { ALIASES, IMPLICIT_LEVELS, NESTED_EXTRA_KEYS, NESTED_RECORD_KEYS, OPERATION_FALLBACK, SHAPE_RULES, STATUS_LEVEL_KEYS, TIME_FIELD_PAIRS, type Alias, type AliasField, type DurationUnit } from './aliases.js';
 import { recordDuration } from './duration.js';
 import { compileExtractors, extractInto, type ExtractSpec } from './extract.js';
 import { parseLevel } from './level.js';
 import { compileKey, KeyIndex, lookup, type CompiledKey } from './lookup.js';
 import { Planner, valueOf, type Plan, type Resolved } from './plan.js';
 import type { FieldOverride } from './overrides.js';
-import { parseTime } from './time.js';
+import { parseTime, secondsAndNanos } from './time.js';
 import { zoneShift } from './zone.js';
 
 /** How records are normalized: zone for naive times, unit of bare durations, extra aliases. */
@@ -78,6 +78,26 @@ function nestedRecord(obj: JsonObject): JsonObject | undefined {
   return undefined;
 }
 
+const STATUS_KEYS = STATUS_LEVEL_KEYS.map(compileKey);
+const TIME_PAIRS = TIME_FIELD_PAIRS.map(([sec, nano]) => [sec.toLowerCase(), compileKey(nano)] as const);
+
+/** The shape rule (`SHAPE_RULES`) a record with no level alias matches, if any. */
+function shapeRule(obj: JsonObject): (typeof SHAPE_RULES)[number] | undefined {
+  return SHAPE_RULES.find((r) => r.keys.every((k) => Object.prototype.hasOwnProperty.call(obj, k)));
+}
+
+/** The access-log convention on a record's HTTP status (`STATUS_LEVEL_KEYS`): 5xx error, 4xx warn, else info. */
+function statusLevel(obj: JsonObject): Level {
+  const idx = new KeyIndex(obj);
+  for (const k of STATUS_KEYS) {
+    const v = lookup(idx, k);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < 100 || n > 599) continue;
+    return n >= 500 ? 'error' : n >= 400 ? 'warn' : 'info';
+  }
+  return 'unknown';
+}
+
 /** The normalizer: the alias table applied to one parsed object. */
 export interface RecordNormalizer {
   format?: string;
@@ -127,7 +147,12 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
       const v = valueOf(obj, r);
       if (v === undefined || v === null) continue;
       time = parseTime(v, shift);
-      if (time !== undefined) break;
+      if (time !== undefined) {
+        // Seconds with their nanoseconds beside them (`timestampSeconds`, `timestampNanos`).
+        const pair = r.rest === undefined ? TIME_PAIRS.find(([sec]) => sec === r.alias.key.toLowerCase()) : undefined;
+        if (pair) time = secondsAndNanos(v, lookup(new KeyIndex(obj), pair[1])) ?? time;
+        break;
+      }
     }
     let level: Level = 'unknown';
     for (const r of p.level) {
@@ -136,9 +161,18 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
       level = parseLevel(v, r.alias.levelScale);
       if (level !== 'unknown') break;
     }
+    // Records with no level field: a format's implicit level, a shape rule's level key, else the
+    // access-log convention on an HTTP status.
+    let shapeComponent: string | undefined;
     if (level === 'unknown' && p.level.length === 0) {
       const implicit = IMPLICIT_LEVELS.find((l) => obj[l.key] !== undefined);
+      const shape = implicit ? undefined : shapeRule(obj);
       if (implicit) level = implicit.level;
+      else if (shape) {
+        level = parseLevel(obj[shape.level]);
+        if (shape.component !== undefined) shapeComponent = text(obj[shape.component]);
+      }
+      if (level === 'unknown') level = statusLevel(obj);
     }
     const ids: string[] = [];
     for (const r of p.id) {
@@ -174,7 +208,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
       durationMs,
       operation,
       service: first(obj, p.service, text),
-      component: first(obj, p.component, text),
+      component: first(obj, p.component, text) ?? shapeComponent,
       eventType,
       errorType: first(obj, p.errorType, text),
       errorMessage: first(obj, p.errorMessage, text),

@@ -20,6 +20,11 @@ export interface ProbeSpec {
   flags: readonly string[];
   /** Keys under which a whole record may be nested (`record`): an object under one is not judged. */
   nested?: readonly string[];
+  /**
+   * Keys (dotted: any of their heads too) from which the normalizer derives a level when a
+   * record has no level key (shape rules' level keys, HTTP status keys): such a record is not judged.
+   */
+  fallbackLevels?: readonly string[];
 }
 
 /**
@@ -37,10 +42,11 @@ const NONE = -1;
 const JUDGE_NOT = -2;
 const WATCH = -3;
 const FLAG = -4;
+const FALLBACK = -5;
 const HEAD = 1;
 const LEVEL_HEAD = 2;
 /** Implicit-level keys are IMPLICIT, IMPLICIT - 1, … in list order. */
-const IMPLICIT = -5;
+const IMPLICIT = -6;
 
 /** JSON white space (a line holds no line feed). */
 function isSpace(b: number): boolean {
@@ -157,6 +163,15 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   for (const w of spec.watch) add(w, WATCH);
   for (const f of spec.flags) add(f, FLAG);
   spec.implicitLevels.forEach((l, n) => add(l.key, IMPLICIT - n));
+  // Fallback level keys: the literal key and every head of a dotted one, without making the
+  // heads' objects unjudged (a `res` object beside a level key is still judged by that level).
+  for (const f of spec.fallbackLevels ?? []) {
+    const k = f.toLowerCase();
+    for (const part of [k, ...[...k].flatMap((ch, d) => (ch === '.' ? [k.slice(0, d)] : []))]) {
+      const had = classes.get(part);
+      classes.set(part, had === undefined || had === FALLBACK ? FALLBACK : JUDGE_NOT);
+    }
+  }
   for (const k of spec.nested ?? []) heads.add(k.toLowerCase());
   for (const h of heads) if (!classes.has(h)) classes.set(h, NONE);
   // Envelopes are unwrapped by the reader (formats/envelopes): a line holding one of their keys
@@ -244,6 +259,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
     let best: Level = 'unknown';
     let anyLevelKey = false;
     let implicitSeen = 0;
+    let fallbackSeen = false;
     let i = isSpace(buf[start + 1]) ? space(buf, start + 1, end) : start + 1;
     if (buf[i] === 125) return false;
     for (;;) {
@@ -252,6 +268,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
       if (keyEnd === -1) return false;
       const cls = classOf(buf, i + 1, keyEnd - 1, keyFlags);
       if (cls === JUDGE_NOT || cls === FLAG) return false;
+      if (cls === FALLBACK) fallbackSeen = true;
       if (cls <= IMPLICIT) {
         // Implicit levels go by the exact key, as the normalizer reads them.
         const n = IMPLICIT - cls;
@@ -297,6 +314,8 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
     if (!anyLevelKey) {
       const n = implicit.findIndex((_, k) => implicitSeen & (1 << k));
       if (n !== -1) level = implicit[n].level;
+      // No level key, no implicit level: the normalizer derives one from these keys' values.
+      else if (fallbackSeen) return false;
     }
     return LEVEL_RANK[level] < minRank;
   };

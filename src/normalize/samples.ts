@@ -110,7 +110,7 @@ export const SAMPLES: LoggerSample[] = [
   {
     logger: 'nginx (json log_format)',
     line: '{"time_local":"15/Jan/2024:10:30:45 +0100","remote_addr":"1.2.3.4","request_method":"GET","status":502,"request_id":"ng-1","request_time":0.5,"method":"GET","path":"/api/items?page=2"}',
-    expect: { time: Date.parse('2024-01-15T09:30:45Z'), ids: ['ng-1'], operation: 'GET /api/items', level: 'unknown' },
+    expect: { time: Date.parse('2024-01-15T09:30:45Z'), ids: ['ng-1'], operation: 'GET /api/items', level: 'error' },
   },
   {
     logger: 'AI agent tool call (Aurelis/Cortex style)',

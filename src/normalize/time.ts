@@ -1,9 +1,12 @@
 import { fastPathsEnabled } from '../fast-paths.js';
-import { TIME_OBJECT_KEYS } from './aliases.js';
+import { TIME_OBJECT_KEYS, TIME_OBJECT_PAIRS } from './aliases.js';
 import type { ZoneShift } from './zone.js';
 
-/** ISO 8601 and its common relatives: `T` or space, `.` or `,` fractions, `Z`/`+09:00`/`+0900`/`+09`. */
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * ISO 8601 and its common relatives: `T` or space, `.` or `,` fractions, `Z`/`+09:00`/`+0900`/`+09`,
+ * and the date written with slashes (`2022/09/11 16:31:21`, as Go's log and logrus write it).
+ */
+const ISO = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 /** nginx/Apache `time_local`: `15/Jan/2024:10:30:45 +0000`. */
 const CLF = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\s*([+-]\d{4}))?$/;
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
@@ -64,7 +67,7 @@ export function parseTime(value: unknown, shift?: ZoneShift, depth = 0): number 
     const fast = FAST ? isoUtcFast(s) : undefined;
     if (fast !== undefined) return fast;
     const m = ISO.exec(s);
-    if (m) {
+    if (m && s[4] === s[7]) {
       const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
       const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) + frac;
       if (Number.isNaN(wall)) return undefined;
@@ -94,6 +97,10 @@ export function parseTime(value: unknown, shift?: ZoneShift, depth = 0): number 
 function objectTime(obj: Record<string, unknown>, shift: ZoneShift | undefined, depth: number): number | undefined {
   const lower = new Map<string, unknown>();
   for (const k in obj) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), obj[k]);
+  for (const [sec, nano] of TIME_OBJECT_PAIRS) {
+    const t = secondsAndNanos(lower.get(sec.toLowerCase()), lower.get(nano.toLowerCase()));
+    if (t !== undefined) return t;
+  }
   for (const k of TIME_OBJECT_KEYS) {
     const v = lower.get(k.toLowerCase());
     if (v === undefined || v === null) continue;
@@ -101,6 +108,19 @@ function objectTime(obj: Record<string, unknown>, shift: ZoneShift | undefined, 
     if (t !== undefined) return t;
   }
   return undefined;
+}
+
+/**
+ * A time given as whole epoch seconds and nanoseconds (numbers or digit strings, as protobuf's
+ * JSON writes int64): epoch milliseconds, or undefined when the seconds are not such a value.
+ * Missing nanoseconds read as 0.
+ */
+export function secondsAndNanos(seconds: unknown, nanos: unknown): number | undefined {
+  const s = typeof seconds === 'string' && /^\d+$/.test(seconds) ? Number(seconds) : seconds;
+  if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) return undefined;
+  const n = typeof nanos === 'string' && /^\d+$/.test(nanos) ? Number(nanos) : nanos;
+  const ns = typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 1e9 ? n : 0;
+  return s * 1000 + ns / 1e6;
 }
 
 /** ISO 8601 UTC with milliseconds: `2024-01-15T10:30:45.123Z`. */

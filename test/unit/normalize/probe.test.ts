@@ -56,7 +56,7 @@ function* lines(count: number, seed: number): Generator<string> {
       () => String(pick([1, 2.5])),
       () => pick(['null', '{"text":"circuit"}', '["circuit"]']),
     ])();
-  const others = ['ts', 'time', '@t', 'host', 'pid', 'service', 'req_id', 'cascade_prevented', 'Cascade_Prevented', 'log', 'event', 'event.type', 'stream', 'ctx', 'größe'];
+  const others = ['ts', 'time', '@t', 'host', 'pid', 'service', 'req_id', 'cascade_prevented', 'Cascade_Prevented', 'log', 'event', 'event.type', 'stream', 'ctx', 'größe', 's', 't', 'c', 'msg', 'status', 'EdgeResponseStatus', 'response', 'res', '@fields'];
   for (let n = 0; n < count; n++) {
     const members: string[] = [];
     const m = 1 + Math.floor(rnd() * 6);
@@ -67,7 +67,7 @@ function* lines(count: number, seed: number): Generator<string> {
       else if (kind < 0.65) members.push(`"log":${pick(['{"level":"error"}', '{"level":"info"}', '"{\\"level\\":50}\\n"'])}`);
       else if (kind < 0.75) members.push(`"ctx":{"level":"error","msg":"circuit","s":"a\\"b}"}`);
       else if (kind < 0.8) members.push(`"lev\\u0065l":"error"`);
-      else members.push(`${JSON.stringify(pick(others))}:${pick(['true', '1', '"x"', '{"type":"circuit_breaker_opened"}', '[1,{"a":"}"}]', 'null'])}`);
+      else members.push(`${JSON.stringify(pick(others))}:${pick(['true', '1', '"x"', '{"type":"circuit_breaker_opened"}', '[1,{"a":"}"}]', 'null', '"E"', '"W"', '"I"', '503', '404', '"500"', '{"status":502}', '{"statusCode":200}', '{"lvl":"error"}'])}`);
     }
     const sep = pick([',', ', ', ' ,\t']);
     yield `${pick(['{', '{ '])}${members.join(sep)}${pick(['}', ' }', '}\t'])}`;
