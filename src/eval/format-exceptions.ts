@@ -85,7 +85,6 @@ export const EXCEPTIONS: readonly ExceptionRule[] = [
   },
   {
     path: /^formats\/fail2ban\/sshd_journal_messages_annotated\.log$/,
-    waive: ['readable', 'time'],
     reason: "journal MESSAGE-style lines (`srv sshd[123]: …`) with no timestamp at all, cut from the journal for fail2ban's tests: a time-less `host prog[pid]:` layout would claim other formats' lines, so they stay unparsed",
   },
   {
