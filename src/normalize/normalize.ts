@@ -79,7 +79,17 @@ function nestedRecord(obj: JsonObject): JsonObject | undefined {
 }
 
 const STATUS_KEYS = STATUS_LEVEL_KEYS.map(compileKey);
-const TIME_PAIRS = TIME_FIELD_PAIRS.map(([sec, nano]) => [sec.toLowerCase(), compileKey(nano)] as const);
+const TIME_PAIRS = new Map(TIME_FIELD_PAIRS.map(([sec, nano]) => [sec.toLowerCase(), compileKey(nano)] as const));
+/** The nanoseconds key paired with a seconds alias (`timestampSeconds` → `timestampNanos`), looked up once per alias. */
+const pairCache = new WeakMap<Alias, CompiledKey | null>();
+function nanosKeyOf(alias: Alias): CompiledKey | undefined {
+  let k = pairCache.get(alias);
+  if (k === undefined) {
+    k = TIME_PAIRS.get(alias.key.toLowerCase()) ?? null;
+    pairCache.set(alias, k);
+  }
+  return k ?? undefined;
+}
 
 /** The shape rule (`SHAPE_RULES`) a record with no level alias matches, if any. */
 function shapeRule(obj: JsonObject): (typeof SHAPE_RULES)[number] | undefined {
@@ -149,8 +159,8 @@ export function createNormalizer(opts: NormalizeOptions = {}): RecordNormalizer 
       time = parseTime(v, shift);
       if (time !== undefined) {
         // Seconds with their nanoseconds beside them (`timestampSeconds`, `timestampNanos`).
-        const pair = r.rest === undefined ? TIME_PAIRS.find(([sec]) => sec === r.alias.key.toLowerCase()) : undefined;
-        if (pair) time = secondsAndNanos(v, lookup(new KeyIndex(obj), pair[1])) ?? time;
+        const nanos = r.rest === undefined ? nanosKeyOf(r.alias) : undefined;
+        if (nanos) time = secondsAndNanos(v, lookup(new KeyIndex(obj), nanos)) ?? time;
         break;
       }
     }
