@@ -33,7 +33,7 @@ export interface ProbeSpec {
  */
 const ENVELOPE_KEYS = [
   'log', 'kubernetes', 'pod_name', 'container_name', 'k8s_pod_name', 'pod', 'container', 'resourcelogs', 'resource_logs', 'awslogs', 'logevents', 'events',
-  'hits', 'responses', 'datarows', 'data', 'jsonpayload', 'textpayload', 'protopayload', 'entries', 'writelogentriesrequests', 'record',
+  'hits', 'responses', 'datarows', 'data', 'labels', 'jsonpayload', 'textpayload', 'protopayload', 'entries', 'writelogentriesrequests', 'record',
 ];
 
 const QUOTE = 34;
