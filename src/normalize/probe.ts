@@ -1,3 +1,4 @@
+import { ENVELOPE_KEYS } from '../formats/envelopes/index.js';
 import { LEVEL_RANK, type Level } from '../types.js';
 import type { Alias } from './aliases.js';
 import { parseLevel } from './level.js';
@@ -28,13 +29,11 @@ export interface ProbeSpec {
 }
 
 /**
- * Top-level keys of the envelopes whose inner records carry their own level: Docker and
- * collector records, OTLP, CloudWatch, search responses, Loki, Google Cloud, Lambda events.
+ * Envelope keys (formats/envelopes): a line holding one may hold records of any level inside.
+ * journald's `MESSAGE` is left out: its level is its `PRIORITY`, which the probe reads, and the
+ * probe matches keys in any case (`message` is every other logger's message).
  */
-const ENVELOPE_KEYS = [
-  'log', 'kubernetes', 'pod_name', 'container_name', 'k8s_pod_name', 'pod', 'container', 'resourcelogs', 'resource_logs', 'awslogs', 'logevents', 'events',
-  'hits', 'responses', 'datarows', 'data', 'labels', 'jsonpayload', 'textpayload', 'protopayload', 'entries', 'writelogentriesrequests', 'record',
-];
+const PROBE_ENVELOPE_KEYS = ENVELOPE_KEYS.filter((k) => k !== 'MESSAGE').map((k) => k.toLowerCase());
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -176,7 +175,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
   for (const h of heads) if (!classes.has(h)) classes.set(h, NONE);
   // Envelopes are unwrapped by the reader (formats/envelopes): a line holding one of their keys
   // may hold records of any level inside, so it is not judged here.
-  for (const k of ENVELOPE_KEYS) classes.set(k, JUDGE_NOT);
+  for (const k of PROBE_ENVELOPE_KEYS) classes.set(k, JUDGE_NOT);
 
   /** Keys by length and first byte; `head`: HEAD when the key heads a dotted alias (an object under it is not judged), plus LEVEL_HEAD for a level alias. */
   const entries = [...classes].map(([key, cls]) => ({ bytes: Buffer.from(key, 'latin1'), cls, head: (heads.has(key) ? HEAD : 0) | (levelHeads.has(key) ? LEVEL_HEAD : 0) }));

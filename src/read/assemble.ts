@@ -4,7 +4,7 @@ import { isBlank, isContinuation } from './continuation.js';
 import { idNeedles, type Needle } from './needle.js';
 import { fillFrom } from './fields.js';
 import { prefixHints } from './prefix.js';
-import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
+import { ENVELOPE_KEYS, ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import type { Envelope, Unwrapped } from '../formats/types.js';
 import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
 import { levelWord, streamLevel } from '../formats/level-words.js';
@@ -175,8 +175,9 @@ export class RecordAssembler {
     // A compressed CloudWatch subscription event hides its records' bytes: always read.
     if (buf[i + 2] === 0x61 && buf[i + 1] === 0x22 && buf.subarray(i + 1, i + 10).equals(AWSLOGS_KEY)) return false;
     const partial = this.mayBePartial(buf, i, end);
-    // The id prefilter: a line without the id's bytes holds no record that has it.
-    if (text === undefined && !this.open && !partial) return true;
+    // The id prefilter: a line without the id's bytes holds no record that has it. The level
+    // markers: a line with no envelope key (escapes pass the markers) is one JSON record.
+    if (!this.open && !partial && (text === undefined || !ENVELOPE_KEY.test(text))) return true;
     const t = text ?? buf.toString('utf8', start, end);
     const obj = parseObject(t, t.indexOf('{'));
     const env = obj && envelopeOf(obj);
@@ -484,6 +485,8 @@ function envelopeOf(obj: JsonObject): Envelope | undefined {
 
 
 const LOG_FIRST = Buffer.from('{"log":');
+/** A JSON key an envelope needs (`formats/envelopes`: ENVELOPE_KEYS), as written in a line. */
+const ENVELOPE_KEY = new RegExp(`"(?:${ENVELOPE_KEYS.join('|')})"\\s*:`);
 const AWSLOGS_KEY = Buffer.from('"awslogs"');
 const NEWLINE_END = Buffer.from('\\n"');
 

@@ -13,5 +13,18 @@ import { elasticsearch, loki, opensearchPpl } from './search.js';
  */
 export const ENVELOPES: readonly Envelope[] = [otlp, cloudwatch, elasticsearch, opensearchPpl, loki, gcpLogEntry, journald, docker, kubernetes, lambda];
 
+/**
+ * Top-level keys of which every envelope above needs one to match (as written: JSON keys are
+ * case-sensitive). A JSON line holding none of them, unescaped, is no envelope: the byte
+ * prefilters use this to leave envelope lines, whose inner records carry their own level, to
+ * be read. A test holds every envelope sample to it.
+ */
+export const ENVELOPE_KEYS: readonly string[] = [
+  'log', 'kubernetes', 'pod', 'pod_name', 'k8s_pod_name', 'container', 'container_name', 'MESSAGE',
+  'resourceLogs', 'resource_logs', 'awslogs', 'logEvents', 'events', 'record',
+  'hits', 'responses', 'datarows', 'data', 'labels',
+  'jsonPayload', 'textPayload', 'protoPayload', 'entries', 'writeLogEntriesRequests',
+];
+
 /** Envelopes recognised on raw text lines, before JSON and layouts. */
 export const LINE_ENVELOPES: readonly LineEnvelope[] = [cri, fluentBitStdout, compose];

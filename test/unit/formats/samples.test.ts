@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENVELOPES, LINE_ENVELOPES } from '../../../src/formats/envelopes/index.js';
+import { ENVELOPE_KEYS, ENVELOPES, LINE_ENVELOPES } from '../../../src/formats/envelopes/index.js';
 import { LAYOUTS } from '../../../src/formats/layouts/index.js';
 
 const ctx = () => ({ year: 2024, now: Date.UTC(2024, 6, 1), memory: {} });
@@ -40,6 +40,14 @@ describe('envelopes open their own samples', () => {
       }
     });
   }
+  it('every envelope sample holds one of ENVELOPE_KEYS at its top level (the byte prefilters rely on it)', () => {
+    for (const env of ENVELOPES) {
+      for (const s of env.samples) {
+        const keys = Object.keys(JSON.parse(s.input) as object);
+        expect(keys.some((k) => ENVELOPE_KEYS.includes(k)), `${env.name}: ${s.input.slice(0, 80)}`).toBe(true);
+      }
+    }
+  });
   for (const env of LINE_ENVELOPES) {
     it(`${env.name}: every sample line opens`, () => {
       for (const s of env.samples) expect(env.open(s.line), s.line).toMatchObject(s.expect);
