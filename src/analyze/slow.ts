@@ -258,7 +258,8 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
       return a;
     },
     result(s) {
-      const counters = s.groups.counters();
+      // In key order: the same whether the state was built by one thread or merged from several.
+      const counters = s.groups.counters().sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
       let other = s.other;
       const shown: Counter<Group>[] = [];
       const late: Counter<Group>[] = [];
