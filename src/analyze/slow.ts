@@ -74,7 +74,7 @@ export interface SlowGroup {
 
 /** What the group budget folded into `(other)`. */
 export interface SlowFolded {
-  /** Distinct groups folded (estimated from a 4 KB distinct counter: within a few percent). */
+  /** Distinct groups folded (estimated from a 16 KB distinct counter: within a few percent). */
   groups: number;
   records: number;
   max_groups: number;
@@ -277,7 +277,7 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
       const groups = shown.map((c) => groupResult(c.value, c.error, false));
       if (other && other.records > 0) groups.push(groupResult(other, 0, true));
       const folded: SlowFolded | undefined = other && other.records > 0
-        ? { groups: Math.max(late.length, s.distinct.estimate() - shown.length), records: other.records, max_groups: maxGroups }
+        ? { groups: Math.min(other.records, Math.max(late.length, s.distinct.estimate() - shown.length)), records: other.records, max_groups: maxGroups }
         : undefined;
       return { by, groups, records_with_duration: s.withDuration, violations: s.violations, bucket_bounds_ms: BUCKET_BOUNDS, ...(folded ? { folded } : {}) };
     },
