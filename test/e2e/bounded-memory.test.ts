@@ -193,7 +193,7 @@ describe('trace --ndjson on a long stdin', () => {
     const r = await run(['trace', 'req-1', '--ndjson'], { count: N, line }, false);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    // Retaining the records: over 500 MB at this size (a few KB per record).
+    // Retaining the records (as `trace --json` must): about 500 MB at this size.
     expect(r.maxRss).toBeLessThan(200 * MB);
     // Every line went out (each is one JSON object of a few hundred bytes).
     expect(r.stdoutBytes).toBeGreaterThan(N * 200);
