@@ -41,12 +41,12 @@ interface Run {
 }
 
 /** Runs the binary with the RSS preload; stdin from `feed` (a generator written with backpressure) when given. */
-function run(args: string[], feed?: { count: number; line: (i: number) => string }, keepStdout = true): Promise<Run> {
+function run(args: string[], feed?: { count: number; line: (i: number) => string }, keepStdout = true, env: Record<string, string> = {}): Promise<Run> {
   const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', preload, BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', LOGTOOL_TEST_RSS: rssFile },
+      env: { ...process.env, NO_COLOR: '1', LOGTOOL_TEST_RSS: rssFile, ...env },
       stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -131,6 +131,12 @@ describe('slow on high-cardinality input', () => {
     expect(rows.filter((l) => /^op\d /.test(l))).toHaveLength(4);
     expect(rows.find((l) => l.startsWith('(other)'))).toMatch(/^\(other\)\s+1,?000 /);
     expect(r.stderr).toContain('more than 6 groups');
+    // Split across worker threads and merged: the same groups, the counts still add up.
+    const par = await run(['slow', file, '--max-groups', '6', '--json'], undefined, true, { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '1' });
+    const doc = JSON.parse(par.stdout) as SlowDoc;
+    expect(doc.groups.reduce((a, g) => a + g.count, 0)).toBe(2000);
+    expect(doc.groups.filter((g) => !g.other).map((g) => [g.key.operation, g.count]).sort()).toEqual([0, 1, 2, 3].map((k) => [`op${k}`, 250]));
+    expect(doc.groups.find((g) => g.other)!.count).toBe(1000);
     const bad = await run(['slow', file, '--max-groups', '0']);
     expect(bad.code).toBe(2);
   }, 60_000);
