@@ -43,6 +43,10 @@ export interface TraceSummary {
   gaps: { after: string; before: string; gap_ms: number }[];
   /** Records matched only by an id in their text (message or line), none in an id field. */
   text_matches: number;
+  /** Operations started and never ended in the trace. */
+  unclosed_operations: number;
+  /** The deepest nesting of operations reached (starts inside starts). */
+  max_depth: number;
 }
 
 /** The trace of one or more ids. */
@@ -100,11 +104,11 @@ export function traceAnalysis(opts: TraceOptions): Analysis<State, TraceResult> 
       const sorted = state.matched.sort(
         (a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || a.record.seq - b.record.seq,
       );
-      const entries = buildTree(sorted);
+      const { entries, unclosed, maxDepth } = buildTree(sorted);
       return {
         ids: opts.ids,
         entries,
-        summary: summarize(entries, slowMs, gapMs),
+        summary: { ...summarize(entries, slowMs, gapMs), unclosed_operations: unclosed, max_depth: maxDepth },
         missing: opts.ids.filter((id) => (state.found.get(id) ?? 0) === 0),
       };
     },
@@ -131,21 +135,36 @@ function matchOf(
   return ids ? { ids, how } : undefined;
 }
 
-function buildTree(sorted: Match[]): TraceEntry[] {
+/**
+ * Operations held open at once: past this, a start is shown at this depth but not awaited (its
+ * end, if any, is shown as a plain record). Unclosed starts cost one entry each, not a level of
+ * nesting per start for every later record.
+ */
+export const MAX_OPEN = 1000;
+
+/** The timeline with its operation tree, and what the tree says about operations left open. */
+function buildTree(sorted: Match[]): { entries: TraceEntry[]; unclosed: number; maxDepth: number } {
   const first = sorted.find((m) => m.time !== undefined)?.time;
+  let unclosed = 0;
+  let maxDepth = 0;
   const open: { key: string; depth: number; time: number | undefined }[] = [];
   // Where each key's open operations sit in `open`: an end finds its start without scanning a
   // stack that unmatched starts may have made millions deep.
   const openAt = new Map<string, number[]>();
-  return sorted.map(({ record: r, time, matched }) => {
+  const entries = sorted.map(({ record: r, time, matched }) => {
     const entry: TraceEntry = { record: r, time, elapsedMs: time !== undefined && first !== undefined ? time - first : undefined, depth: open.length, matched };
     const key = `${r.service ?? r.component ?? ''}\u0000${r.operation ?? ''}`;
     const et = r.eventType ?? '';
     if (START.test(et)) {
+      if (open.length >= MAX_OPEN) {
+        unclosed++;
+        return entry;
+      }
       let at = openAt.get(key);
       if (!at) openAt.set(key, (at = []));
       at.push(open.length);
       open.push({ key, depth: open.length, time });
+      if (open.length > maxDepth) maxDepth = open.length;
     } else if (END.test(et)) {
       const at = openAt.get(key);
       const i = at && at.length ? at[at.length - 1] : -1;
@@ -155,11 +174,14 @@ function buildTree(sorted: Match[]): TraceEntry[] {
         entry.operationMs = r.durationMs ?? (time !== undefined && start.time !== undefined ? time - start.time : undefined);
         // Operations opened after this one end with it (their starts are the tops of their keys' lists).
         for (let j = open.length - 1; j >= i; j--) openAt.get(open[j].key)!.pop();
+        // Those opened inside it and never ended are left open.
+        unclosed += open.length - i - 1;
         open.length = i;
       }
     }
     return entry;
   });
+  return { entries, unclosed: unclosed + open.length, maxDepth };
 }
 
 function isRetry(r: LogRecord): boolean {
@@ -171,7 +193,7 @@ function isRetry(r: LogRecord): boolean {
   return /\bretr(?:y|ying|ied|ies)\b/i.test(r.message ?? '');
 }
 
-function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): TraceSummary {
+function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): Omit<TraceSummary, 'unclosed_operations' | 'max_depth'> {
   let minTime = Infinity;
   let maxTime = -Infinity;
   const services = new Set<string>();

@@ -138,6 +138,23 @@ export class Quantiles {
     this.budget.reclaim();
   }
 
+  /**
+   * Adds the samples of a group of the same analysis that is being dropped (folded into this
+   * one): they are charged to the budget once, not twice.
+   */
+  absorb(other: Quantiles): void {
+    this.budget.seen -= other.count;
+    if (other.exact) this.budget.used -= other.count;
+    this.merge(other);
+  }
+
+  /** A copy charged to `budget` (a throwaway budget for a view that must not touch the original). */
+  copy(budget: SampleBudget): Quantiles {
+    const q = new Quantiles(budget, !this.exact);
+    q.merge(this);
+    return q;
+  }
+
   /** Mean of the samples: in exact mode summed in sorted order, so it does not depend on arrival order. */
   mean(): number | null {
     if (this.count === 0) return null;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { EXACT_FLOOR } from '../../analyze/lib/quantiles.js';
-import { slowAnalysis, sortGroups, unpackSlowState, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
+import { MAX_GROUPS, slowAnalysis, sortGroups, unpackSlowState, type SlowFolded, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
 import { runParallel } from '../../parallel/run.js';
 import { normalizeOptions } from '../normalizer.js';
 import type { Config } from '../../config.js';
@@ -12,7 +12,7 @@ import { formatDuration } from '../../render/text/format.js';
 import { writeJson } from '../../render/sink.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
-import { runHealth } from '../health.js';
+import { runHealth, type HealthWarning } from '../health.js';
 import type { FileStats } from '../../types.js';
 
 interface SlowCliOptions extends CommonOptions {
@@ -25,6 +25,8 @@ interface SlowCliOptions extends CommonOptions {
   slowest?: string;
   sketch?: boolean;
   budget?: string;
+  maxGroups?: string;
+  rawOperations?: boolean;
 }
 
 /** The metrics `slow --fail-on` understands, as data. */
@@ -68,13 +70,22 @@ export function registerSlow(program: Command): void {
     .option('--top <n>', 'groups shown in the table', '30')
     .option('--slowest <n>', 'slowest records kept per group', '5')
     .option('--sketch', 'always use the quantile sketch (1% relative error) instead of exact samples')
-    .option('--budget <samples>', `samples kept exactly across all groups; past it every group of ${EXACT_FLOOR} samples or more switches to the sketch`, '2000000');
+    .option('--budget <samples>', `samples kept exactly across all groups; past it every group of ${EXACT_FLOOR} samples or more switches to the sketch`, '2000000')
+    .option('--max-groups <n>', 'groups kept (the heaviest); the records of the others are counted together as (other)', String(MAX_GROUPS))
+    .option('--raw-operations', 'group paths as logged, without route templating (/api/users/123 stays itself instead of /api/users/<id>)');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 Percentiles are exact (linear interpolation, as numpy and DuckDB's quantile_cont; a group
 under 10,000 samples always is). Once more than --budget samples are seen, every group
 of 10,000 or more switches to a DDSketch: its percentiles are within 1% of the exact
 value, marked ≈, and --json says so per group ("exact": false, "relative_error": 0.01).
+Paths are grouped by route: in \`GET /api/users/123/orders/9f8e7d6c5b4a?x=1\` the id-like
+segments (numbers, UUIDs, hex, dates, emails, tokens, mixed ids) become <id>, <uuid>, <hex>,
+<date>, <email>, <token>, and the query string is dropped (--raw-operations: as logged); the
+slowest records keep their own value. At most --max-groups groups are kept, the heaviest by a
+Space-Saving count: the others' records form one group, (other), with a warning. A group kept
+only after some of its records went to (other) is marked partial (--json "partial": true,
+"missed_at_most": n).
 Violations: records flagged performance_violation, over --threshold, or over the config's
 thresholds.layer / thresholds.operation.
 
@@ -91,9 +102,10 @@ Examples:
     const top = positive(o.top, '--top');
     const slowest = positive(o.slowest, '--slowest');
     const budget = positive(o.budget, '--budget');
+    const maxGroups = positive(o.maxGroups ?? String(MAX_GROUPS), '--max-groups');
     const threshold = o.threshold !== undefined ? ms(o.threshold, '--threshold') : undefined;
     const run = await prepareRun(inputs, o);
-    const options = { by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch };
+    const options = { by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch, maxGroups, routes: !o.rawOperations };
     const analysis = slowAnalysis(options);
     // Large plain files: worker threads each build a state over consecutive ranges; they merge in order.
     const plan = parallelPlan(run);
@@ -115,7 +127,13 @@ Examples:
     const res = analysis.result(state);
     const groups = sortGroups(res.groups, sort);
     const health = runHealth(run, files);
-    if (run.json) await writeJson({ ...(slowJson(res, groups) as object), warnings: health.warnings });
+    const warnings = [...health.warnings];
+    if (res.folded) {
+      const w = foldedWarning(res.folded);
+      warn(w.message);
+      warnings.push(w);
+    }
+    if (run.json) await writeJson({ ...(slowJson(res, groups) as object), warnings });
     else out(renderSlow(res, groups, makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
     const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
     for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);
@@ -126,6 +144,17 @@ Examples:
     }
     finish(run, breaches.length ? 1 : 0);
   });
+}
+
+/** The warning that groups beyond the budget were counted together. */
+export function foldedWarning(f: SlowFolded): HealthWarning {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return {
+    code: 'groups_folded',
+    file: null,
+    figures: { folded_groups: f.groups, folded_records: f.records, max_groups: f.max_groups },
+    message: `more than ${n(f.max_groups)} groups: about ${n(f.groups)} distinct groups (${n(f.records)} records) are counted together as ${'(other)'}; raise --max-groups, or group by a coarser field (--by)`,
+  };
 }
 
 /** A slow group as `--fail-on` and `check` see it. */

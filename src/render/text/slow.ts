@@ -26,8 +26,10 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
     const pct = (v: number | null) => (g.exact ? '' : '≈') + formatDuration(v ?? undefined);
     const slow = g.violations > 0 || (opts.limitMs !== undefined && (g.p95_ms ?? 0) > opts.limitMs);
     const paint = slow ? c.red : (s: string) => s;
+    // A group kept late lacks some early records (counted in (other)): its name says so.
+    const name = g.partial ? `${groupName(g)} (partial)` : groupName(g);
     const row = [
-      paint(fit(visible(groupName(g)), w)),
+      paint(g.other ? c.dim(fit(visible(name), w)) : fit(visible(name), w)),
       formatCount(g.count).padStart(8),
       pct(g.p50_ms).padStart(8),
       pct(g.p90_ms).padStart(8),
@@ -40,6 +42,8 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
     L.push(row.join(' '));
   }
   if (groups.length > top) L.push(c.dim(`… ${groups.length - top} more groups (--top ${groups.length}, or --json)`));
+  if (res.folded) L.push(c.dim(`(other): about ${formatCount(res.folded.groups)} groups beyond --max-groups ${res.folded.max_groups}, counted together`));
+  if (groups.some((g) => g.partial)) L.push(c.dim('(partial): kept after some of its records were counted in (other); its figures cover the records since (--json missed_at_most)'));
   const err = groups.reduce((m, g) => Math.max(m, g.relative_error), 0);
   if (err > 0) L.push(c.dim(`≈ within ${+(err * 100).toFixed(3)}% of the exact percentile (a sketch: the group passed ${formatCount(EXACT_FLOOR)} samples once the --budget of exact samples was spent)`));
   if (opts.chart) {
@@ -55,7 +59,8 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   if (worst) {
     L.push('');
     const when = worst.time !== undefined ? ` at ${clockFor()(worst.time)}` : '';
-    L.push(c.dim(`slowest: ${formatDuration(worst.duration_ms)}${when} ${worst.source}`) + (worst.id ? `  next: ${c.bold(`logtool trace ${visible(worst.id)}`)}` : ''));
+    const own = worst.values ? ` ${visible(Object.values(worst.values).join(', '))}` : '';
+    L.push(c.dim(`slowest: ${formatDuration(worst.duration_ms)}${when}${own} ${worst.source}`) + (worst.id ? `  next: ${c.bold(`logtool trace ${visible(worst.id)}`)}` : ''));
   }
   return L.join('\n') + '\n';
 }
@@ -81,8 +86,9 @@ export function slowJson(res: SlowResult, groups: SlowGroup[]): unknown {
     violations: res.violations,
     groups: groups.map((g) => ({
       ...g,
-      slowest: g.slowest.map((s) => ({ source: s.source, id: s.id, duration_ms: s.duration_ms, time: s.time === undefined ? null : formatTime(s.time) })),
+      slowest: g.slowest.map((s) => ({ source: s.source, id: s.id, duration_ms: s.duration_ms, time: s.time === undefined ? null : formatTime(s.time), ...(s.values ? { values: s.values } : {}) })),
     })),
     histogram_bounds_ms: res.bucket_bounds_ms,
+    ...(res.folded ? { folded: res.folded } : {}),
   };
 }

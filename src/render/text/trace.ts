@@ -128,6 +128,7 @@ function* summaryLines(res: TraceResult, c: ChalkInstance): Generator<string> {
   }
   if (s.retries) yield `  retries   ${s.retries}`;
   if (s.text_matches) yield `  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`;
+  if (s.unclosed_operations) yield `  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`;
   for (const g of s.gaps.slice(0, 3)) yield `  gap       ${formatDuration(g.gap_ms)} of silence between ${g.after} and ${g.before}`;
 }
 
@@ -165,6 +166,8 @@ export function traceJson(res: TraceResult): unknown {
       retries: s.retries,
       gaps: s.gaps,
       text_matches: s.text_matches,
+      unclosed_operations: s.unclosed_operations,
+      max_depth: s.max_depth,
     },
     missing: res.missing,
   };
