@@ -32,7 +32,7 @@ export function categories(r: LogRecord, o: EmergencyOptions): Category[] {
  */
 export const EMERGENCY_CAPS = {
   /** Message templates mined (the miner's cluster cap); later new messages go to `<other>`. */
-  errorPatterns: 5000,
+  errorPatterns: 1000,
   /** Pairs of message and cause templates counted. */
   patternPairs: 10_000,
   /** Operations with their own latency group; the rest share `(other)`. */

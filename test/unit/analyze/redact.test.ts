@@ -83,6 +83,7 @@ const CASES: Record<string, { hit: [string, string][]; miss: string[] }> = {
       ['config loaded: secret: s3kr1t, region: eu', 's3kr1t'],
       ['{"db_password": "pa55word"} in payload', 'pa55word'],
       ['client_secret=abcdef123', 'abcdef123'],
+      ['login with password="my pass word" refused', 'pass word'],
     ],
     miss: ['password reset requested for bob', 'tokens: 42 used', 'max_tokens=128', 'passwords must match', 'design: blue'],
   },
