@@ -193,8 +193,12 @@ export function emergencySummary(a: {
   redactions: Record<string, number>;
   window: { since: number | undefined; until: number | undefined };
   formatTime: (t: number) => string;
+  /** Applied to every text of the summary taken from log content (templates, services, operations, events). */
+  clean?: (s: string) => string;
 }): Record<string, unknown> {
   const t = (x: number | null | undefined) => (x === null || x === undefined ? null : a.formatTime(x));
+  const c = a.clean ?? ((s: string) => s);
+  const cu = (s: string | undefined) => (s === undefined ? undefined : c(s));
   const r = a.result;
   return {
     inputs: a.files.map((f) => ({ source: f.source, lines: f.lines, records: f.records, unparsed_lines: f.unparsed_lines, ...(f.error ? { error: f.error } : {}) })),
@@ -206,12 +210,12 @@ export function emergencySummary(a: {
       collected: a.counts,
       redacted_values: a.redacted,
       redactions: Object.fromEntries(Object.entries(a.redactions).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))),
-      top_error_clusters: r.patterns.slice(0, 10).map((c) => ({ id: c.id, template: c.template, count: c.count, services: c.services, first_seen: t(c.first_seen), last_seen: t(c.last_seen) })),
+      top_error_clusters: r.patterns.slice(0, 10).map((x) => ({ id: x.id, template: c(x.template), count: x.count, services: x.services.map(c), first_seen: t(x.first_seen), last_seen: t(x.last_seen) })),
       slowest_operations: [...r.slow.groups]
         .sort((x, y) => (y.p95_ms ?? 0) - (x.p95_ms ?? 0))
         .slice(0, 10)
-        .map((g) => ({ operation: g.key.operation, count: g.count, p50_ms: g.p50_ms, p95_ms: g.p95_ms, p99_ms: g.p99_ms, max_ms: g.max_ms, violations: g.violations })),
-      circuit_breaker_timeline: r.breakers.map((e) => ({ time: t(e.time), service: e.service, event: e.event, source: e.source })),
+        .map((g) => ({ operation: c(g.key.operation), count: g.count, p50_ms: g.p50_ms, p95_ms: g.p95_ms, p99_ms: g.p99_ms, max_ms: g.max_ms, violations: g.violations })),
+      circuit_breaker_timeline: r.breakers.map((e) => ({ time: t(e.time), service: cu(e.service), event: c(e.event), source: e.source })),
       caps: r.caps,
     },
   };

@@ -2,7 +2,7 @@ import { rmSync, statSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { categories, emergencyAdd, emergencyInit, emergencyResult, emergencySummary } from '../../analyze/emergency.js';
-import { newRedactCounter, redact } from '../../analyze/lib/redact.js';
+import { newRedactCounter, redact, redactText } from '../../analyze/lib/redact.js';
 import { InputError, UsageError } from '../../errors.js';
 import { parseDurationArg } from '../../normalize/duration.js';
 import { formatTime } from '../../normalize/time.js';
@@ -131,6 +131,8 @@ Examples:
         redactions: counter.kinds,
         window: { since: run.filterSpec.since, until: run.filterSpec.until },
         formatTime,
+        // Templates and names come from the raw messages: the same detectors run on them (not counted).
+        clean: secrets ? (s) => redactText(s, newRedactCounter()) : undefined,
       });
       const tail = { ...summary, judged, warnings: health.warnings, ...(failedRecords > 0 ? { unprocessed_records: failedRecords } : {}) };
       await writer.finish(tail);
