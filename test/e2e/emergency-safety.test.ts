@@ -106,7 +106,11 @@ describe('emergency: hostile structure', () => {
         const unparsed = (out.inputs[0] as { unparsed_lines: number }).unparsed_lines;
         expect(b.errors.length + unparsed).toBe(1001);
         expect(b.errors.filter((e) => String(e.record.msg).startsWith('after '))).toHaveLength(1000);
-        if (b.errors.length === 1001) expect(out.summary.redactions.too_deep).toBe(1);
+        if (b.errors.length === 1001) {
+          expect(out.summary.redactions.too_deep).toBe(1);
+          expect((out as unknown as { warnings: { code: string }[] }).warnings.map((w) => w.code)).toContain('too_deep');
+          expect(r.stderr).toContain('nested deeper than');
+        }
       }
     }
   });

@@ -2,16 +2,17 @@ import { rmSync, statSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { categories, emergencyAdd, emergencyInit, emergencyResult, emergencySummary } from '../../analyze/emergency.js';
-import { newRedactCounter, redact, redactText } from '../../analyze/lib/redact.js';
+import { MAX_DEPTH, newRedactCounter, redact, redactText, TOO_DEEP } from '../../analyze/lib/redact.js';
 import { InputError, UsageError } from '../../errors.js';
 import { parseDurationArg } from '../../normalize/duration.js';
 import { formatTime } from '../../normalize/time.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderEmergency } from '../../render/text/emergency.js';
+import { visible } from '../../render/text/sanitize.js';
 import { writeJson } from '../../render/sink.js';
 import { BundleWriter, removeStaleWork } from '../../write/bundle.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
-import { reportNotJudged, runHealth } from '../health.js';
+import { printWarnings, reportNotJudged, runHealth, type HealthWarning } from '../health.js';
 
 interface EmergencyCliOptions extends CommonOptions {
   out?: string;
@@ -113,7 +114,7 @@ Examples:
           } catch (e) {
             // One hostile record (too deep, too odd) must not end the read of everything after it.
             if (!(e instanceof RangeError)) throw e;
-            if (failedRecords++ === 0) firstFailure = `${r.source}: ${e.message}`;
+            if (failedRecords++ === 0) firstFailure = `${visible(r.source)}: ${e.message}`;
           }
         },
         pause: () => writer.drained(),
@@ -122,7 +123,11 @@ Examples:
       // Without any level, "no errors" in the bundle is no answer: it says so, and the exit code is 2.
       const judged = health.judged;
       if (!judged) reportNotJudged(health, 'which records are errors');
-      if (failedRecords > 0) warn(`warning: ${failedRecords} record(s) could not be processed and are not in the bundle (first: ${firstFailure})`);
+      const extra: HealthWarning[] = [];
+      const deep = counter.kinds.too_deep ?? 0;
+      if (deep > 0) extra.push({ code: 'too_deep', file: null, figures: { values: deep, max_depth: MAX_DEPTH }, message: `${deep} value(s) nested deeper than ${MAX_DEPTH} levels were replaced by "${TOO_DEEP}" in the bundle` });
+      if (failedRecords > 0) extra.push({ code: 'unprocessed_records', file: null, figures: { records: failedRecords }, message: `${failedRecords} record(s) could not be processed and are not in the bundle (first: ${firstFailure})` });
+      printWarnings(extra);
       const summary = emergencySummary({
         files,
         result: emergencyResult(state),
@@ -134,7 +139,7 @@ Examples:
         // Templates and names come from the raw messages: the same detectors run on them (not counted).
         clean: secrets ? (s) => redactText(s, newRedactCounter()) : undefined,
       });
-      const tail = { ...summary, judged, warnings: health.warnings, ...(failedRecords > 0 ? { unprocessed_records: failedRecords } : {}) };
+      const tail = { ...summary, judged, warnings: [...health.warnings, ...extra] };
       await writer.finish(tail);
       if (run.json) await writeJson({ bundle: writer.finalPath, ...tail });
       else out(renderEmergency(writer.finalPath, tail, makeChalk(run.color)));
