@@ -27,10 +27,10 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A credential after `Bearer`/`Basic` looks random (a digit, a symbol or mixed case), not like a word. */
+/** A credential after `Bearer`/`Basic` looks random (a digit, a symbol inside, padding or mixed case), not like a word. */
 function credentialLike(_m: string, g: string[]): boolean {
-  const t = g[1] ?? '';
-  return /[\d+/=._~-]/.test(t) || (/[a-z]/.test(t) && /[A-Z]/.test(t.slice(1)));
+  const t = (g[1] ?? '').replace(/\.+$/, '');
+  return /[\d+/_~-]|\.[^.]|=$/.test(t) || (/[a-z]/.test(t) && /[A-Z]/.test(t.slice(1)));
 }
 
 function cardLike(m: string): boolean {
@@ -56,5 +56,5 @@ export const DETECTORS: readonly Detector[] = [
   { kind: 'stripe_key', hint: /k_live_/, re: /\b[rs]k_live_[A-Za-z0-9]{16,}\b/g, replace: '[REDACTED-STRIPE-KEY]' },
   { kind: 'google_api_key', hint: /AIza/, re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replace: '[REDACTED-GOOGLE-KEY]' },
   { kind: 'secret_pair', hint: /(?:pass|pwd|secret|token|key|credential|auth|sig)\w*["']?\s*[:=]/i, re: new RegExp(String.raw`(?<![a-z0-9])(${NAME}["']?\s*[:=]\s*)(?:(")${NOT_DONE}[^"\n]+"|(')${NOT_DONE}[^'\n]+'|${NOT_DONE}(?!(?:[Bb]earer|[Bb]asic)\s)[^\s"',;&}\]]+)`, 'gi'), replace: '$1$2$3[REDACTED]$2$3' },
-  { kind: 'card', hint: /\d(?:[ -]?\d){12}/, re: /(?<![\w-])[2-6](?:[ -]?\d){12,18}(?![\w-])/g, replace: '[REDACTED-CARD]', valid: cardLike },
+  { kind: 'card', hint: /\d(?:[ -]?\d){12}/, re: /(?<![\w.-])[2-6](?:\d{12,18}|\d{3}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{3}([ -])\d{6}\2\d{5})(?![\w-]|\.\d)/g, replace: '[REDACTED-CARD]', valid: cardLike },
 ];

@@ -47,7 +47,7 @@ const CASES: Record<string, { hit: [string, string][]; miss: string[] }> = {
       ['sent Authorization: Bearer abc.def.ghi123 to upstream', 'abc.def.ghi123'],
       ['header authorization=Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
     ],
-    miss: ['Basic authentication failed for user', 'the bearer is someone', 'Bearer token missing'],
+    miss: ['Basic authentication failed for user', 'the bearer is someone', 'Bearer token missing', '2. Basic Permissions.'],
   },
   jwt: {
     hit: [[`session ${JWT} expired`, 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U']],
@@ -88,8 +88,8 @@ const CASES: Record<string, { hit: [string, string][]; miss: string[] }> = {
     miss: ['password reset requested for bob', 'tokens: 42 used', 'max_tokens=128', 'passwords must match', 'design: blue'],
   },
   card: {
-    hit: [['charge failed for card 4111 1111 1111 1111', '4111 1111 1111 1111'], ['pan=5500-0000-0000-0004 declined', '5500-0000-0000-0004'], ['amex 378282246310005', '378282246310005']],
-    miss: ['order 4111111111111112 shipped', 'order 1234567890123', 'at 1705312245123 ms'],
+    hit: [['charge failed for card 4111 1111 1111 1111', '4111 1111 1111 1111'], ['pan=5500-0000-0000-0004 declined', '5500-0000-0000-0004'], ['amex 378282246310005', '378282246310005'], ['amex 3782 822463 10005', '822463'], ['visa 4111111111111111', '4111111111111111']],
+    miss: ['order 4111111111111112 shipped', 'order 1234567890123', 'at 1705312245123 ms', 'REPORT : 7024 5015 150454 240', 'ids 4111 1111 11 11 1111', 'took 1231.4111111111111111 km', 'v4111111111111111.5'],
   },
 };
 
