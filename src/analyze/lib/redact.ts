@@ -97,7 +97,8 @@ function walk(value: unknown, n: RedactCounter, secrets: boolean, depth: number)
   for (const k in value as JsonObject) {
     const v = (value as JsonObject)[k];
     let r: unknown;
-    if (secrets && hides(v) && isSecretKey(k)) {
+    // A number under `…_tokens` is a count (`prompt_tokens: 812`), not a secret.
+    if (secrets && hides(v) && isSecretKey(k) && !(typeof v === 'number' && /tokens$/i.test(k))) {
       count(n, 'key');
       r = '[REDACTED]';
     } else r = walk(v, n, secrets, depth + 1);

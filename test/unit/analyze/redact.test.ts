@@ -167,6 +167,12 @@ describe('redaction of records', () => {
     expect(n.kinds).toEqual({ jwt: 1, url_password: 1 });
   });
 
+  it('keeps token counts (a number under a plural tokens key)', () => {
+    const rec = { usage: { prompt_tokens: 812, completion_tokens: 64, total_tokens: 876 }, max_tokens: 1024 };
+    expect(redact(rec, newRedactCounter())).toBe(rec);
+    expect(redact({ tokens: ['a1', 'b2'] }, newRedactCounter())).toEqual({ tokens: '[REDACTED]' });
+  });
+
   it('returns the same object when there is nothing to redact', () => {
     const rec = { level: 'error', msg: 'disk full', n: 3, tags: ['a', 'b'] };
     expect(redact(rec, newRedactCounter())).toBe(rec);
