@@ -1,7 +1,9 @@
-import { isBreakerEvent, type ErrorsResult } from './errors.js';
+import { isBreakerEvent, type BreakerEvent } from './errors.js';
+import { addCapped } from './lib/bounded.js';
+import { errorFacts } from './lib/error-cause.js';
 import { recordValue } from './lib/field.js';
-import type { SlowResult } from './slow.js';
-import type { StatsResult } from './stats.js';
+import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern-miner.js';
+import { slowAnalysis, type SlowResult } from './slow.js';
 import { LEVEL_RANK, type FileStats, type Level, type LogRecord } from '../types.js';
 import type { Category } from '../write/bundle.js';
 
@@ -23,33 +25,198 @@ export function categories(r: LogRecord, o: EmergencyOptions): Category[] {
   return out;
 }
 
-/** The bundle's summary, built from the analyses that ran beside the writer. */
+/**
+ * Caps of what the summary keeps, whatever the input: the bundle's arrays are on disk, but the
+ * summary lives in memory, so high-cardinality input (every message, operation, id distinct)
+ * must not make it grow with the input. Beyond a cap, records are counted under `(other)`.
+ */
+export const EMERGENCY_CAPS = {
+  /** Message templates mined (the miner's cluster cap); later new messages go to `<other>`. */
+  errorPatterns: 1000,
+  /** Pairs of message and cause templates counted. */
+  patternPairs: 10_000,
+  /** Operations with their own latency group; the rest share `(other)`. */
+  operations: 1000,
+  /** Circuit-breaker events kept for the timeline. */
+  breakerEvents: 1000,
+} as const;
+
+interface PairAgg {
+  message: number;
+  cause: number;
+  count: number;
+  services: Set<string>;
+  first: number;
+  last: number;
+}
+
+/** The summary's running state: counts, error patterns, latency per operation, breaker timeline, all bounded. */
+export interface EmergencyState {
+  records: number;
+  levels: Record<Level, number>;
+  first: number;
+  last: number;
+  miner: PatternMiner;
+  pairs: Map<string, PairAgg>;
+  /** Error records whose (message, cause) pair arrived after the pair cap. */
+  pairsOther: number;
+  operations: Set<string>;
+  operationsOther: number;
+  slow: ReturnType<ReturnType<typeof slowAnalysis>['init']>;
+  breakers: BreakerEvent[];
+  breakersDropped: number;
+}
+
+const slow = slowAnalysis();
+const OTHER = '(other)';
+
+export function emergencyInit(): EmergencyState {
+  return {
+    records: 0,
+    levels: { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0, unknown: 0 },
+    first: Infinity,
+    last: -Infinity,
+    miner: createPatternMiner({ maxClusters: EMERGENCY_CAPS.errorPatterns }),
+    pairs: new Map(),
+    pairsOther: 0,
+    operations: new Set(),
+    operationsOther: 0,
+    slow: slow.init(),
+    breakers: [],
+    breakersDropped: 0,
+  };
+}
+
+/** Adds one record to the summary (every record read, not only the collected ones). */
+export function emergencyAdd(s: EmergencyState, r: LogRecord): void {
+  s.records++;
+  s.levels[r.level]++;
+  if (r.time !== undefined) {
+    if (r.time < s.first) s.first = r.time;
+    if (r.time > s.last) s.last = r.time;
+  }
+  if (isBreakerEvent(r)) {
+    if (s.breakers.length < EMERGENCY_CAPS.breakerEvents) s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
+    else s.breakersDropped++;
+  }
+  // Latency per operation: a new operation past the cap joins the `(other)` group.
+  const op = r.operation;
+  if (op !== undefined && !s.operations.has(op)) {
+    if (s.operations.size < EMERGENCY_CAPS.operations) s.operations.add(op);
+    else {
+      if (r.durationMs !== undefined) s.operationsOther++;
+      slow.add(s.slow, { ...r, operation: OTHER });
+      addError(s, r);
+      return;
+    }
+  }
+  slow.add(s.slow, r);
+  addError(s, r);
+}
+
+/** Error patterns as `errors` mines them (same key, same miner), keeping only counts, services and times. */
+function addError(s: EmergencyState, r: LogRecord): void {
+  if (LEVEL_RANK[r.level] < LEVEL_RANK.error) return;
+  const h = s.miner.add(patternKey(r, errorFacts(r, false)));
+  const key = `${h.message} ${h.cause}`;
+  let a = s.pairs.get(key);
+  if (!a) {
+    if (s.pairs.size >= EMERGENCY_CAPS.patternPairs) {
+      s.pairsOther++;
+      return;
+    }
+    a = { message: h.message, cause: h.cause, count: 0, services: new Set(), first: Infinity, last: -Infinity };
+    s.pairs.set(key, a);
+  }
+  a.count++;
+  addCapped(a.services, r.service ?? r.component, 10);
+  if (r.time !== undefined) {
+    if (r.time < a.first) a.first = r.time;
+    if (r.time > a.last) a.last = r.time;
+  }
+}
+
+/** A pattern of the summary. */
+export interface EmergencyPattern {
+  id: string;
+  template: string;
+  count: number;
+  services: string[];
+  first_seen: number | undefined;
+  last_seen: number | undefined;
+}
+
+/** A cap that was reached, and what was counted past it. */
+export interface CapHit {
+  what: 'error_patterns' | 'operations' | 'circuit_breaker_events';
+  limit: number;
+  /** Records counted under `(other)` (`<other>` for patterns), or dropped from the timeline. */
+  records: number;
+}
+
+/** The finished state: patterns by count, latency groups, breaker timeline and the caps that were hit. */
+export function emergencyResult(s: EmergencyState): { records: number; levels: Record<Level, number>; first: number | null; last: number | null; patterns: EmergencyPattern[]; slow: SlowResult; breakers: BreakerEvent[]; caps: CapHit[] } {
+  const finals = new Map<string, EmergencyPattern & { services: string[] }>();
+  for (const a of s.pairs.values()) {
+    const p = s.miner.resolve({ message: a.message, cause: a.cause });
+    let f = finals.get(p.id);
+    if (!f) finals.set(p.id, (f = { id: p.id, template: p.template, count: 0, services: [], first_seen: undefined, last_seen: undefined }));
+    f.count += a.count;
+    for (const sv of a.services) if (f.services.length < 10 && !f.services.includes(sv)) f.services.push(sv);
+    if (Number.isFinite(a.first)) f.first_seen = Math.min(f.first_seen ?? Infinity, a.first);
+    if (Number.isFinite(a.last)) f.last_seen = Math.max(f.last_seen ?? -Infinity, a.last);
+  }
+  const patterns = [...finals.values()].sort((a, b) => b.count - a.count || (a.first_seen ?? 0) - (b.first_seen ?? 0) || a.id.localeCompare(b.id));
+  const caps: CapHit[] = [];
+  const patternOverflow = s.miner.overflow + s.pairsOther;
+  if (patternOverflow > 0) caps.push({ what: 'error_patterns', limit: EMERGENCY_CAPS.errorPatterns, records: patternOverflow });
+  if (s.operationsOther > 0) caps.push({ what: 'operations', limit: EMERGENCY_CAPS.operations, records: s.operationsOther });
+  if (s.breakersDropped > 0) caps.push({ what: 'circuit_breaker_events', limit: EMERGENCY_CAPS.breakerEvents, records: s.breakersDropped });
+  return {
+    records: s.records,
+    levels: { ...s.levels },
+    first: Number.isFinite(s.first) ? s.first : null,
+    last: Number.isFinite(s.last) ? s.last : null,
+    patterns,
+    slow: slow.result(s.slow),
+    breakers: [...s.breakers].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
+    caps,
+  };
+}
+
+/** The bundle's summary, built from the state that ran beside the writer. */
 export function emergencySummary(a: {
   files: FileStats[];
-  stats: StatsResult;
-  errors: ErrorsResult;
-  slow: SlowResult;
+  result: ReturnType<typeof emergencyResult>;
   counts: Record<Category, number>;
   redacted: number;
+  redactions: Record<string, number>;
   window: { since: number | undefined; until: number | undefined };
   formatTime: (t: number) => string;
+  /** Applied to every text of the summary taken from log content (templates, services, operations, events). */
+  clean?: (s: string) => string;
 }): Record<string, unknown> {
   const t = (x: number | null | undefined) => (x === null || x === undefined ? null : a.formatTime(x));
+  const c = a.clean ?? ((s: string) => s);
+  const cu = (s: string | undefined) => (s === undefined ? undefined : c(s));
+  const r = a.result;
   return {
     inputs: a.files.map((f) => ({ source: f.source, lines: f.lines, records: f.records, unparsed_lines: f.unparsed_lines, ...(f.error ? { error: f.error } : {}) })),
     summary: {
-      records: a.stats.records,
-      levels: a.stats.levels,
-      time_range: { first: t(a.stats.first_time), last: t(a.stats.last_time) },
+      records: r.records,
+      levels: r.levels,
+      time_range: { first: t(r.first), last: t(r.last) },
       window: { since: t(a.window.since), until: t(a.window.until) },
       collected: a.counts,
       redacted_values: a.redacted,
-      top_error_clusters: a.errors.clusters.slice(0, 10).map((c) => ({ id: c.id, template: c.template, count: c.count, services: c.services, first_seen: t(c.first_seen), last_seen: t(c.last_seen) })),
-      slowest_operations: [...a.slow.groups]
+      redactions: Object.fromEntries(Object.entries(a.redactions).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))),
+      top_error_clusters: r.patterns.slice(0, 10).map((x) => ({ id: x.id, template: c(x.template), count: x.count, services: x.services.map(c), first_seen: t(x.first_seen), last_seen: t(x.last_seen) })),
+      slowest_operations: [...r.slow.groups]
         .sort((x, y) => (y.p95_ms ?? 0) - (x.p95_ms ?? 0))
         .slice(0, 10)
-        .map((g) => ({ operation: g.key.operation, count: g.count, p50_ms: g.p50_ms, p95_ms: g.p95_ms, p99_ms: g.p99_ms, max_ms: g.max_ms, violations: g.violations })),
-      circuit_breaker_timeline: a.errors.circuit_breaker_events.map((e) => ({ time: t(e.time), service: e.service, event: e.event, source: e.source })),
+        .map((g) => ({ operation: c(g.key.operation), count: g.count, p50_ms: g.p50_ms, p95_ms: g.p95_ms, p99_ms: g.p99_ms, max_ms: g.max_ms, violations: g.violations })),
+      circuit_breaker_timeline: r.breakers.map((e) => ({ time: t(e.time), service: cu(e.service), event: c(e.event), source: e.source })),
+      caps: r.caps,
     },
   };
 }

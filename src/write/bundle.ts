@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { createWriteStream, readdirSync, rmSync, type WriteStream } from 'node:fs';
+import { link, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
@@ -31,20 +31,70 @@ class Spool {
 export const CATEGORIES = ['errors', 'performance_violations', 'circuit_breaker_events'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Hidden work files of a bundle: `.<bundle>.tmp-<pid>` and its spools `.<bundle>.tmp-<pid>-<category>`. */
+const WORK_FILE = /^\.(.+\.json\.gz)\.tmp-(\d+)(?:-[a-z_]+)?$/;
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists (another user's); only ESRCH says it is gone.
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the work files a killed run (`kill -9`, a crash, a power cut) left in `dir`: those whose
+ * pid is not a live process. A live run's files are never touched. Returns the names removed.
+ */
+export function removeStaleWork(dir: string, prefix: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = WORK_FILE.exec(name);
+    if (!m || !m[1].startsWith(prefix) || alive(Number(m[2]))) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true });
+      removed.push(name);
+    } catch {
+      // Not ours to remove (permissions): left alone.
+    }
+  }
+  return removed;
+}
+
+/** `name.json.gz`, then `name-2.json.gz`, `name-3.json.gz`… */
+function candidate(finalPath: string, n: number): string {
+  if (n === 1) return finalPath;
+  return finalPath.replace(/(\.json\.gz)?$/, (ext) => `-${n}${ext}`);
+}
+
 /**
  * Writes `{"generated_at", "errors":[…], "performance_violations":[…], "circuit_breaker_events":[…], …tail}`
- * as gzip under a temporary name in the target folder, fsyncs it, and renames it into place.
- * Any failure removes every temporary file: a bundle exists complete or not at all.
+ * as gzip under a temporary name in the target folder, fsyncs it, and links it into place under a
+ * name no other bundle has (`-2`, `-3`… when taken: never overwritten). Any failure removes every
+ * temporary file: a bundle exists complete or not at all.
  */
 export class BundleWriter {
   private readonly spools: Record<Category, Spool>;
   private readonly temp: string;
   private failed: unknown;
 
+  /** The bundle's name once `finish` placed it (a suffix is added when the first choice was taken). */
+  finalPath: string;
+
   constructor(
-    readonly finalPath: string,
+    finalPath: string,
     private readonly generatedAt: string,
   ) {
+    this.finalPath = finalPath;
     const dir = path.dirname(finalPath);
     const base = `.${path.basename(finalPath)}.tmp-${process.pid}`;
     this.temp = path.join(dir, base);
@@ -98,8 +148,33 @@ export class BundleWriter {
     } finally {
       await fd.close();
     }
-    await rename(this.temp, this.finalPath);
-    await this.cleanup(false);
+    this.finalPath = await this.place();
+    await this.cleanup();
+  }
+
+  /**
+   * Gives the complete temporary file its final name without replacing anything: link() fails
+   * with EEXIST where rename() would silently overwrite another run's bundle of the same moment.
+   */
+  private async place(): Promise<string> {
+    for (let n = 1; n < 10_000; n++) {
+      const target = candidate(this.finalPath, n);
+      try {
+        await link(this.temp, target);
+        await unlink(this.temp);
+        await syncDir(path.dirname(target));
+        return target;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+        // A filesystem without hard links: rename onto a name seen free (a narrower race, never a partial file).
+        if (await exists(target)) continue;
+        await rename(this.temp, target);
+        return target;
+      }
+    }
+    throw new Error(`${this.finalPath}: no free bundle name`);
   }
 
   /** Removes the temporary files (and the partial bundle). */
@@ -115,5 +190,28 @@ export class BundleWriter {
   /** Synchronous last-resort cleanup for a signal. */
   cleanupSync(): string[] {
     return [this.temp, ...Object.values(this.spools).map((s) => s.path)];
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the new directory entry durable (best effort: not every filesystem allows it). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const fd = await open(dir, 'r');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+  } catch {
+    // Best effort.
   }
 }

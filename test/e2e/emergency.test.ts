@@ -28,7 +28,7 @@ interface Bundle {
 function readBundle(dir: string): Bundle {
   const files = readdirSync(dir);
   expect(files).toHaveLength(1);
-  expect(files[0]).toMatch(/^emergency-aggregate-\d{8}-\d{6}\.json\.gz$/);
+  expect(files[0]).toMatch(/^emergency-aggregate-\d{8}-\d{6}\.\d{3}\.json\.gz$/);
   return JSON.parse(gunzipSync(readFileSync(path.join(dir, files[0]))).toString('utf8')) as Bundle;
 }
 

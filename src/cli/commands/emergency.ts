@@ -1,20 +1,18 @@
 import { rmSync, statSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { categories, emergencySummary } from '../../analyze/emergency.js';
-import { errorsAnalysis } from '../../analyze/errors.js';
-import { redact, type RedactCounter } from '../../analyze/lib/redact.js';
-import { slowAnalysis } from '../../analyze/slow.js';
-import { statsAnalysis } from '../../analyze/stats.js';
+import { categories, emergencyAdd, emergencyInit, emergencyResult, emergencySummary } from '../../analyze/emergency.js';
+import { MAX_DEPTH, newRedactCounter, redact, redactText, TOO_DEEP } from '../../analyze/lib/redact.js';
 import { InputError, UsageError } from '../../errors.js';
 import { parseDurationArg } from '../../normalize/duration.js';
 import { formatTime } from '../../normalize/time.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderEmergency } from '../../render/text/emergency.js';
+import { visible } from '../../render/text/sanitize.js';
 import { writeJson } from '../../render/sink.js';
-import { BundleWriter } from '../../write/bundle.js';
+import { BundleWriter, removeStaleWork } from '../../write/bundle.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
-import { reportNotJudged, runHealth } from '../health.js';
+import { printWarnings, reportNotJudged, runHealth, type HealthWarning } from '../health.js';
 
 interface EmergencyCliOptions extends CommonOptions {
   out?: string;
@@ -23,10 +21,15 @@ interface EmergencyCliOptions extends CommonOptions {
   redact?: boolean;
 }
 
-/** `emergency-aggregate-20240115-103045.json.gz`, in UTC. */
+const PREFIX = 'emergency-aggregate-';
+
+/**
+ * `emergency-aggregate-20240115-103045.123.json.gz`, in UTC, with milliseconds; a run that finds
+ * the name taken when it finishes adds `-2`, `-3`… (see BundleWriter): a bundle is never overwritten.
+ */
 export function bundleName(now: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `emergency-aggregate-${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}.json.gz`;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${PREFIX}${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}.${p(now.getUTCMilliseconds(), 3)}.json.gz`;
 }
 
 function checkOutDir(dir: string): void {
@@ -58,14 +61,15 @@ export function registerEmergency(program: Command): void {
     .command('emergency')
     .description('one streaming pass writing every error, performance violation and circuit-breaker event into a gzip bundle, with a summary')
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
-    .option('--out <dir>', 'folder for emergency-aggregate-<YYYYmmdd-HHMMSS>.json.gz', '.')
+    .option('--out <dir>', 'folder for emergency-aggregate-<YYYYmmdd-HHMMSS.mmm>.json.gz', '.')
     .option('--threshold <duration>', 'records slower than this are performance violations too (besides performance_violation: true)')
     .addOption(new Option('--include <level>', 'also collect this level with the errors').choices(['warn']))
     .option('--no-redact', 'keep secrets (passwords, tokens, cookies, card numbers) instead of redacting them');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 The bundle appears only when complete (written under a temporary name, fsynced, renamed); on
-a full disk, an unwritable folder or Ctrl-C nothing is left behind and the exit code is 2.
+a full disk, an unwritable folder or Ctrl-C nothing is left behind and the exit code is 2. Work
+files a killed run left in the folder are removed by the next run; a bundle is never overwritten.
 
 Examples:
   logtool emergency 'logs/**/*.log*' --since 24h --out /tmp
@@ -76,6 +80,7 @@ Examples:
     if (o.threshold !== undefined && threshold === undefined) throw new UsageError(`--threshold '${o.threshold}': expected a duration such as 5s`);
     const run = await prepareRun(inputs, o);
     checkOutDir(dir);
+    removeStaleWork(dir, PREFIX);
     const now = new Date();
     const bundlePath = path.join(dir, bundleName(now));
     const writer = new BundleWriter(bundlePath, now.toISOString());
@@ -89,24 +94,28 @@ Examples:
     // With a file size limit, writes then fail with EFBIG instead of the signal killing us mid-write.
     const ignore = () => undefined;
     process.on('SIGXFSZ', ignore);
-    const stats = statsAnalysis.init();
-    const errors = errorsAnalysis();
-    const errorsState = errors.init();
-    const slow = slowAnalysis();
-    const slowState = slow.init();
-    const counter: RedactCounter = { values: 0 };
+    const state = emergencyInit();
+    const counter = newRedactCounter();
+    const secrets = o.redact !== false;
     const opts = { minLevel: o.include === 'warn' ? ('warn' as const) : ('error' as const), threshold };
+    let failedRecords = 0;
+    let firstFailure = '';
     try {
       const files = await readAll(run, {
         onRecord: (r) => {
-          statsAnalysis.add(stats, r);
-          errors.add(errorsState, r);
-          slow.add(slowState, r);
-          const cats = categories(r, opts);
-          if (cats.length === 0) return;
-          const record = o.redact === false ? r.raw : redact(r.raw, counter);
-          const json = JSON.stringify({ source: r.source, record });
-          for (const c of cats) writer.add(c, json);
+          try {
+            emergencyAdd(state, r);
+            const cats = categories(r, opts);
+            if (cats.length === 0) return;
+            // Always walked: besides redacting, the walk caps the depth so JSON.stringify cannot overflow.
+            const record = redact(r.raw, counter, { secrets });
+            const json = JSON.stringify({ source: r.source, record });
+            for (const c of cats) writer.add(c, json);
+          } catch (e) {
+            // One hostile record (too deep, too odd) must not end the read of everything after it.
+            if (!(e instanceof RangeError)) throw e;
+            if (failedRecords++ === 0) firstFailure = `${visible(r.source)}: ${e.message}`;
+          }
         },
         pause: () => writer.drained(),
       });
@@ -114,20 +123,26 @@ Examples:
       // Without any level, "no errors" in the bundle is no answer: it says so, and the exit code is 2.
       const judged = health.judged;
       if (!judged) reportNotJudged(health, 'which records are errors');
+      const extra: HealthWarning[] = [];
+      const deep = counter.kinds.too_deep ?? 0;
+      if (deep > 0) extra.push({ code: 'too_deep', file: null, figures: { values: deep, max_depth: MAX_DEPTH }, message: `${deep} value(s) nested deeper than ${MAX_DEPTH} levels were replaced by "${TOO_DEEP}" in the bundle` });
+      if (failedRecords > 0) extra.push({ code: 'unprocessed_records', file: null, figures: { records: failedRecords }, message: `${failedRecords} record(s) could not be processed and are not in the bundle (first: ${firstFailure})` });
+      printWarnings(extra);
       const summary = emergencySummary({
         files,
-        stats: statsAnalysis.result(stats),
-        errors: errors.result(errorsState),
-        slow: slow.result(slowState),
+        result: emergencyResult(state),
         counts: writer.counts(),
         redacted: counter.values,
+        redactions: counter.kinds,
         window: { since: run.filterSpec.since, until: run.filterSpec.until },
         formatTime,
+        // Templates and names come from the raw messages: the same detectors run on them (not counted).
+        clean: secrets ? (s) => redactText(s, newRedactCounter()) : undefined,
       });
-      const tail = { ...summary, judged, warnings: health.warnings };
+      const tail = { ...summary, judged, warnings: [...health.warnings, ...extra] };
       await writer.finish(tail);
-      if (run.json) await writeJson({ bundle: bundlePath, ...tail });
-      else out(renderEmergency(bundlePath, tail, makeChalk(run.color)));
+      if (run.json) await writeJson({ bundle: writer.finalPath, ...tail });
+      else out(renderEmergency(writer.finalPath, tail, makeChalk(run.color)));
       finish(run, judged ? 0 : 2);
     } catch (e) {
       await writer.cleanup();

@@ -8,6 +8,8 @@ interface Summary {
   time_range: { first: string | null; last: string | null };
   collected: Record<string, number>;
   redacted_values: number;
+  redactions?: Record<string, number>;
+  caps?: { what: string; limit: number; records: number }[];
   top_error_clusters: { template: string; count: number }[];
   slowest_operations: { operation: string; p95_ms: number | null; count: number }[];
   circuit_breaker_timeline: { time: string | null; service?: string; event: string }[];
@@ -20,7 +22,8 @@ export function renderEmergency(bundle: string, tail: Record<string, unknown>, c
   const L = [c.bold(`bundle: ${bundle}`)];
   L.push(`${formatCount(s.records)} records from ${inputs.length} inputs, ${s.time_range.first ?? '?'} → ${s.time_range.last ?? '?'}`);
   const errors = tail.judged === false ? 'errors not judged (no level could be read)' : `${formatCount(s.collected.errors)} errors`;
-  L.push(`collected: ${c.red(errors)}, ${c.yellow(`${formatCount(s.collected.performance_violations)} performance violations`)}, ${formatCount(s.collected.circuit_breaker_events)} circuit-breaker events; ${s.redacted_values} values redacted`);
+  L.push(`collected: ${c.red(errors)}, ${c.yellow(`${formatCount(s.collected.performance_violations)} performance violations`)}, ${formatCount(s.collected.circuit_breaker_events)} circuit-breaker events; ${redacted(s)}`);
+  for (const cap of s.caps ?? []) L.push(c.dim(capNote(cap)));
   if (s.top_error_clusters.length) {
     L.push('', c.bold('top error patterns'));
     for (const k of s.top_error_clusters.slice(0, 5)) L.push(`  ${formatCount(k.count).padStart(7)}  ${visible(k.template)}`);
@@ -34,4 +37,17 @@ export function renderEmergency(bundle: string, tail: Record<string, unknown>, c
     for (const e of s.circuit_breaker_timeline.slice(0, 10)) L.push(`  ${e.time ?? '?'}  ${visible(e.service ?? '?')} ${visible(e.event)}`);
   }
   return L.join('\n') + '\n';
+}
+
+/** `12 values redacted (key 7, jwt 3, card 2)`. */
+function redacted(s: Summary): string {
+  const kinds = Object.entries(s.redactions ?? {});
+  const detail = kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')})` : '';
+  return `${formatCount(s.redacted_values)} values redacted${detail}`;
+}
+
+function capNote(cap: { what: string; limit: number; records: number }): string {
+  if (cap.what === 'operations') return `note: more than ${formatCount(cap.limit)} operations; ${formatCount(cap.records)} records of later ones are counted under (other)`;
+  if (cap.what === 'error_patterns') return `note: more than ${formatCount(cap.limit)} error patterns; ${formatCount(cap.records)} errors of later ones are counted under <other>`;
+  return `note: only the first ${formatCount(cap.limit)} circuit-breaker events are in the timeline; ${formatCount(cap.records)} more are in the bundle`;
 }
