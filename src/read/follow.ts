@@ -3,7 +3,7 @@ import path from 'node:path';
 import { globby, isDynamicPattern } from 'globby';
 import type { LogRecord } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
-import { LineSplitter } from './lines.js';
+import { LineEndCounter, LineSplitter } from './lines.js';
 
 /** How files are followed. */
 export interface FollowOptions extends Omit<AssembleOptions, 'seq' | 'onRecord'> {
@@ -160,8 +160,8 @@ export class Follower {
     if (start > 0) {
       // Begin at a line start so no record is cut in half.
       const len = readSync(t.fd, BUF, 0, Math.min(BUF.length, size - start), start);
-      const nl = BUF.subarray(0, len).indexOf(10);
-      start = nl === -1 ? size : start + nl + 1;
+      const nl = lineStart(BUF.subarray(0, len));
+      start = nl === -1 ? size : start + nl;
     }
     const got: LogRecord[] = [];
     t.sink = (r) => {
@@ -267,14 +267,21 @@ function stillNamed(t: Tracked): boolean {
 }
 
 function countLines(fd: number, upTo: number): number {
-  let n = 0;
+  const n = new LineEndCounter();
   for (let pos = 0; pos < upTo; ) {
     const len = readSync(fd, BUF, 0, Math.min(BUF.length, upTo - pos), pos);
     if (len <= 0) break;
-    for (let i = BUF.indexOf(10, 0); i !== -1 && i < len; i = BUF.indexOf(10, i + 1)) n++;
+    n.add(BUF, len);
     pos += len;
   }
-  return n;
+  return n.count;
+}
+
+/** Where the first line after a line end (`\n`, or a `\r` not before `\n`) starts in `buf`; -1: none. */
+function lineStart(buf: Buffer): number {
+  const nl = buf.indexOf(10);
+  for (let c = buf.indexOf(13); c !== -1 && (nl === -1 || c < nl); c = buf.indexOf(13, c + 1)) if (c + 1 < buf.length && buf[c + 1] !== 10) return c + 1;
+  return nl === -1 ? -1 : nl + 1;
 }
 
 function globBase(pattern: string): string {
