@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { isDynamicPattern } from 'globby';
+import { sniff, SNIFF_BYTES } from './bytes.js';
+import { expandPattern, walkDirectory } from './sources.js';
 import type { LogRecord } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
 import { LineEndCounter, LineSplitter } from './lines.js';
@@ -46,7 +48,7 @@ const MARK = 64;
  * Follows files like `tail -F`: appends, partial lines completed later, rotation by rename
  * (the old file is drained, late writes included), copytruncate, deletion and re-creation,
  * and new files matching a pattern. Files are told apart by inode, so each byte is read once.
- * gzip files (rotated and compressed) are never read.
+ * Compressed files (rotated and compressed) are never read; directory symlink loops end.
  */
 export class Follower {
   private readonly tracked = new Map<string, Tracked>();
@@ -87,8 +89,8 @@ export class Follower {
       } catch {
         /* not there yet: a pattern or a file to be created */
       }
-      if (isDir) for (const f of await globby('**/*', { cwd: input, onlyFiles: true })) out.push(path.join(input, f));
-      else if (isDynamicPattern(input)) for (const f of await globby(input, { onlyFiles: true })) out.push(f);
+      if (isDir) out.push(...(await walkDirectory(input)));
+      else if (isDynamicPattern(input)) out.push(...(await expandPattern(input)));
       else out.push(input);
     }
     return [...new Set(out)].sort();
@@ -120,8 +122,11 @@ export class Follower {
       if (t && !t.current) t.current = t.name === name;
       return;
     }
-    const head = Buffer.alloc(2);
-    if (st.size >= 2 && readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    // Compressed (rotated) files are never followed; UTF-16 ones cannot be read from the middle.
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    const found = sniff(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+    if (found.compression || found.encoding) {
+      if (found.encoding) this.o.onProblem(`${name}: ${found.encoding} text; tail follows UTF-8 only — read it with another command`);
       this.skipped.add(id);
       closeSync(fd);
       return;

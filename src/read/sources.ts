@@ -116,7 +116,7 @@ export async function walkDirectory(root: string): Promise<string[]> {
  * listing each real directory once: the walk is given a `readdir` that answers nothing for a
  * directory already listed, so a link loop ends instead of running until paths grow too long.
  */
-async function expandPattern(pattern: string): Promise<string[]> {
+export async function expandPattern(pattern: string): Promise<string[]> {
   const { globby } = await loadGlobby();
   const seen = new Set<string>();
   type Callback = (e: NodeJS.ErrnoException | null, entries?: unknown) => void;
