@@ -47,8 +47,10 @@ export async function resolveSources(
     }
   };
   for (const input of inputs) {
-    if (input === '-') {
-      sources.push({ name: '-', stdin: true });
+    // `/dev/stdin` is read as stdin itself: reopening it would wait for a writer when it is a
+    // FIFO whose writer already finished.
+    if (input === '-' || STDIN_NAMES.has(input)) {
+      sources.push({ name: input, stdin: true });
       continue;
     }
     const st = await stat(input).catch((e: NodeJS.ErrnoException) => e);
@@ -133,6 +135,8 @@ export async function expandPattern(pattern: string): Promise<string[]> {
   const files = await globby(pattern, { onlyFiles: true, dot: false, followSymbolicLinks: true, fs: { ...fs, readdir: once as unknown as typeof fs.readdir } });
   return files.sort();
 }
+
+const STDIN_NAMES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 /** globby takes a noticeable share of start-up to load: only walks and patterns pay for it. */
 function loadGlobby(): Promise<typeof import('globby')> {
