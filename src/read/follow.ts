@@ -176,7 +176,9 @@ export class Follower {
     t.asm.skipLines(countLines(t.fd, start));
     t.pos = start;
     this.drain(t);
-    // The last complete record is shown now; a partial last line stays in the splitter.
+    // The last complete record is shown now; a partial last line stays in the splitter (a
+    // line ended by `\r` is complete).
+    t.splitter.settle();
     if (!t.splitter.hasPartial) t.asm.flush();
     t.sink = this.o.onRecord;
     for (const r of got) out.push(r);
@@ -220,8 +222,9 @@ export class Follower {
     if (st.size > t.pos) {
       this.drain(t);
       t.lastData = now;
-    } else if (t.asm.holding && now - t.lastData >= HOLD_MS && !t.splitter.hasPartial) {
-      t.asm.flush();
+    } else if (now - t.lastData >= HOLD_MS && (t.asm.holding || t.splitter.hasPartial)) {
+      t.splitter.settle();
+      if (!t.splitter.hasPartial) t.asm.flush();
     }
     if ((st.nlink === 0 || !t.current) && now - t.lastData >= DRAIN_MS) this.close(t, st.nlink > 0);
   }

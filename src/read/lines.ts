@@ -57,6 +57,8 @@ export class LineSplitter {
   private overflowing = false;
   /** The held line ends with a `\r` that ended the last chunk: its end, unless a `\n` follows. */
   private crHeld = false;
+  /** A held `\r` was taken as the line end (settle): a `\n` opening the next chunk belongs to it. */
+  private dropLF = false;
 
   constructor(
     private readonly onLine: LineHandler,
@@ -68,6 +70,10 @@ export class LineSplitter {
     let start = 0;
     const len = chunk.length;
     if (len === 0) return;
+    if (this.dropLF) {
+      this.dropLF = false;
+      if (chunk[0] === LF) start = 1;
+    }
     if (this.crHeld) {
       this.crHeld = false;
       // `\r` then `\n`: one line end, the `\n` ends the held line below. Otherwise the `\r` did.
@@ -112,6 +118,17 @@ export class LineSplitter {
   /** True when a partial line (no line end yet) is held. */
   get hasPartial(): boolean {
     return this.pendingLength > 0 || this.crHeld;
+  }
+
+  /**
+   * Takes a `\r` that ended the bytes so far as a line end now (a followed file gone quiet: its
+   * writer ends lines with `\r` alone); a `\n` arriving next is still part of that line end.
+   */
+  settle(): void {
+    if (!this.crHeld) return;
+    this.crHeld = false;
+    this.dropLF = true;
+    this.endHeld();
   }
 
   /** Flushes a final line that has no terminator (a file still being written). */

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -73,6 +73,35 @@ describe('line ends', () => {
     // Line numbers count CR ends: the last record is on line n.
     const last = JSON.parse((await runCli(['trace', `r${n - 1}`, mixed, '--json'])).stdout);
     expect(last.records[0].source).toBe(`${mixed}:${n}`);
+  });
+});
+
+describe('tail with CR line ends', () => {
+  it('shows a followed record ended by a lone CR once the file is quiet, and a CRLF split by a write shows once', async () => {
+    const dir = scratch();
+    const log = path.join(dir, 'dev.log');
+    const msg = (id: string) => JSON.stringify({ level: 'info', msg: id });
+    writeFileSync(log, `${msg('c1')}\r${msg('c2')}\r`);
+    const child = spawn(process.execPath, [BIN, 'tail', log, '-n', '5', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const shown = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { record?: { msg: string } }).filter((x) => x.record).map((x) => x.record!.msg);
+    const waitFor = async (id: string) => {
+      for (const until = Date.now() + 10_000; !shown().includes(id); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > until) throw new Error(`tail never printed ${id}; got ${shown().join(',')}`);
+      }
+    };
+    try {
+      await waitFor('c2');
+      appendFileSync(log, `${msg('c3')}\r`);
+      await waitFor('c3');
+      // The LF of a CRLF written after a pause belongs to the line before: no blank line, no repeat.
+      appendFileSync(log, `\n${msg('c4')}\r\n`);
+      await waitFor('c4');
+      expect(shown()).toEqual(['c1', 'c2', 'c3', 'c4']);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 

@@ -65,4 +65,20 @@ describe('line ends', () => {
       expect(hasLoneCR(bytes)).toBe(/\r(?!\n)/.test(text));
     }
   });
+
+  it('settle takes a CR that ended the bytes so far as the line end; a LF after it is still part of it', () => {
+    const out: string[] = [];
+    const s = new LineSplitter((buf, a, b) => out.push(buf.toString('latin1', a, b > a && buf[b - 1] === 13 ? b - 1 : b)), () => undefined);
+    s.push(Buffer.from('a\rb\r'));
+    expect(out).toEqual(['a']);
+    expect(s.hasPartial).toBe(true);
+    s.settle();
+    expect(out).toEqual(['a', 'b']);
+    expect(s.hasPartial).toBe(false);
+    s.push(Buffer.from('\nc\r'));
+    s.settle();
+    s.push(Buffer.from('d\n'));
+    s.end();
+    expect(out).toEqual(['a', 'b', 'c', 'd']);
+  });
 });
