@@ -148,7 +148,8 @@ export class RecordAssembler {
     const no = ++this.lineNo;
     this.stats.lines++;
     this.stats.bytes += end - start + 1;
-    if (end > start && buf[end - 1] === 13) end--;
+    // The `\r`s of a `\r\n` end (`\r\r\n` from a file converted twice) are not the line's.
+    while (end > start && buf[end - 1] === 13) end--;
     // No prefilter applies inside a pretty-printed object: its lines are the object's.
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();

@@ -285,10 +285,16 @@ function countLines(fd: number, upTo: number): number {
   return n.count;
 }
 
-/** Where the first line after a line end (`\n`, or a `\r` not before `\n`) starts in `buf`; -1: none. */
+/** Where the first line after a line end (`\n`, or a `\r` not followed by `\r…\n`) starts in `buf`; -1: none. */
 function lineStart(buf: Buffer): number {
   const nl = buf.indexOf(10);
-  for (let c = buf.indexOf(13); c !== -1 && (nl === -1 || c < nl); c = buf.indexOf(13, c + 1)) if (c + 1 < buf.length && buf[c + 1] !== 10) return c + 1;
+  for (let c = buf.indexOf(13); c !== -1 && (nl === -1 || c < nl); ) {
+    let r = c;
+    while (r < buf.length && buf[r] === 13) r++;
+    if (r === buf.length) break;
+    if (buf[r] !== 10) return c + 1;
+    c = buf.indexOf(13, r);
+  }
   return nl === -1 ? -1 : nl + 1;
 }
 

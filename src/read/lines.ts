@@ -7,26 +7,55 @@ export const DEFAULT_MAX_LINE = 64 * 1024 * 1024;
 const LF = 10;
 const CR = 13;
 
+/*
+ * Line ends: `\n`, with any `\r`s just before it (`\r\n`, and `\r\r\n` from a file converted
+ * twice), is one end; any other `\r` (old Mac files, some devices) ends a line by itself. So a
+ * `\r` is a line end of its own exactly when the first byte after its run of `\r`s is not `\n`.
+ */
+
+/** The index of the first byte at or after `i` that is not `\r` (`end` if none). */
+function crRunEnd(buf: Buffer, i: number, end: number): number {
+  while (i < end && buf[i] === CR) i++;
+  return i;
+}
+
 /**
- * Counts line ends the way LineSplitter splits: `\n`, `\r\n` and a lone `\r`, across the
- * buffers of one stream given in turn (a `\r` ending one and a `\n` opening the next are one end).
+ * Counts line ends the way LineSplitter splits, across the buffers of one stream given in turn
+ * (a run of `\r`s ending one buffer is settled by the next one's first bytes).
  */
 export class LineEndCounter {
-  count = 0;
-  private crLast = false;
+  private ended = 0;
+  /** `\r`s ending the bytes so far, not yet known to be lone or part of a `\r\n`. */
+  private open = 0;
+
+  /** Line ends so far, a trailing run of `\r`s counted as lone ends. */
+  get count(): number {
+    return this.ended + this.open;
+  }
 
   /** Counts the line ends of `buf[0, end)`. */
   add(buf: Buffer, end = buf.length): void {
-    if (end <= 0) return;
     let i = 0;
-    if (this.crLast && buf[0] === LF) i = 1;
-    for (i = buf.indexOf(LF, i); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) this.count++;
-    for (let c = buf.indexOf(CR); c !== -1 && c < end; c = buf.indexOf(CR, c + 1)) {
-      // Lone: not followed by `\n` in this buffer; at its end the next buffer's first byte decides.
-      if (c + 1 < end ? buf[c + 1] !== LF : true) this.count++;
+    if (this.open > 0) {
+      const r = crRunEnd(buf, 0, end);
+      if (r === end) {
+        this.open += r;
+        return;
+      }
+      if (buf[r] !== LF) this.ended += this.open + r;
+      this.open = 0;
+      i = r;
     }
-    // A `\r` at the end was counted as lone; a `\n` opening the next buffer is then skipped above.
-    this.crLast = buf[end - 1] === CR;
+    for (let n = buf.indexOf(LF, i); n !== -1 && n < end; n = buf.indexOf(LF, n + 1)) this.ended++;
+    for (let c = buf.indexOf(CR, i); c !== -1 && c < end; ) {
+      const r = crRunEnd(buf, c, end);
+      if (r === end) {
+        this.open = r - c;
+        return;
+      }
+      if (buf[r] !== LF) this.ended += r - c;
+      c = buf.indexOf(CR, r);
+    }
   }
 }
 
@@ -37,27 +66,30 @@ export function countLineEnds(buf: Buffer, end = buf.length): number {
   return c.count;
 }
 
-/** Whether `buf[0, end)` holds a `\r` that is not part of `\r\n` (one at the end counts). */
+/** Whether `buf[0, end)` holds a `\r` that ends a line by itself (one ending the buffer counts). */
 export function hasLoneCR(buf: Buffer, end = buf.length): boolean {
-  for (let c = buf.indexOf(CR); c !== -1 && c < end; c = buf.indexOf(CR, c + 1)) if (c + 1 >= end || buf[c + 1] !== LF) return true;
+  for (let c = buf.indexOf(CR); c !== -1 && c < end; ) {
+    const r = crRunEnd(buf, c, end);
+    if (r === end || buf[r] !== LF) return true;
+    c = buf.indexOf(CR, r);
+  }
   return false;
 }
 
 /**
- * Splits a byte stream into lines without decoding it. A line ends at `\n`, at `\r\n`, or at
- * a lone `\r` (old Mac files, some devices); the handler's range keeps a terminating `\r` (the
- * assembler drops it), so a line's bytes plus one are its bytes on disk. A `\r` that ends a
- * chunk waits for the next one: a `\n` there makes `\r\n` one line end. Only a line that spans
- * two chunks is copied; every other line is handed over as a range of the chunk it lies in.
+ * Splits a byte stream into lines without decoding it, at the line ends above. The handler's
+ * range keeps the `\r`s before a `\n` (the assembler drops one; JSON ignores the rest) and
+ * excludes a lone `\r`. A run of `\r`s that ends a chunk waits for the next one. Only a line
+ * that spans two chunks is copied; every other line is handed over as a range of its chunk.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingLength = 0;
   /** Set while skipping the rest of an over-long line. */
   private overflowing = false;
-  /** The held line ends with a `\r` that ended the last chunk: its end, unless a `\n` follows. */
-  private crHeld = false;
-  /** A held `\r` was taken as the line end (settle): a `\n` opening the next chunk belongs to it. */
+  /** `\r`s that ended the last chunk, held at the end of the pending line: lone, unless a `\n` follows. */
+  private heldCRs = 0;
+  /** Held `\r`s were taken as line ends (settle): a `\n` opening the next chunk belongs to them. */
   private dropLF = false;
 
   constructor(
@@ -74,71 +106,108 @@ export class LineSplitter {
       this.dropLF = false;
       if (chunk[0] === LF) start = 1;
     }
-    if (this.crHeld) {
-      this.crHeld = false;
-      // `\r` then `\n`: one line end, the `\n` ends the held line below. Otherwise the `\r` did.
-      if (chunk[0] !== LF) this.endHeld();
+    if (this.heldCRs > 0) {
+      const r = crRunEnd(chunk, start, len);
+      if (r === len) {
+        this.hold(chunk, start, len);
+        this.heldCRs += len - start;
+        return;
+      }
+      if (chunk[r] === LF) {
+        // `\r…\r\n` across the boundary: one line end after the held line.
+        this.heldCRs = 0;
+        this.hold(chunk, start, r);
+        this.endHeld();
+        start = r + 1;
+      } else {
+        this.endLoneCRs(r - start);
+        start = r;
+      }
     }
-    // Lone `\r` ends are looked for only in chunks that hold a `\r` at all.
-    let cr = chunk.indexOf(CR);
+    let cr = chunk.indexOf(CR, start);
     while (start < len) {
-      let nl = chunk.indexOf(LF, start);
-      let next = start;
+      const nl = chunk.indexOf(LF, start);
       if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start);
-      if (cr !== -1 && (nl === -1 || cr < nl - 1)) {
-        // A lone `\r` (not the one just before `\n`) ends the line; at the chunk's end it may yet be `\r\n`.
-        if (cr === len - 1) {
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        const first = cr;
+        const r = crRunEnd(chunk, first, len);
+        if (r === len) {
+          // The chunk ends in `\r`s: lone ends, or the start of a `\r\n`; the next chunk tells.
           this.hold(chunk, start, len);
-          this.crHeld = true;
+          this.heldCRs = len - first;
           return;
         }
-        nl = cr;
-        next = cr + 1;
-        cr = chunk.indexOf(CR, next);
+        cr = chunk.indexOf(CR, r);
+        if (r !== nl) {
+          // Lone `\r`s: the line ends at the first, each further one ends an empty line.
+          this.emit(chunk, start, first);
+          for (let k = first + 1; k < r; k++) this.onLine(EMPTY, 0, 0);
+          start = r;
+          continue;
+        }
       } else if (nl === -1) {
         this.hold(chunk, start, len);
         return;
-      } else {
-        next = nl + 1;
       }
-      // The line is [start, nl): a `\r` before `\n` is included, a lone `\r` is not.
-      if (this.overflowing) {
-        this.overflowing = false;
-      } else if (this.pendingLength > 0) {
-        this.hold(chunk, start, nl);
-        if (!this.overflowing) this.endHeld();
-        else this.overflowing = false;
-      } else {
-        this.onLine(chunk, start, nl);
-      }
-      start = next;
+      // A `\n` end, the `\r`s before it kept in the range.
+      this.emit(chunk, start, nl);
+      start = nl + 1;
     }
   }
 
   /** True when a partial line (no line end yet) is held. */
   get hasPartial(): boolean {
-    return this.pendingLength > 0 || this.crHeld;
+    return this.pendingLength > 0 || this.heldCRs > 0;
   }
 
   /**
-   * Takes a `\r` that ended the bytes so far as a line end now (a followed file gone quiet: its
+   * Takes `\r`s that ended the bytes so far as line ends now (a followed file gone quiet: its
    * writer ends lines with `\r` alone); a `\n` arriving next is still part of that line end.
    */
   settle(): void {
-    if (!this.crHeld) return;
-    this.crHeld = false;
+    if (this.heldCRs === 0) return;
+    this.endLoneCRs(0);
     this.dropLF = true;
-    this.endHeld();
   }
 
   /** Flushes a final line that has no terminator (a file still being written). */
   end(): void {
-    this.crHeld = false;
+    if (this.heldCRs > 0) return this.endLoneCRs(0);
     if (this.overflowing) {
       this.overflowing = false;
       return;
     }
     this.endHeld();
+  }
+
+  /** One line `[start, end)` of `chunk`, joined to a held start of it. */
+  private emit(chunk: Buffer, start: number, end: number): void {
+    if (this.overflowing) {
+      this.overflowing = false;
+    } else if (this.pendingLength > 0) {
+      this.hold(chunk, start, end);
+      this.endHeld();
+    } else {
+      this.onLine(chunk, start, end);
+    }
+  }
+
+  /**
+   * The held line ended in `heldCRs` lone `\r`s, and `more` lone `\r`s open the next chunk:
+   * the line (without them), then an empty line for each `\r` after the first.
+   */
+  private endLoneCRs(more: number): void {
+    const crs = this.heldCRs;
+    this.heldCRs = 0;
+    if (this.overflowing) {
+      this.overflowing = false;
+    } else {
+      const line = Buffer.concat(this.pending, this.pendingLength);
+      this.pending = [];
+      this.pendingLength = 0;
+      this.onLine(line, 0, line.length - crs);
+    }
+    for (let k = 1; k < crs + more; k++) this.onLine(EMPTY, 0, 0);
   }
 
   /** Hands over the held line (if any). */
@@ -169,3 +238,5 @@ export class LineSplitter {
     this.pendingLength += end - start;
   }
 }
+
+const EMPTY = Buffer.alloc(0);

@@ -180,11 +180,11 @@ function writeLineEnds(dir: string): void {
     size += line.length;
   }
   writeFileSync(path.join(dir, 'crlf.log'), crlf.join('') + last('\r\n'));
-  const ends = ['\n', '\r', '\r\n'];
+  const ends = ['\n', '\r', '\r\n', '\r\r\n'];
   const mixed: string[] = [];
   size = 0;
   for (let i = 0; size < 2 << 20; i++) {
-    const e = ends[i % 3];
+    const e = ends[i % 4];
     let chunk = rec(i) + e;
     if (i % 97 === 0) chunk += `Traceback (most recent call last):${e}  File "app.py", line ${i}, in run${e}ValueError: bad ${i}${e}`;
     if (i % 89 === 0) chunk += `2024-01-15 10:00:0${i % 10},123 ERROR [worker-${i % 4}] text line ${i}${e}`;

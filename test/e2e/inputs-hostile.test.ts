@@ -49,16 +49,16 @@ describe('line ends', () => {
 
     // Mixed ends; a CRLF straddles the 4 MiB read boundary exactly (CR its last byte).
     const CHUNK = 4 << 20;
-    const ends = ['\n', '\r', '\r\n'];
+    const ends = ['\n', '\r', '\r\n', '\r\r\n'];
     let text = '';
     let n = 0;
-    while (text.length < CHUNK - 200) text += rec(n) + ends[n++ % 3];
+    while (text.length < CHUNK - 200) text += rec(n) + ends[n++ % 4];
     const pad = CHUNK - 1 - text.length - '{"level":"error","msg":""}'.length;
     text += `{"level":"error","msg":"${'x'.repeat(pad)}"}\r\n`;
     n++;
     expect(text.charCodeAt(CHUNK - 1)).toBe(13);
     expect(text.charCodeAt(CHUNK)).toBe(10);
-    for (let i = 0; i < 100; i++) text += rec(n++) + ends[i % 3];
+    for (let i = 0; i < 100; i++) text += rec(n++) + ends[i % 4];
     const mixed = path.join(dir, 'mixed.log');
     writeFileSync(mixed, text);
     const plain = await stats([mixed], { LOGTOOL_NO_FAST_PATHS: '1' });
