@@ -110,6 +110,14 @@ export class Follower {
   private open(name: string, atStart: boolean, initial?: LogRecord[]): void {
     let fd: number;
     try {
+      // Opening a FIFO would wait for a writer: a stream is not followed, it is piped in.
+      const pre = statSync(name);
+      if (!pre.isFile() && !pre.isDirectory()) {
+        const id = `${pre.dev}:${pre.ino}`;
+        if (!this.skipped.has(id)) this.o.onProblem(`${name}: not a regular file; tail follows files — pipe a stream into it instead (… | logtool tail)`);
+        this.skipped.add(id);
+        return;
+      }
       fd = openSync(name, 'r');
     } catch {
       return;

@@ -225,6 +225,22 @@ describe('streams', () => {
     const dev = await runCli(['errors', '/dev/stdin', '--json'], { stdin: text });
     expect(JSON.parse(dev.stdout).total).toBe(1000);
   });
+
+  it('tail says a FIFO is not followed (pipe it in) instead of waiting for a writer', async () => {
+    const fifo = path.join(scratch(), 'p');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [BIN, 'tail', fifo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    try {
+      for (const until = Date.now() + 10_000; !err.includes('not a regular file'); await new Promise((r) => setTimeout(r, 50))) {
+        if (Date.now() > until) throw new Error(`no message; stderr ${err}`);
+      }
+      expect(err).toContain(`${fifo}: not a regular file; tail follows files — pipe a stream into it instead`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 });
 
 describe('directory symlinks', () => {
