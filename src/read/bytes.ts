@@ -178,8 +178,9 @@ export async function* decodedChunks(stream: AsyncIterable<Buffer>, notes: Decod
   const found = sniff(raw.head);
   let bytes: AsyncIterable<Buffer> = raw.rest;
   if (found.compression) {
+    const zstd = found.compression === 'zstd' ? zstdDecompressor() : undefined;
     if (found.compression === 'gzip') bytes = inflated(raw.rest, createGunzip({ chunkSize: CHUNK_SIZE }));
-    else if (found.compression === 'zstd' && zstdDecompressor()) bytes = inflated(raw.rest, zstdDecompressor()!);
+    else if (zstd) bytes = inflated(raw.rest, zstd);
     else {
       await raw.close();
       throw new UnreadableInput(compressedMessage(found.compression));
