@@ -70,6 +70,12 @@ export interface FileStats {
   layouts: Record<string, number>;
   /** Set when the input could only be read in part (e.g. truncated gzip). */
   error?: string;
+  /** Set when the input was not UTF-8 (decoded from UTF-16); `encoding_guessed`: it had no BOM. */
+  encoding?: 'utf-16le' | 'utf-16be';
+  encoding_guessed?: boolean;
+  /** Records nested too deep to process (counted as unparsed lines), and where the first was. */
+  too_deep?: number;
+  too_deep_at?: string;
 }
 
 /**

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
 import type { Normalizer } from '../read/assemble.js';
 import { readSources, resolveSources, type Source } from '../read/index.js';
-import { spoolStdin } from './spool.js';
+import { spoolStreams } from './spool.js';
 import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.js';
 import type { FileStats, Level, LogRecord } from '../types.js';
 import { buildNormalizer } from './normalizer.js';
@@ -186,7 +186,7 @@ export async function resolveTimeBounds(run: Run): Promise<void> {
   if (o.relativeTo === 'last') {
     // Finding the last time reads the inputs once before the run reads them: stdin is kept in a
     // temporary file so that the run still sees every line of it.
-    process.once('exit', await spoolStdin(run.sources));
+    process.once('exit', await spoolStreams(run.sources));
     let last = -Infinity;
     await readSources(run.sources, { normalizer: run.normalizer, onRecord: (r) => {
       if (r.time !== undefined && r.time > last) last = r.time;

@@ -35,6 +35,10 @@ function message(f: Finding, format: string | undefined): string {
       return `${file}${n.unparsed_lines} of ${n.lines} lines (${pct(n.unparsed_rate)}) were not read as records${forced}${f.layouts ? ` (the others read as ${f.layouts})` : ' (no layout matched)'}; name the layout with --format <layout> (README: Inputs lists them) or write JSON Lines`;
     case 'mostly_unknown_levels':
       return `${file}${n.unknown_levels} of ${n.records} records (${pct(n.unknown_level_rate)}) have no recognisable level${f.layouts ? ` (read as ${f.layouts})` : ''}; name the level field with --field level=<field>${f.layout === 'json' ? '' : ', or the layout with --format <layout>'}`;
+    case 'too_deep':
+      return `${n.records} record(s) nested deeper than ${n.limit} levels were counted as unparsed (the first at ${visible(String(f.figures.first))}); flatten them to read them`;
+    case 'guessed_encoding':
+      return `${file}no byte-order mark, but the bytes look like ${String(f.figures.encoding).toUpperCase()}: read as such; save it as UTF-8 (or with a BOM) to be sure`;
     case 'no_records':
       return `no records: ${n.inputs} input(s), ${n.lines} lines, nothing to analyse; check the inputs (and --format <layout> if one was forced)`;
     case 'outside_window': {

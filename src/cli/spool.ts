@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -24,4 +24,19 @@ export async function spoolStdin(sources: Source[]): Promise<() => void> {
   }
   sources[at] = { name: sources[at].name, path: file };
   return remove;
+}
+
+/** spoolStdin, and the same for inputs that are streams (a FIFO, a process substitution): each is read once, into a temporary file. */
+export async function spoolStreams(sources: Source[]): Promise<() => void> {
+  const removes = [await spoolStdin(sources)];
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i];
+    if (!s.stream || !s.path) continue;
+    const dir = mkdtempSync(path.join(tmpdir(), 'logtool-stream-'));
+    removes.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'stream');
+    await pipeline(createReadStream(s.path), createWriteStream(file));
+    sources[i] = { name: s.name, path: file };
+  }
+  return () => removes.forEach((r) => r());
 }

@@ -1,4 +1,5 @@
 import { detectedLayout, describeLayouts } from '../formats/detected.js';
+import { MAX_NESTING } from '../read/assemble.js';
 import { sumTallies, type InputTally, type WindowTally } from './tally.js';
 
 /**
@@ -15,7 +16,7 @@ export const UNKNOWN_LEVEL_RATE_LIMIT = 0.5;
 export const WATCH_RECORDS = 100;
 
 /** What was found wrong with an input; the words are the CLI's (src/cli/health.ts). */
-export type HealthCode = 'no_records' | 'mostly_unparsed' | 'mostly_unknown_levels' | 'outside_window';
+export type HealthCode = 'no_records' | 'mostly_unparsed' | 'mostly_unknown_levels' | 'outside_window' | 'too_deep' | 'guessed_encoding';
 
 /** One finding: its code, the input it is about (undefined: the whole run) and its figures. */
 export interface Finding {
@@ -49,6 +50,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function assess(inputs: { source: string; tally: InputTally }[], window?: WindowTally): Assessment {
   const findings: Finding[] = [];
   for (const { source, tally: t } of inputs) {
+    if (t.guessed_encoding) findings.push({ code: 'guessed_encoding', file: source, figures: { encoding: t.guessed_encoding } });
     const layouts = describeLayouts(t.layouts);
     const layout = detectedLayout(t.layouts);
     if (t.lines > 0 && rate(t.unparsed_lines, t.lines) > UNPARSED_RATE_LIMIT) {
@@ -70,6 +72,8 @@ export function assess(inputs: { source: string; tally: InputTally }[], window?:
     }
   }
   const total = sumTallies(inputs.map((i) => i.tally));
+  // Records too deep to process are said once for the run: how many, and where the first was.
+  if (total.too_deep) findings.push({ code: 'too_deep', figures: { records: total.too_deep, limit: MAX_NESTING, first: total.too_deep_at ?? null } });
   // Lines with no record at all are already said per input; this is for an input with no lines
   // (empty) — unless a prefilter skipped every line, which is the command's own answer (trace).
   if (total.records === 0 && total.skipped_lines === 0 && !findings.some((f) => f.code === 'mostly_unparsed')) {

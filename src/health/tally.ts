@@ -69,11 +69,19 @@ export interface InputTally {
   /** Lines a prefilter skipped unread (their records were never built). */
   skipped_lines: number;
   layouts: Record<string, number>;
+  /** Records nested too deep to process (counted in unparsed_lines), and the first one's place. */
+  too_deep?: number;
+  too_deep_at?: string;
+  /** An encoding guessed without a byte-order mark (UTF-16 read from its NUL bytes). */
+  guessed_encoding?: string;
 }
 
 /** One input's figures from its reading stats. */
-export function tallyOf(f: Pick<FileStats, 'lines' | 'records' | 'unparsed_lines' | 'continuation_lines' | 'unknown_levels' | 'skipped_lines' | 'layouts'>): InputTally {
+export function tallyOf(f: Pick<FileStats, 'lines' | 'records' | 'unparsed_lines' | 'continuation_lines' | 'unknown_levels' | 'skipped_lines' | 'layouts' | 'too_deep' | 'too_deep_at' | 'encoding' | 'encoding_guessed'>): InputTally {
   return {
+    ...(f.too_deep ? { too_deep: f.too_deep } : {}),
+    ...(f.too_deep_at ? { too_deep_at: f.too_deep_at } : {}),
+    ...(f.encoding && f.encoding_guessed ? { guessed_encoding: f.encoding } : {}),
     lines: f.lines - (f.skipped_lines ?? 0),
     records: f.records,
     unparsed_lines: f.unparsed_lines,
@@ -88,6 +96,10 @@ export function tallyOf(f: Pick<FileStats, 'lines' | 'records' | 'unparsed_lines
 export function sumTallies(ts: InputTally[]): InputTally {
   const sum: InputTally = { lines: 0, records: 0, unparsed_lines: 0, continuation_lines: 0, unknown_levels: 0, skipped_lines: 0, layouts: {} };
   for (const t of ts) {
+    if (t.too_deep) {
+      sum.too_deep = (sum.too_deep ?? 0) + t.too_deep;
+      sum.too_deep_at ??= t.too_deep_at;
+    }
     sum.lines += t.lines;
     sum.records += t.records;
     sum.unparsed_lines += t.unparsed_lines;

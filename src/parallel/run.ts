@@ -116,6 +116,10 @@ function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
     t.unknown_levels += f.stats.unknown_levels;
     t.expanded_records += f.stats.expanded_records;
     for (const [k, n] of Object.entries(f.stats.layouts)) t.layouts[k] = (t.layouts[k] ?? 0) + n;
+    if (f.stats.too_deep) {
+      t.too_deep = (t.too_deep ?? 0) + f.stats.too_deep;
+      t.too_deep_at ??= f.stats.too_deep_at;
+    }
   }
   return files;
 }

@@ -3,6 +3,7 @@ import { LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import { LAYOUTS, layoutNamed } from '../formats/layouts/index.js';
 import type { Layout, LayoutContext } from '../formats/types.js';
 import { isContinuation } from '../read/continuation.js';
+import { sniff } from '../read/bytes.js';
 
 /** A byte range of one file that a worker reads. */
 export interface Range {
@@ -76,15 +77,21 @@ function textCutPoint(buf: Buffer, layout: Layout, ctx: LayoutContext): number {
  * Cuts a file into about `parts` ranges at line starts that open a record, so no record, and
  * no continuation line, is split from its record: before a JSON object (`\n{`; a Docker line
  * may be a continuation, so not there), or in a text file before a line its layout reads.
- * gzip files and JSON array documents are not split (undefined): they are read whole.
+ * Compressed and UTF-16 files, JSON array documents and streams (FIFOs) are not split
+ * (undefined): they are read whole.
  */
 export function splitFile(source: number, name: string, path: string, parts: number, format?: string, now = Date.now()): Range[] | undefined {
-  const size = statSync(path).size;
+  const st = statSync(path);
+  // A FIFO or a device is a stream: it is read in order, on one thread (opening it here would wait for a writer).
+  if (!st.isFile()) return undefined;
+  const size = st.size;
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(Math.min(HEAD_PROBE, size));
     readSync(fd, head, 0, head.length, 0);
-    if ((head[0] === 0x1f && head[1] === 0x8b) || head.toString('latin1', 0, 64).trimStart().startsWith('[')) return undefined;
+    // Compressed or UTF-16 bytes are decoded from the start: such a file is read whole.
+    const found = sniff(head);
+    if (found.compression || found.encoding || head.toString('latin1', 0, 64).trimStart().startsWith('[')) return undefined;
     const ctx = { year: new Date(now).getUTCFullYear(), now, memory: {} };
     const layout = parts > 1 ? textLayout(head.toString('utf8'), format, ctx) : undefined;
     const cuts = [0];

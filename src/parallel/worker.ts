@@ -7,7 +7,7 @@ import { buildFilter, parseWhere } from '../filter.js';
 import { createNormalizer, type NormalizeOptions } from '../normalize/normalize.js';
 import { RecordAssembler } from '../read/assemble.js';
 import { fileChunks } from '../read/bytes.js';
-import { LineSplitter } from '../read/lines.js';
+import { LineEndCounter, LineSplitter } from '../read/lines.js';
 import { recordValue } from '../analyze/lib/field.js';
 import { errorsLineFilters } from '../normalize/markers.js';
 import type { Analysis, FileStats, Level, LogRecord } from '../types.js';
@@ -54,18 +54,18 @@ function makeAnalysis(a: WorkerAnalysis | undefined): Analysis<unknown, unknown>
 function linesBefore(path: string, start: number): number {
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(1 << 20);
-  let n = 0;
+  const n = new LineEndCounter();
   try {
     for (let pos = 0; pos < start; ) {
       const len = readSync(fd, buf, 0, Math.min(buf.length, start - pos), pos);
       if (len <= 0) break;
-      for (let i = buf.indexOf(10); i !== -1 && i < len; i = buf.indexOf(10, i + 1)) n++;
+      n.add(buf, len);
       pos += len;
     }
   } finally {
     closeSync(fd);
   }
-  return n;
+  return n.count;
 }
 
 /**

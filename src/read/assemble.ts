@@ -49,6 +49,16 @@ export interface AssembleOptions {
 const BOM = '\uFEFF';
 /** How long a pretty-printed object may run before its lines are given up as unparsed. */
 const MULTI_MAX_BYTES = 16 << 20;
+/**
+ * How deep a record's JSON may nest (objects and arrays, the record itself is 1). Deeper ones
+ * are counted as unparsed with a warning: the code that walks a record (normalizing, hashing,
+ * redacting, rendering) recurses, and crashed past about 1,400 levels; 256 leaves a wide margin
+ * and no real log comes near it.
+ */
+export const MAX_NESTING = 256;
+/** What parseObject answers for a line nested deeper than MAX_NESTING. */
+const TOO_DEEP = Symbol('too deep');
+
 /** How deep envelopes may nest (a CRI line inside a Fluent Bit record inside `[time, {…}]`). */
 const MAX_DEPTH = 3;
 
@@ -138,7 +148,8 @@ export class RecordAssembler {
     const no = ++this.lineNo;
     this.stats.lines++;
     this.stats.bytes += end - start + 1;
-    if (end > start && buf[end - 1] === 13) end--;
+    // The `\r`s of a `\r\n` end (`\r\r\n` from a file converted twice) are not the line's.
+    while (end > start && buf[end - 1] === 13) end--;
     // No prefilter applies inside a pretty-printed object: its lines are the object's.
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
@@ -179,7 +190,8 @@ export class RecordAssembler {
     // markers: a line with no envelope key (escapes pass the markers) is one JSON record.
     if (!this.open && !partial && (text === undefined || !ENVELOPE_KEY.test(text))) return true;
     const t = text ?? buf.toString('utf8', start, end);
-    const obj = parseObject(t, t.indexOf('{'));
+    const parsed = parseObject(t, t.indexOf('{'));
+    const obj = parsed === TOO_DEEP ? undefined : parsed;
     const env = obj && envelopeOf(obj);
     if (!env) return true;
     if (this.open || partial) return false;
@@ -228,7 +240,12 @@ export class RecordAssembler {
     }
     const brace = line.indexOf('{');
     if (brace !== -1) {
-      const parsed = parseObject(line, brace);
+      let parsed = parseObject(line, brace);
+      if (parsed === TOO_DEEP) {
+        // Inside an envelope the line is a record's message (text, nothing to walk); alone it is unparsed.
+        if (!env) return this.tooDeep(no);
+        parsed = undefined;
+      }
       const prefix = brace === 0 ? '' : line.slice(0, brace);
       if (parsed && prefix.trim() === '') return this.object(parsed, text, no, undefined, env, depth);
       if (parsed) {
@@ -317,6 +334,11 @@ export class RecordAssembler {
   /** Handles one object element of a JSON array document that starts on line `no`. */
   element(obj: JsonObject, no: number): void {
     this.lineNo = no;
+    if (valueTooDeep(obj, MAX_NESTING)) {
+      this.noteTooDeep(no);
+      this.stats.unparsed_lines++;
+      return;
+    }
     this.made = 0;
     this.object(obj, JSON.stringify(obj), no, undefined, undefined, 0);
     this.countExpanded();
@@ -357,6 +379,11 @@ export class RecordAssembler {
     if (end.charCodeAt(end.length - 1) === 125 && (c === 125 || m.size < 65536 || end === '}')) {
       const joined = m.lines.join('\n');
       const obj = parseObject(joined, 0);
+      if (obj === TOO_DEEP) {
+        this.noteTooDeep(m.no);
+        this.dropMulti();
+        return true;
+      }
       if (obj) {
         this.multi = undefined;
         this.made = 0;
@@ -430,6 +457,17 @@ export class RecordAssembler {
     this.stats.continuation_lines++;
   }
 
+  /** A line nested too deep to process: unparsed, and counted for the warning. */
+  private tooDeep(no: number): void {
+    this.noteTooDeep(no);
+    this.unparsed();
+  }
+
+  private noteTooDeep(no: number): void {
+    this.stats.too_deep = (this.stats.too_deep ?? 0) + 1;
+    this.stats.too_deep_at ??= `${this.name}:${no}`;
+  }
+
   private unparsed(): void {
     this.closeOpen();
     this.stats.unparsed_lines++;
@@ -458,18 +496,60 @@ export class RecordAssembler {
   }
 }
 
-/** Parses the JSON object starting at `brace`; undefined when the text is not one object. */
-function parseObject(text: string, brace: number): JsonObject | undefined {
+/**
+ * Parses the JSON object starting at `brace`; undefined when the text is not one object,
+ * TOO_DEEP when it nests deeper than MAX_NESTING.
+ */
+function parseObject(text: string, brace: number): JsonObject | undefined | typeof TOO_DEEP {
   const body = brace === 0 ? text : text.slice(brace);
   const last = body.charCodeAt(body.length - 1);
   // Cheap rejection: an object line ends with `}` (possibly followed by spaces).
   if (last !== 125 && body.trimEnd().charCodeAt(body.trimEnd().length - 1) !== 125) return undefined;
+  if (tooDeep(body, MAX_NESTING)) return TOO_DEEP;
   try {
     const v: unknown = JSON.parse(body);
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether JSON text nests deeper than `limit` (brackets inside strings do not count). Cheap for
+ * normal lines: one shorter than 2×(limit+1) cannot be; a longer one is first searched for
+ * more than `limit` opening brackets at all (a native search per bracket), and only then scanned.
+ */
+export function tooDeep(text: string, limit: number): boolean {
+  if (text.length < 2 * (limit + 1)) return false;
+  let opening = 0;
+  for (let i = text.indexOf('{'); i !== -1 && opening <= limit; i = text.indexOf('{', i + 1)) opening++;
+  for (let i = text.indexOf('['); i !== -1 && opening <= limit; i = text.indexOf('[', i + 1)) opening++;
+  if (opening <= limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+/** Whether a parsed value nests deeper than `limit` (walked without recursion, stopping early). */
+export function valueTooDeep(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 /** Whether a layout's message is exactly the JSON object that ends the line (at `brace`). */

@@ -1,9 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { isDynamicPattern } from 'globby';
+import { sniff, SNIFF_BYTES } from './bytes.js';
+import { expandPattern, walkDirectory } from './sources.js';
 import type { LogRecord } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
-import { LineSplitter } from './lines.js';
+import { LineEndCounter, LineSplitter } from './lines.js';
 
 /** How files are followed. */
 export interface FollowOptions extends Omit<AssembleOptions, 'seq' | 'onRecord'> {
@@ -46,7 +48,7 @@ const MARK = 64;
  * Follows files like `tail -F`: appends, partial lines completed later, rotation by rename
  * (the old file is drained, late writes included), copytruncate, deletion and re-creation,
  * and new files matching a pattern. Files are told apart by inode, so each byte is read once.
- * gzip files (rotated and compressed) are never read.
+ * Compressed files (rotated and compressed) are never read; directory symlink loops end.
  */
 export class Follower {
   private readonly tracked = new Map<string, Tracked>();
@@ -87,8 +89,8 @@ export class Follower {
       } catch {
         /* not there yet: a pattern or a file to be created */
       }
-      if (isDir) for (const f of await globby('**/*', { cwd: input, onlyFiles: true })) out.push(path.join(input, f));
-      else if (isDynamicPattern(input)) for (const f of await globby(input, { onlyFiles: true })) out.push(f);
+      if (isDir) out.push(...(await walkDirectory(input)));
+      else if (isDynamicPattern(input)) out.push(...(await expandPattern(input)));
       else out.push(input);
     }
     return [...new Set(out)].sort();
@@ -108,6 +110,14 @@ export class Follower {
   private open(name: string, atStart: boolean, initial?: LogRecord[]): void {
     let fd: number;
     try {
+      // Opening a FIFO would wait for a writer: a stream is not followed, it is piped in.
+      const pre = statSync(name);
+      if (!pre.isFile() && !pre.isDirectory()) {
+        const id = `${pre.dev}:${pre.ino}`;
+        if (!this.skipped.has(id)) this.o.onProblem(`${name}: not a regular file; tail follows files — pipe a stream into it instead (… | logtool tail)`);
+        this.skipped.add(id);
+        return;
+      }
       fd = openSync(name, 'r');
     } catch {
       return;
@@ -120,8 +130,11 @@ export class Follower {
       if (t && !t.current) t.current = t.name === name;
       return;
     }
-    const head = Buffer.alloc(2);
-    if (st.size >= 2 && readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    // Compressed (rotated) files are never followed; UTF-16 ones cannot be read from the middle.
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    const found = sniff(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+    if (found.compression || found.encoding) {
+      if (found.encoding) this.o.onProblem(`${name}: ${found.encoding} text; tail follows UTF-8 only — read it with another command`);
       this.skipped.add(id);
       closeSync(fd);
       return;
@@ -160,8 +173,8 @@ export class Follower {
     if (start > 0) {
       // Begin at a line start so no record is cut in half.
       const len = readSync(t.fd, BUF, 0, Math.min(BUF.length, size - start), start);
-      const nl = BUF.subarray(0, len).indexOf(10);
-      start = nl === -1 ? size : start + nl + 1;
+      const nl = lineStart(BUF.subarray(0, len));
+      start = nl === -1 ? size : start + nl;
     }
     const got: LogRecord[] = [];
     t.sink = (r) => {
@@ -171,7 +184,9 @@ export class Follower {
     t.asm.skipLines(countLines(t.fd, start));
     t.pos = start;
     this.drain(t);
-    // The last complete record is shown now; a partial last line stays in the splitter.
+    // The last complete record is shown now; a partial last line stays in the splitter (a
+    // line ended by `\r` is complete).
+    t.splitter.settle();
     if (!t.splitter.hasPartial) t.asm.flush();
     t.sink = this.o.onRecord;
     for (const r of got) out.push(r);
@@ -215,8 +230,9 @@ export class Follower {
     if (st.size > t.pos) {
       this.drain(t);
       t.lastData = now;
-    } else if (t.asm.holding && now - t.lastData >= HOLD_MS && !t.splitter.hasPartial) {
-      t.asm.flush();
+    } else if (now - t.lastData >= HOLD_MS && (t.asm.holding || t.splitter.hasPartial)) {
+      t.splitter.settle();
+      if (!t.splitter.hasPartial) t.asm.flush();
     }
     if ((st.nlink === 0 || !t.current) && now - t.lastData >= DRAIN_MS) this.close(t, st.nlink > 0);
   }
@@ -267,14 +283,27 @@ function stillNamed(t: Tracked): boolean {
 }
 
 function countLines(fd: number, upTo: number): number {
-  let n = 0;
+  const n = new LineEndCounter();
   for (let pos = 0; pos < upTo; ) {
     const len = readSync(fd, BUF, 0, Math.min(BUF.length, upTo - pos), pos);
     if (len <= 0) break;
-    for (let i = BUF.indexOf(10, 0); i !== -1 && i < len; i = BUF.indexOf(10, i + 1)) n++;
+    n.add(BUF, len);
     pos += len;
   }
-  return n;
+  return n.count;
+}
+
+/** Where the first line after a line end (`\n`, or a `\r` not followed by `\r…\n`) starts in `buf`; -1: none. */
+function lineStart(buf: Buffer): number {
+  const nl = buf.indexOf(10);
+  for (let c = buf.indexOf(13); c !== -1 && (nl === -1 || c < nl); ) {
+    let r = c;
+    while (r < buf.length && buf[r] === 13) r++;
+    if (r === buf.length) break;
+    if (buf[r] !== 10) return c + 1;
+    c = buf.indexOf(13, r);
+  }
+  return nl === -1 ? -1 : nl + 1;
 }
 
 function globBase(pattern: string): string {

@@ -1,8 +1,8 @@
 import type { FileStats } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
-import { decodedChunks, detached, openSource } from './bytes.js';
+import { decodedChunks, detached, openSource, UnreadableInput } from './bytes.js';
 import { isObject, readJsonArray } from './json-array.js';
-import { LineSplitter } from './lines.js';
+import { hasLoneCR, LineSplitter } from './lines.js';
 import { Needle } from './needle.js';
 import type { Source } from './sources.js';
 
@@ -64,9 +64,48 @@ export async function readSources(
   return all;
 }
 
+/**
+ * Bytes kept from the head of a stream input (a FIFO: it can be read once), for a command that
+ * reads a sample of its inputs' heads again (trace's "not found" check).
+ */
+export const STREAM_HEAD_KEPT = 4 << 20;
+
+/** The raw bytes of a source; a stream's head is kept as it is read, and a stream read before gives its kept head. */
+function rawBytes(source: Source, opts: ReadOptions): AsyncIterable<Buffer> {
+  if (!source.stream || source.stdin) return openSource(source);
+  if (source.kept) {
+    if (opts.headBytes === undefined) throw new UnreadableInput('a pipe (FIFO) or device is read once; this command reads it twice — save it to a file first');
+    return (async function* () {
+      yield source.kept!;
+    })();
+  }
+  const kept: Buffer[] = [];
+  let size = 0;
+  source.kept = Buffer.alloc(0);
+  return (async function* () {
+    try {
+      for await (const chunk of openSource(source)) {
+        if (size < STREAM_HEAD_KEPT) {
+          const part = Buffer.from(chunk.subarray(0, STREAM_HEAD_KEPT - size));
+          kept.push(part);
+          size += part.length;
+        }
+        yield chunk;
+      }
+    } finally {
+      source.kept = Buffer.concat(kept, size);
+    }
+  })();
+}
+
 async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions): Promise<void> {
   const { pause, progress } = opts;
-  const chunks = decodedChunks(openSource(source));
+  const chunks = decodedChunks(rawBytes(source, opts), {
+    onEncoding: (found) => {
+      asm.stats.encoding = found.encoding;
+      if (found.guessed) asm.stats.encoding_guessed = true;
+    },
+  });
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return;
@@ -122,7 +161,8 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
  */
 function pushChunk(chunk: Buffer, splitter: LineSplitter, asm: RecordAssembler, wanted: Needle[] | undefined): void {
   // A compressed CloudWatch subscription event hides its records' bytes: its chunk is read.
-  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1) && AWSLOGS.indexIn(chunk) === -1) {
+  // Lines counted unseen are counted at `\n`: a chunk with a lone `\r` line end is read.
+  if (wanted && !asm.sawText && !splitter.hasPartial && !asm.holding && opensWithObject(chunk) && !wanted.some((n) => n.indexIn(chunk) !== -1) && AWSLOGS.indexIn(chunk) === -1 && !hasLoneCR(chunk)) {
     const brace = chunk.lastIndexOf('\n{');
     const cut = brace !== -1 ? brace + 1 : 0;
     if (cut > 0) {

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import * as fs from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** One input to read: a file path as the user named it (or as a glob expanded it), or stdin. */
@@ -8,6 +9,10 @@ export interface Source {
   /** Absolute or relative path on disk; undefined for stdin. */
   path?: string;
   stdin?: boolean;
+  /** Not a regular file (a FIFO, a device, a process substitution): read in order, once, never split. */
+  stream?: boolean;
+  /** A stream's first bytes as read (STREAM_HEAD_KEPT at most), for a later sample of its head. */
+  kept?: Buffer;
 }
 
 /** An input that could not be resolved, reported on stderr without stopping the others. */
@@ -30,44 +35,108 @@ export async function resolveSources(
     if (stdinIsPipe) sources.push({ name: '-', stdin: true });
     return { sources, problems };
   }
+  // Each real file once, under the first name that reaches it (by device and inode).
   const seen = new Set<string>();
-  const add = (names: string[]) => {
+  const add = async (names: string[]) => {
     for (const name of orderRotated(names)) {
-      const key = path.resolve(name);
+      const st = await stat(name).catch(() => undefined);
+      const key = st ? `${st.dev}:${st.ino}` : path.resolve(name);
       if (seen.has(key)) continue;
       seen.add(key);
-      sources.push({ name, path: name });
+      sources.push({ name, path: name, ...(st && !st.isFile() ? { stream: true } : {}) });
     }
   };
   for (const input of inputs) {
-    if (input === '-') {
-      sources.push({ name: '-', stdin: true });
+    // `/dev/stdin` is read as stdin itself: reopening it would wait for a writer when it is a
+    // FIFO whose writer already finished.
+    if (input === '-' || STDIN_NAMES.has(input)) {
+      sources.push({ name: input, stdin: true });
       continue;
     }
     const st = await stat(input).catch((e: NodeJS.ErrnoException) => e);
     if (!(st instanceof Error)) {
       if (st.isDirectory()) {
-        const { globby } = await loadGlobby();
-        const files = await globby('**/*', { cwd: input, dot: false, onlyFiles: true, followSymbolicLinks: true });
+        const files = await walkDirectory(input);
         if (files.length === 0) problems.push({ name: input, message: 'directory holds no files' });
-        add(files.sort().map((f) => path.join(input, f)));
+        await add(files);
       } else {
-        add([input]);
+        await add([input]);
       }
       continue;
     }
     // Only inputs that are not paths on disk may be patterns; plain files never load globby.
-    const { globby, isDynamicPattern } = await loadGlobby();
+    const { isDynamicPattern } = await loadGlobby();
     if (isDynamicPattern(input)) {
-      const files = await globby(input, { onlyFiles: true, dot: false, followSymbolicLinks: true });
+      const files = await expandPattern(input);
       if (files.length === 0) problems.push({ name: input, message: 'no files match this pattern' });
-      add(files.sort());
+      await add(files);
       continue;
     }
     problems.push({ name: input, message: describeStatError(st) });
   }
   return { sources, problems };
 }
+
+/**
+ * The files under a directory (recursively, sorted, hidden names left out), following symbolic
+ * links to directories but reading each real directory once (by device and inode): a link
+ * back up the tree (`loop/up -> ..`) or to itself (`self -> .`) ends there. Real directories are
+ * walked before linked ones, so a file is named by its real path when it has one in the tree.
+ */
+export async function walkDirectory(root: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const files: string[] = [];
+  const linked: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const st = await stat(dir).catch(() => undefined);
+    if (!st?.isDirectory()) return;
+    const key = `${st.dev}:${st.ino}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile()) files.push(full);
+      else if (e.isSymbolicLink()) {
+        const target = await stat(full).catch(() => undefined);
+        if (target?.isDirectory()) linked.push(full);
+        else if (target?.isFile()) files.push(full);
+      }
+    }
+  };
+  await walk(root);
+  for (let i = 0; i < linked.length; i++) await walk(linked[i]);
+  const rel = files.map((f) => path.relative(root, f)).sort();
+  return rel.map((f) => path.join(root, f));
+}
+
+/**
+ * The files a glob pattern matches (sorted), following symbolic links to directories but
+ * listing each real directory once: the walk is given a `readdir` that answers nothing for a
+ * directory already listed, so a link loop ends instead of running until paths grow too long.
+ */
+export async function expandPattern(pattern: string): Promise<string[]> {
+  const { globby } = await loadGlobby();
+  const seen = new Set<string>();
+  type Callback = (e: NodeJS.ErrnoException | null, entries?: unknown) => void;
+  const once = (dir: fs.PathLike, options: unknown, cb: Callback) => {
+    fs.stat(dir, (e, st) => {
+      if (!e) {
+        const key = `${st.dev}:${st.ino}`;
+        if (seen.has(key)) return cb(null, []);
+        seen.add(key);
+      }
+      (fs.readdir as unknown as (d: fs.PathLike, o: unknown, c: Callback) => void)(dir, options, cb);
+    });
+  };
+  const files = await globby(pattern, { onlyFiles: true, dot: false, followSymbolicLinks: true, fs: { ...fs, readdir: once as unknown as typeof fs.readdir } });
+  return files.sort();
+}
+
+const STDIN_NAMES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 
 /** globby takes a noticeable share of start-up to load: only walks and patterns pay for it. */
 function loadGlobby(): Promise<typeof import('globby')> {

@@ -160,6 +160,42 @@ async function differences(list: Case[], tmp: string): Promise<string[]> {
   return [...found, ...annotateAgreesWithJson(outputs)];
 }
 
+/**
+ * Inputs whose lines end in `\r` alone, `\r\n`, `\n` or a mix: a CR-only file, a CRLF file of
+ * 5 MB (whole read chunks skipped by trace), and a mixed 2 MB file (split across threads) with
+ * text lines, tracebacks and pretty-printed objects; `far-cr` is in the last record of each.
+ */
+function writeLineEnds(dir: string): void {
+  const levels = ['DEBUG', 'info', 'Warning', 'ERROR', 'fatal', 'err'];
+  const rec = (i: number) => JSON.stringify({ time: new Date(Date.UTC(2024, 0, 15, 10, 0, 0) + i * 137).toISOString(), level: levels[i % levels.length], service: `svc${i % 3}`, operation: `op${i % 4}`, duration_ms: (i * 37) % 2000, request_id: `req-${i % 50}`, msg: `step ${i % 7} done for user ${i}` });
+  const last = (ends: string) => JSON.stringify({ time: '2024-01-15T12:00:00Z', level: 'error', request_id: 'far-cr', msg: 'the last one' }) + ends;
+  let cr = '';
+  for (let i = 0; i < 2999; i++) cr += rec(i) + '\r';
+  writeFileSync(path.join(dir, 'cr-only.log'), cr + last('\r'));
+  const crlf: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 5 << 20; i++) {
+    const line = rec(i) + '\r\n';
+    crlf.push(line);
+    size += line.length;
+  }
+  writeFileSync(path.join(dir, 'crlf.log'), crlf.join('') + last('\r\n'));
+  const ends = ['\n', '\r', '\r\n', '\r\r\n'];
+  const mixed: string[] = [];
+  size = 0;
+  for (let i = 0; size < 2 << 20; i++) {
+    const e = ends[i % 4];
+    let chunk = rec(i) + e;
+    if (i % 97 === 0) chunk += `Traceback (most recent call last):${e}  File "app.py", line ${i}, in run${e}ValueError: bad ${i}${e}`;
+    if (i % 89 === 0) chunk += `2024-01-15 10:00:0${i % 10},123 ERROR [worker-${i % 4}] text line ${i}${e}`;
+    if (i % 193 === 0) chunk += `{${e}  "level": "error",${e}  "msg": "pretty ${i}"${e}}${e}`;
+    if (i % 151 === 0) chunk += `not a record ${i}${e}${e}`;
+    mixed.push(chunk);
+    size += chunk.length;
+  }
+  writeFileSync(path.join(dir, 'mixed.log'), mixed.join('') + last('\r'));
+}
+
 function scratch(): { tmp: string; rules: string } {
   const tmp = mkdtempSync(path.join(tmpdir(), 'logtool-differential-'));
   const rules = path.join(tmp, 'rules.json');
@@ -222,6 +258,20 @@ describe('fast paths equal the plain path', () => {
     // The id near the end of the split file is found by both paths.
     const far = await runCli(['trace', TEXT_IDS[2], path.join(dir, 'big-text.log'), '--json'], { env: FAST_ENV });
     expect(JSON.parse(far.stdout).records.length).toBe(1);
+  });
+
+  it('on CR-only, CRLF and mixed line ends (a file split across threads, whole chunks skipped)', { timeout: 300_000 }, async () => {
+    const { tmp, rules } = scratch();
+    const dir = path.join(tmp, 'line-ends');
+    mkdirSync(dir);
+    writeLineEnds(dir);
+    const list = cases({ inputs: [dir], ids: ['far-cr', 'req-7'], rules, turn: 1, errorLevels: [undefined, 'info', 'error'], annotateLevels: ['warn'], only: ['trace', 'errors', 'stats', 'slow'] });
+    expect(await differences(list, tmp)).toEqual([]);
+    // Lone CRs are line ends on both paths: every record of the CR-only file is read.
+    const res = await runCli(['stats', path.join(dir, 'cr-only.log'), '--json'], { env: FAST_ENV });
+    expect(JSON.parse(res.stdout).files[0]).toMatchObject({ lines: 3000, records: 3000, unparsed_lines: 0 });
+    const far = await runCli(['trace', 'far-cr', dir, '--json'], { env: FAST_ENV });
+    expect(JSON.parse(far.stdout).records.length).toBe(3);
   });
 
   const shared = existsSync(SHARED);

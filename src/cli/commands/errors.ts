@@ -16,7 +16,7 @@ import { errorsLineFilters } from '../../normalize/markers.js';
 import { normalizeOptions } from '../normalizer.js';
 import { errorsFailOn } from './errors-fail-on.js';
 import { HandleList } from './handles.js';
-import { spoolStdin } from '../spool.js';
+import { spoolStreams } from '../spool.js';
 import { quietReport, reportNotJudged, runHealth } from '../health.js';
 import type { FileStats } from '../../types.js';
 
@@ -96,7 +96,7 @@ Examples:
     state ??= analysis.init();
     // stdin is kept like a file, as it may be read twice: annotations name the patterns the
     // result reports, and an input with no error found is read once more in full to judge it.
-    const dropSpool = parallel ? () => undefined : await spoolStdin(run.sources);
+    const dropSpool = parallel ? () => undefined : await spoolStreams(run.sources);
     try {
       const annotate = (r: LogRecord, k: { id: string; template: string }) =>
         writeJsonLine({ source: r.source, cluster: k.id, template: k.template, ...(o.withRecord ? { record: r.raw } : {}) });
