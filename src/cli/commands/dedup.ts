@@ -4,6 +4,7 @@ import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderDedup } from '../../render/text/dedup.js';
 import { writeJson } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { runHealth } from '../health.js';
 
@@ -58,7 +59,7 @@ Examples:
     const res = analysis.result(state);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ ...res, warnings: health.warnings });
-    else out(renderDedup(res, makeChalk(run.color)));
+    else out(renderDedup(safeDeep(res), makeChalk(run.color)));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);
     finish(run, breaches.length ? 1 : 0);

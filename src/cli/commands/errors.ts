@@ -9,6 +9,7 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { writeJson, writeJsonLine } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
 import { runSelect } from '../../parallel/run.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
@@ -134,7 +135,7 @@ Examples:
         });
       } else if (!o.annotate) {
         if (run.json) await writeJson({ ...(errorsJson(res) as object), judged, warnings: health.warnings });
-        else if (judged) out(renderErrors(res, makeChalk(run.color), { top }));
+        else if (judged) out(renderErrors(safeDeep(res), makeChalk(run.color), { top }));
       }
       // No level could be read: the answer is neither yes nor no (README: When logtool cannot judge).
       finish(run, !judged ? 2 : failOn(res) ? 1 : 0);
