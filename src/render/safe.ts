@@ -43,26 +43,22 @@ const MAX_DEPTH = 1000;
 /**
  * A copy of `value` in which every string (object keys included) is `terminalSafe`. Copy on
  * write: parts with nothing to escape are the same objects, so a clean result costs a walk and
- * no memory. Shared objects stay shared; a cycle is left as it is.
+ * no memory. A cycle is left as it is.
  */
 export function safeDeep<T>(value: T): T {
-  return walk(value, new Map(), 0) as T;
+  return walk(value, new Set(), 0) as T;
 }
 
-const IN_PROGRESS = Symbol('in progress');
-
-function walk(v: unknown, seen: Map<object, unknown>, depth: number): unknown {
-  if (typeof v === 'string') return terminalSafe(v);
+function walk(v: unknown, path: Set<object>, depth: number): unknown {
+  if (typeof v === 'string') return UNSAFE.test(v) ? v.replace(UNSAFE_G, escapeChar) : v;
   if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return v;
-  if (ArrayBuffer.isView(v) || v instanceof Date || v instanceof RegExp) return v;
-  const memo = seen.get(v);
-  if (memo !== undefined) return memo === IN_PROGRESS ? v : memo;
-  seen.set(v, IN_PROGRESS);
+  if (ArrayBuffer.isView(v) || v instanceof Date || v instanceof RegExp || path.has(v)) return v;
+  path.add(v);
   let result: unknown = v;
   if (Array.isArray(v)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = walk(v[i], seen, depth + 1);
+      const x = walk(v[i], path, depth + 1);
       if (x !== v[i] && !copy) copy = v.slice(0, i);
       if (copy) copy.push(x);
     }
@@ -71,8 +67,8 @@ function walk(v: unknown, seen: Map<object, unknown>, depth: number): unknown {
     let changed = false;
     const entries: [unknown, unknown][] = [];
     for (const [k, x] of v) {
-      const k2 = walk(k, seen, depth + 1);
-      const x2 = walk(x, seen, depth + 1);
+      const k2 = walk(k, path, depth + 1);
+      const x2 = walk(x, path, depth + 1);
       if (k2 !== k || x2 !== x) changed = true;
       entries.push([k2, x2]);
     }
@@ -81,7 +77,7 @@ function walk(v: unknown, seen: Map<object, unknown>, depth: number): unknown {
     let changed = false;
     const items: unknown[] = [];
     for (const x of v) {
-      const x2 = walk(x, seen, depth + 1);
+      const x2 = walk(x, path, depth + 1);
       if (x2 !== x) changed = true;
       items.push(x2);
     }
@@ -89,21 +85,23 @@ function walk(v: unknown, seen: Map<object, unknown>, depth: number): unknown {
   } else {
     const o = v as Record<string, unknown>;
     let copy: Record<string, unknown> | undefined;
-    const keys = Object.keys(o);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
+    for (const k in o) {
+      if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
       const k2 = terminalSafe(k);
-      const x = walk(o[k], seen, depth + 1);
+      const x = walk(o[k], path, depth + 1);
       if ((x !== o[k] || k2 !== k) && !copy) {
         // Same prototype (methods such as toJSON keep working), the members so far as they were.
         copy = Object.create(Object.getPrototypeOf(o)) as Record<string, unknown>;
-        for (let j = 0; j < i; j++) copy[keys[j]] = o[keys[j]];
+        for (const j in o) {
+          if (j === k) break;
+          if (Object.prototype.hasOwnProperty.call(o, j)) copy[j] = o[j];
+        }
       }
       if (copy) copy[k2] = x;
     }
     if (copy) result = copy;
   }
-  seen.set(v, result);
+  path.delete(v);
   return result;
 }
 
