@@ -46,7 +46,8 @@ export function loadConfig(cwd: string, explicit?: string): Config {
   if (!file) return {};
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A byte-order mark (editors on Windows save one) is no part of the JSON.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new UsageError(`${file}: cannot read config file: ${(e as Error).message}`);
   }

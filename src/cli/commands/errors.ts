@@ -35,7 +35,7 @@ interface ErrorsCliOptions extends CommonOptions {
 export function loadBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new UsageError(`--baseline ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); record one with: logtool errors <inputs> --json > ${file}`);
   }
@@ -80,7 +80,7 @@ Examples:
     const minLevel = o.level !== undefined ? parseLevelOption(o.level) : 'error';
     const masks: MaskRule[] = cliMasks(o);
     const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
-    const top = Number(o.top);
+    const top = /^\s*\d+\s*$/.test(o.top ?? '') ? Number(o.top) : NaN;
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top '${o.top}': expected a positive whole number`);
     const failOn = errorsFailOn(o.failOn ?? [], Boolean(baseline));
     // Circuit-breaker events and cascade flags matter at any level, so the level filter is applied inside the analysis.

@@ -164,7 +164,7 @@ export function asFailOnGroup(g: SlowGroup): { name: string; keys: string[]; val
 }
 
 function positive(v: string | undefined, flag: string): number {
-  const n = Number(v);
+  const n = /^\s*\d+\s*$/.test(v ?? '') ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} '${v}': expected a positive whole number`);
   return n;
 }

@@ -66,7 +66,7 @@ Examples:
   logtool tail 'logs/**/*.log' -n 0 --alert-errors 10/1m --alert-slow 5s
   logtool tail logs/app.log --json --alert 'error_type=payment_failed'`);
   cmd.action(async (inputs: string[], o: TailCliOptions) => {
-    const initial = Number(o.lines);
+    const initial = /^\s*\d+\s*$/.test(o.lines ?? '') ? Number(o.lines) : NaN;
     if (!Number.isInteger(initial) || initial < 0) throw new UsageError(`-n '${o.lines}': expected a whole number (0 for only new records)`);
     const run = await prepareRun(inputs, o, { follow: true });
     await resolveTimeBounds(run);
