@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,3 +180,32 @@ function tail(args: string[], env: Record<string, string>): Promise<CliResult> {
     });
   });
 }
+
+/** Runs the binary with stdout on a file descriptor (here /dev/full). */
+function runTo(fd: number, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', fd, 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe.skipIf(!existsSync('/dev/full'))('stats > /dev/full', () => {
+  it('exits 2 with one line and no stack trace, human and --json, small and larger than a pipe buffer', async () => {
+    const many = path.join(dir, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 1200; i++) writeFileSync(path.join(many, `service-with-a-rather-long-name-${i}.log`), JSON.stringify({ level: 'info', message: 'x', service: `s${i}` }) + '\n');
+    // The large outputs really are larger than a pipe's buffer (64 KiB).
+    expect((await run(['stats', 'many'])).stdout.length).toBeGreaterThan(65_536);
+    expect((await run(['stats', 'many', '--json'])).stdout.length).toBeGreaterThan(65_536);
+    for (const args of [['stats', EVIL_NAME], ['stats', EVIL_NAME, '--json'], ['stats', 'many'], ['stats', 'many', '--json']]) {
+      const fd = openSync('/dev/full', 'w');
+      const r = await runTo(fd, args);
+      closeSync(fd);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe('logtool: cannot write the output to stdout: no space left on device\n');
+    }
+  });
+});
