@@ -1,4 +1,9 @@
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import { DashboardModel } from '../../../src/analyze/dashboard.js';
+import { Dashboard } from '../../../src/render/tui/app.js';
+import { rec } from '../analyze/records.js';
 import { jsonSafe, renderedSafe, safeDeep, terminalSafe, terminalSafeLines } from '../../../src/render/safe.js';
 import { writeJsonLine } from '../../../src/render/sink.js';
 
@@ -126,5 +131,26 @@ describe('renderedSafe', () => {
     expect(renderedSafe(coloured)).toBe(coloured);
     expect(renderedSafe('\x1b[31mfile\x1b]0;t\x07\x1b[2J\u202e\x1b[39m\n')).toBe('\x1b[31mfile\\x1b]0;t\\x07\\x1b[2J<U+202E>\x1b[39m\n');
     expect(renderedSafe('a\rb')).toBe('a\\rb');
+  });
+});
+
+describe('the dashboard', () => {
+  it('renders hostile file names, services and messages inert (only SGR codes raw)', async () => {
+    const m = new DashboardModel();
+    const T = Date.parse('2024-01-15T10:00:00Z');
+    for (let i = 0; i < 12; i++) {
+      m.add(rec({ time: T + i * 1000, level: i % 2 ? 'error' : 'info', service: 'pay\u202e', operation: 'charge\x1b[2J', durationMs: 100 * i, ids: [`req-${i}`], source: `evil\x1b]0;t\x07.log:${i + 1}`, file: 'evil\x1b]0;t\x07.log', message: `timeout \x1b[31m${i}\u2066 gnp.exe` }));
+    }
+    const { lastFrame, unmount } = render(
+      createElement(Dashboard, { model: m, openTrace: async () => [], status: () => 'reading evil\x1b]0;t\x07.log', warning: () => 'warning \u202e', color: true, size: { columns: 120, rows: 36 } }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const frame = lastFrame() ?? '';
+    unmount();
+    expect(frame).toContain('timeout');
+    const rest = frame.replace(/\x1b\[[0-9;]*m/g, '');
+    // Lines break the frame; nothing else may be raw.
+    expect(rest).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(rest).toContain('<U+202E>');
   });
 });
