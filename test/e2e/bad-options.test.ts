@@ -21,6 +21,7 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'rules.yaml'), '\uFEFFrules:\n  - name: errors\n    metric: errors\n    max: 100\n');
   writeFileSync(path.join(dir, 'bom-config.json'), '\uFEFF' + JSON.stringify({ tz: 'UTC' }));
   writeFileSync(path.join(dir, 'bad-tz-config.json'), JSON.stringify({ tz: '+99:99' }));
+  writeFileSync(path.join(dir, 'bad-threshold-config.json'), JSON.stringify({ thresholds: { operation: { checkout: 'fast' } } }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,6 +85,9 @@ const BAD: [string[], string, string][] = [
   [['stats', 'a.log', '--duration-unit', 'parsecs'], '--duration-unit', 'parsecs'],
   [['stats', 'a.log', '--level', 'loud'], '--level', 'loud'],
   [['stats', 'a.log', '--where', 'duration_ms>fast'], '--where', 'duration_ms>fast'],
+  [['dedup', 'a.log', '--key', ','], '--key', ','],
+  [['dedup', 'a.log', '--events', ''], '--events', "''"],
+  [['slow', 'a.log', '--config', 'bad-threshold-config.json'], 'thresholds.operation.checkout', 'fast'],
 ];
 
 describe('bad option values: exit 2 with one line naming the option and the value', () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dedupAnalysis, type DedupResult } from '../../analyze/dedup.js';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { makeChalk, out, warn } from '../../render/output.js';
+import { UsageError } from '../../errors.js';
 import { renderDedup } from '../../render/text/dedup.js';
 import { writeJson } from '../../render/sink.js';
 import { safeDeep } from '../../render/safe.js';
@@ -51,6 +52,8 @@ Examples:
     const key = (o.key ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const ev = (o.events ?? 'lifecycle').trim();
     const events = ev === 'lifecycle' || ev === 'all' ? ev : ev.split(',').map((s) => s.trim()).filter(Boolean);
+    if (key.length === 0) throw new UsageError(`--key '${o.key}': name at least one field, e.g. --key request_id,operation,event_type`);
+    if (events.length === 0) throw new UsageError(`--events '${o.events}': expected lifecycle, all, or a comma list of event types`);
     const failOn = (o.failOn ?? []).map((e) => parseFailOn(e, DEDUP_METRICS));
     const run = await prepareRun(inputs, o);
     const analysis = dedupAnalysis({ key, events });
