@@ -66,6 +66,7 @@ const BAD: [string[], string, string][] = [
   [['slow', 'a.log', '--top', '0x10'], '--top', '0x10'],
   [['slow', 'a.log', '--top', '1.5'], '--top', '1.5'],
   [['slow', 'a.log', '--slowest', '0'], '--slowest', '0'],
+  [['slow', 'a.log', '--max-groups', '1e3'], '--max-groups', '1e3'],
   [['slow', 'a.log', '--budget', ''], '--budget', "''"],
   [['slow', 'a.log', '--threshold', '5bananas'], '--threshold', '5bananas'],
   [['slow', 'a.log', '--threshold', '1ms1'], '--threshold', '1ms1'],
