@@ -53,6 +53,9 @@ function walk(v: unknown, path: Set<object>, depth: number): unknown {
   if (typeof v === 'string') return UNSAFE.test(v) ? v.replace(UNSAFE_G, escapeChar) : v;
   if (v === null || typeof v !== 'object' || depth > MAX_DEPTH) return v;
   if (ArrayBuffer.isView(v) || v instanceof Date || v instanceof RegExp || path.has(v)) return v;
+  // A long list (the records of a trace of millions) is made safe element by element as it is
+  // read: the views show a few hundred of them, and none of it is copied.
+  if (Array.isArray(v) && v.length > LAZY_LENGTH) return lazyList(v);
   path.add(v);
   let result: unknown = v;
   if (Array.isArray(v)) {
@@ -103,6 +106,29 @@ function walk(v: unknown, path: Set<object>, depth: number): unknown {
   }
   path.delete(v);
   return result;
+}
+
+/** Lists longer than this are made safe as they are read (see `lazyList`). */
+const LAZY_LENGTH = 10_000;
+
+/** A read-only view of a list whose elements are `safeDeep` when read (indexing, iteration, slice). */
+function lazyList(list: unknown[]): unknown[] {
+  // Each element is walked once however often it is read (a view may read one twice).
+  const made: unknown[] = [];
+  const path = new Set<object>();
+  return new Proxy(list, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop.length > 0 && prop.length < 16 && prop.charCodeAt(0) >= 48 && prop.charCodeAt(0) <= 57) {
+        const i = Number(prop);
+        if (Number.isInteger(i) && i < target.length) {
+          if (!(i in made)) made[i] = walk(target[i], path, 0);
+          return made[i];
+        }
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+    set: () => false,
+  });
 }
 
 /** Characters JSON.stringify leaves raw that a terminal acts on or that reorder text. */

@@ -154,3 +154,17 @@ describe('the dashboard', () => {
     expect(rest).toContain('<U+202E>');
   });
 });
+
+describe('safeDeep on a long list', () => {
+  it('gives every element safe when read by index, iteration or slice, and copies nothing', () => {
+    const list = Array.from({ length: 20_000 }, (_, i) => ({ i, name: i % 2 ? `n\x1b${i}` : `ok${i}` }));
+    const out = safeDeep({ list }).list;
+    expect(out.length).toBe(20_000);
+    expect(out[1].name).toBe('n\\x1b1');
+    expect(out[2].name).toBe('ok2');
+    expect(out.slice(0, 2).map((e) => e.name)).toEqual(['ok0', 'n\\x1b1']);
+    expect([...out].every((e) => !/\x1b/.test(e.name))).toBe(true);
+    expect(out.find((e) => e.i === 19_999)!.name).toBe('n\\x1b19999');
+    expect(list[1].name).toBe('n\x1b1');
+  });
+});
