@@ -75,6 +75,9 @@ describe('nothing raw reaches the terminal from a hostile file name or log conte
       assertInert(r, name);
       expect(r.stdout.length).toBeGreaterThan(0);
       expect(r.stdout).toMatch(SGR);
+      // Without colour not even an SGR sequence is raw: those in the log content are shown as text.
+      const plain = await run(args);
+      expect(plain.stdout + plain.stderr).not.toMatch(/[\x1b\x07\u202a-\u202e\u2066-\u2069]/);
     });
 
     it(`${name}: --json parses to the original strings and carries none of them raw`, async () => {
