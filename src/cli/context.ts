@@ -89,7 +89,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   checkTimeOption('since', o.since);
   checkTimeOption('until', o.until);
   const config = loadConfig(process.cwd(), o.config);
-  const normalizer = buildNormalizer(o, config);
+  const normalizer = configNamed(config, o, () => buildNormalizer(o, config));
   const stdinIsPipe = !process.stdin.isTTY;
   if (inputs.length === 0 && !stdinIsPipe) {
     throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
@@ -226,4 +226,17 @@ export function checkTimeOption(name: string, value: string | undefined): void {
   if (RELATIVE_BOUND.test(v)) return;
   const why = userTimeProblem(v);
   if (why) throw new UsageError(`--${name} '${value}': ${why}`);
+}
+
+/** A bad `tz` or `durationUnit` taken from the config file is reported as the file's, not as an option. */
+function configNamed<T>(config: Config, o: CommonOptions, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof UsageError) || !config.file) throw e;
+    const m = /^--(tz|duration-unit) (.*)$/s.exec(e.message);
+    const fromConfig = m && (m[1] === 'tz' ? o.tz === undefined && config.tz !== undefined : o.durationUnit === undefined && config.durationUnit !== undefined);
+    if (!m || !fromConfig) throw e;
+    throw new UsageError(`${config.file}: ${m[1] === 'tz' ? 'tz' : 'durationUnit'} ${m[2]}`);
+  }
 }

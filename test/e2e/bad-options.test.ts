@@ -49,7 +49,7 @@ const BAD: [string[], string, string][] = [
   [['stats', 'a.log', '--tz', '-15:00'], '--tz', '-15:00'],
   [['stats', 'a.log', '--tz', 'UTC+25'], '--tz', 'UTC+25'],
   [['stats', 'a.log', '--tz', 'Mars/Olympus_Mons'], '--tz', 'Mars/Olympus_Mons'],
-  [['stats', 'a.log', '--config', 'bad-tz-config.json'], '--tz', '+99:99'],
+  [['stats', 'a.log', '--config', 'bad-tz-config.json'], 'bad-tz-config.json: tz', '+99:99'],
   [['slow', 'a.log', '--fail-on', 'p95=>1ms'], '--fail-on', 'p95=>1ms'],
   [['slow', 'a.log', '--fail-on', 'p95<>1ms'], '--fail-on', 'p95<>1ms'],
   [['slow', 'a.log', '--fail-on', 'p95>1ms1'], '--fail-on', 'p95>1ms1'],
