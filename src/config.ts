@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { parseDurationArg } from './normalize/duration.js';
 
 /** The project config file (`.logtoolrc.json` or `logtool.config.json`). */
 export interface Config {
@@ -46,7 +47,8 @@ export function loadConfig(cwd: string, explicit?: string): Config {
   if (!file) return {};
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // A byte-order mark (editors on Windows save one) is no part of the JSON.
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new UsageError(`${file}: cannot read config file: ${(e as Error).message}`);
   }
@@ -59,7 +61,25 @@ export function loadConfig(cwd: string, explicit?: string): Config {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`${file}: the config must be a JSON object`);
   }
+  checkThresholds(file, (data as Config).thresholds);
   return { ...(data as Config), file };
+}
+
+/** Latency limits must read as durations (`"250ms"`, `"1s"`) or ms numbers: a typo is no silent "no limit". */
+function checkThresholds(file: string, t: Config['thresholds']): void {
+  if (t === undefined) return;
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new UsageError(`${file}: thresholds: expected an object such as {"operation": {"checkout": "2s"}}`);
+  const check = (v: unknown, at: string) => {
+    const ok = typeof v === 'number' ? Number.isFinite(v) && v >= 0 : typeof v === 'string' && parseDurationArg(v) !== undefined;
+    if (!ok) throw new UsageError(`${file}: ${at}: ${JSON.stringify(v)} is not a duration (e.g. "250ms", "2s", or ms as a number)`);
+  };
+  if (t.default !== undefined) check(t.default, 'thresholds.default');
+  for (const what of ['layer', 'operation'] as const) {
+    const m = t[what];
+    if (m === undefined) continue;
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new UsageError(`${file}: thresholds.${what}: expected an object of name: duration`);
+    for (const [k, v] of Object.entries(m)) check(v, `thresholds.${what}.${k}`);
+  }
 }
 
 /** Turns V8's "at position N" into a line and column a person can find. */

@@ -26,6 +26,8 @@ function fail(file: string, where: string, reason: string): never {
 
 /** Parses a rules document (JSON, or YAML for .yml/.yaml) and checks every rule. */
 export function parseRules(file: string, text: string): Rule[] {
+  // A byte-order mark (editors on Windows save one) is no part of the document.
+  text = text.replace(/^\uFEFF/, '');
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
     // The YAML parser is loaded only for YAML rules files.

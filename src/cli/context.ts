@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { buildFilter, parseLevelOption, parseTimeBound, parseWhere, type FilterSpec } from '../filter.js';
 import type { Normalizer } from '../read/assemble.js';
+import { userTimeProblem } from '../normalize/time.js';
 import { readSources, resolveSources, type Source } from '../read/index.js';
 import { spoolStreams } from './spool.js';
 import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.js';
@@ -85,8 +86,10 @@ export interface PrepareHints {
 /** Resolves inputs, config and filters; reports unresolvable inputs on stderr. */
 export async function prepareRun(inputs: string[], o: CommonOptions, hints: PrepareHints = {}): Promise<Run> {
   handleBrokenPipe();
+  checkTimeOption('since', o.since);
+  checkTimeOption('until', o.until);
   const config = loadConfig(process.cwd(), o.config);
-  const normalizer = buildNormalizer(o, config);
+  const normalizer = configNamed(config, o, () => buildNormalizer(o, config));
   const stdinIsPipe = !process.stdin.isTTY;
   if (inputs.length === 0 && !stdinIsPipe) {
     throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
@@ -194,12 +197,46 @@ export async function resolveTimeBounds(run: Run): Promise<void> {
     if (last !== -Infinity) anchor = last;
   }
   const parse = (v: unknown) => run.normalizer.time(v);
-  if (o.since !== undefined) run.filterSpec.since = parseTimeBound('since', o.since, anchor, parse);
-  if (o.until !== undefined) run.filterSpec.until = parseTimeBound('until', o.until, anchor, parse);
+  // `now` is the anchor itself (the last record's time with --relative-to last).
+  const bound = (v: string) => (v.trim().toLowerCase() === 'now' ? '0s' : v);
+  if (o.since !== undefined) run.filterSpec.since = parseTimeBound('since', bound(o.since), anchor, parse);
+  if (o.until !== undefined) run.filterSpec.until = parseTimeBound('until', bound(o.until), anchor, parse);
 }
 
 /** Sets the exit code: unreadable inputs (2) outrank a "no" answer (1). */
 export function finish(run: Run, code: number): void {
   const final = run.problems > 0 ? 2 : code;
   if (final > (typeof process.exitCode === 'number' ? process.exitCode : 0)) process.exitCode = final;
+}
+
+/** Relative `--since/--until` values: a number and a unit. */
+const RELATIVE_BOUND = /^\d+(?:\.\d+)?\s*[a-zµ]+$/i;
+
+/**
+ * A `--since`/`--until` value that cannot be a time is a usage error before anything is read:
+ * an ISO time with fields that do not exist (month 13, February 30, hour 24, minute 60, an
+ * offset beyond ±14:00) is not quietly rolled over into another time.
+ */
+export function checkTimeOption(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const v = value.trim();
+  if (v === '') throw new UsageError(`--${name} '${value}': empty; expected an ISO time (2024-01-15T10:30:00Z), a duration back from now (15m, 2h, 1d) or now`);
+  if (v.toLowerCase() === 'now') return;
+  // A duration back (15m, 2h, 1d): read, and refused with the reason, when the bounds are resolved.
+  if (RELATIVE_BOUND.test(v)) return;
+  const why = userTimeProblem(v);
+  if (why) throw new UsageError(`--${name} '${value}': ${why}`);
+}
+
+/** A bad `tz` or `durationUnit` taken from the config file is reported as the file's, not as an option. */
+function configNamed<T>(config: Config, o: CommonOptions, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof UsageError) || !config.file) throw e;
+    const m = /^--(tz|duration-unit) (.*)$/s.exec(e.message);
+    const fromConfig = m && (m[1] === 'tz' ? o.tz === undefined && config.tz !== undefined : o.durationUnit === undefined && config.durationUnit !== undefined);
+    if (!m || !fromConfig) throw e;
+    throw new UsageError(`${config.file}: ${m[1] === 'tz' ? 'tz' : 'durationUnit'} ${m[2]}`);
+  }
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LogtoolError } from '../errors.js';
 import { handleBrokenPipe, warn } from '../render/output.js';
+import { terminalSafeLines } from '../render/safe.js';
 import { commandsFor } from './registry.js';
 
 function version(): string {
@@ -18,6 +19,8 @@ export async function buildProgram(argv?: string[]): Promise<Command> {
     .description('Log forensics for structured (JSON) logs: trace a request, find what is slow or failing, audit duplicates, gate CI.')
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
+    // Usage errors quote the arguments (file names among them): shown inert, as every stderr line.
+    .configureOutput({ writeErr: (s) => process.stderr.write(terminalSafeLines(s)) })
     .exitOverride();
   const entries = commandsFor(argv ? argv.slice(2) : []);
   const registers = await Promise.all(entries.map((c) => c.load()));
@@ -51,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     warn(`internal error: ${err?.message ?? String(e)} (please report this; set LOGTOOL_DEBUG=1 for details)`);
-    if (process.env.LOGTOOL_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    if (process.env.LOGTOOL_DEBUG) process.stderr.write(`${terminalSafeLines(err?.stack ?? '')}\n`);
     process.exitCode = 2;
   }
 }

@@ -55,7 +55,15 @@ export function recordDuration(value: unknown, unit: DurationUnit): number | und
   return undefined;
 }
 
-/** A duration given on the command line (`500ms`, `2s`, `1.5m`; a bare number is ms). */
+/** What a duration on the command line may look like: numbers each followed by a unit (days too). */
+const ARG_FORM = /^(?:\d+(?:\.\d+)?\s*(?:ns|us|µs|μs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)\s*)+$/i;
+
+/**
+ * A duration given on the command line (`500ms`, `2s`, `1.5m`, `1h30m`, `1d`; a bare number is
+ * ms; a TimeSpan `00:01:30`). Strict: `1ms1`, `>1ms`, `5 bananas` are no duration.
+ */
 export function parseDurationArg(text: string): number | undefined {
-  return parseDurationValue(text, 'ms');
+  const s = text.trim();
+  if (!/^\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i.test(s) && !ARG_FORM.test(s) && !TIMESPAN.test(s)) return undefined;
+  return parseDurationValue(s, 'ms');
 }

@@ -128,3 +128,54 @@ export function formatTime(ms: number): string {
   const d = new Date(Math.floor(ms));
   return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Days in a month of a year (month 1-12), leap years included. */
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Why date and clock fields are no real time, or undefined when they are. */
+function fieldsProblem(year: number, month: number, day: number, hour: number, min: number, sec: number): string | undefined {
+  if (month < 1 || month > 12) return `month ${month} does not exist (01-12)`;
+  if (day < 1 || day > daysIn(year, month)) return `${MONTH_NAMES[month - 1]} ${year} has no day ${day} (it has ${daysIn(year, month)})`;
+  if (hour > 23) return `hour ${hour} does not exist (00-23)`;
+  if (min > 59) return `minute ${min} does not exist (00-59)`;
+  if (sec > 59) return `second ${sec} does not exist (00-59)`;
+  return undefined;
+}
+
+/** Why a written zone offset (`+05:30`, `-0800`, `+14`) is none, or undefined when it is one. */
+function offsetProblem(zone: string): string | undefined {
+  if (!/^[+-]/.test(zone)) return undefined;
+  const digits = zone.slice(1).replace(':', '');
+  const h = Number(digits.slice(0, 2));
+  const m = Number(digits.slice(2, 4) || 0);
+  if (m > 59 || h * 60 + m > 14 * 60) return `offset ${zone} does not exist (offsets run from -14:00 to +14:00)`;
+  return undefined;
+}
+
+/**
+ * Checks a time given by the user (`--since`, `--until`): an ISO date and time whose fields are
+ * real (no month 13, no February 30, no hour 24, no minute 60, offsets within ±14:00), a
+ * `time_local`, or epoch digits. Returns why it is not, or undefined. Relative durations and
+ * `now` are checked by the caller; other forms are left to `parseTime`.
+ */
+export function userTimeProblem(text: string): string | undefined {
+  const s = text.trim();
+  const m = ISO.exec(s);
+  if (m) {
+    if (s[4] !== s[7]) return 'the date mixes - and / separators';
+    return fieldsProblem(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) ?? (m[8] ? offsetProblem(m[8]) : undefined);
+  }
+  const clf = CLF.exec(s);
+  if (clf) {
+    const mon = MONTHS[clf[2].toLowerCase()];
+    if (mon === undefined) return `no month is called ${clf[2]}`;
+    return fieldsProblem(+clf[3], mon + 1, +clf[1], +clf[4], +clf[5], +clf[6]) ?? (clf[7] ? offsetProblem(clf[7]) : undefined);
+  }
+  // Something that looks like a date but is not one of the forms (`2024-1-5`, `2024-01-15T10`).
+  if (/^\d{4}[-/]/.test(s)) return 'expected an ISO time such as 2024-01-15T10:30:00Z (or 2024-01-15)';
+  return undefined;
+}

@@ -13,7 +13,11 @@ export function zoneShift(tz: string | undefined): ZoneShift | undefined {
   if (tz === undefined || /^(utc|gmt|z)$/i.test(tz.trim())) return undefined;
   const m = FIXED.exec(tz.trim());
   if (m) {
-    const off = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) * 60_000;
+    const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+    if (Number(m[3] ?? 0) > 59 || minutes > 14 * 60) {
+      throw new UsageError(`--tz '${tz}': no such offset (offsets run from -14:00 to +14:00, minutes 00-59)`);
+    }
+    const off = (m[1] === '-' ? -1 : 1) * minutes * 60_000;
     return (wall) => wall - off;
   }
   let dtf: Intl.DateTimeFormat;

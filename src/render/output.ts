@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { renderedSafe, terminalSafe } from './safe.js';
 
 /**
  * Colour only when the stream is a terminal and NO_COLOR is unset; FORCE_COLOR forces it;
@@ -41,14 +42,15 @@ function stdoutError(e: NodeJS.ErrnoException): void {
 }
 
 /**
- * Writes text to stdout. When the stream's buffer is full, `drained()` returns a promise until
+ * Writes text to stdout (made terminal-safe: only the SGR colour codes the renderers add stay
+ * raw; see `safe.ts`). When the stream's buffer is full, `drained()` returns a promise until
  * the reader catches up; callers that write many pieces wait for it (`write`, or a read pass's
  * `pause` hook), so output never piles up in memory.
  */
 export function out(text: string): void {
   let ok: boolean;
   try {
-    ok = process.stdout.write(text);
+    ok = process.stdout.write(renderedSafe(text));
   } catch (e) {
     stdoutError(e as NodeJS.ErrnoException);
     return;
@@ -74,7 +76,10 @@ export async function write(text: string): Promise<void> {
   if (waiting) await waiting;
 }
 
-/** Writes one diagnostic line to stderr. */
+/**
+ * Writes one diagnostic line to stderr. Control and bidi characters (a hostile file name, a
+ * value from the logs) are shown as escapes, so the message stays one line and inert.
+ */
 export function warn(text: string): void {
-  process.stderr.write(`logtool: ${text}\n`);
+  process.stderr.write(`logtool: ${terminalSafe(text)}\n`);
 }

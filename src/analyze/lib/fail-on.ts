@@ -29,7 +29,8 @@ export function parseFailOn(raw: string, metrics: Record<string, MetricSpec>, fl
   const [, scope, metric, op, value] = m;
   const spec = metrics[metric.toLowerCase()];
   if (!spec) throw new UsageError(`${flag} '${raw}': unknown metric "${metric}" (expected one of ${names})`);
-  const limit = spec.unit === 'duration' ? parseDurationArg(value) : Number(value.trim());
+  if (/^[<>=!]/.test(value)) throw new UsageError(`${flag} '${raw}': malformed comparison "${op}${value.match(/^[<>=!]+/)![0]}" (expected one of >, >=, <, <=, =, !=)`);
+  const limit = spec.unit === 'duration' ? parseDurationArg(value) : /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(value.trim()) ? Number(value.trim()) : undefined;
   if (limit === undefined || !Number.isFinite(limit)) {
     throw new UsageError(`${flag} '${raw}': "${value}" is not ${spec.unit === 'duration' ? 'a duration (e.g. 2s, 500ms)' : 'a number'}`);
   }

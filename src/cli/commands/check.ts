@@ -7,6 +7,7 @@ import { InputError } from '../../errors.js';
 import { makeChalk, out } from '../../render/output.js';
 import { githubAnnotations, junitXml, renderCheck } from '../../render/text/check.js';
 import { writeJson } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { loadBaseline } from './errors.js';
 import { configThresholds } from './slow.js';
@@ -58,8 +59,8 @@ Examples:
     const passed = results.every((r) => r.passed);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ passed, rules: results, warnings: health.warnings });
-    else if (report === 'github') out(githubAnnotations(results, rulesFile) + renderCheck(results, makeChalk(false)));
-    else out(renderCheck(results, makeChalk(run.color)));
+    else if (report === 'github') out(githubAnnotations(safeDeep(results), rulesFile) + renderCheck(safeDeep(results), makeChalk(false)));
+    else out(renderCheck(safeDeep(results), makeChalk(run.color)));
     if (o.junit) {
       try {
         mkdirSync(path.dirname(o.junit), { recursive: true });

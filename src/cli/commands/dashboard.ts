@@ -6,6 +6,7 @@ import { buildFilter } from '../../filter.js';
 import { Follower } from '../../read/follow.js';
 import { readSources, resolveSources } from '../../read/index.js';
 import { makeChalk } from '../../render/output.js';
+import { safeDeep, terminalSafe } from '../../render/safe.js';
 import { renderTrace } from '../../render/text/trace.js';
 import { formatCount } from '../../render/text/format.js';
 import { addCommonOptions, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
@@ -32,7 +33,7 @@ async function traceLines(run: Run, inputs: string[], id: string): Promise<strin
   const state = analysis.init();
   await readSources(sources, { normalizer: run.normalizer, onRecord: (r) => analysis.add(state, r), mustContain: [Buffer.from(id)] }, () => undefined);
   const res = analysis.result(state);
-  return res.entries.length ? renderTrace(res, makeChalk(run.color)).split('\n') : [`id ${id} not found`];
+  return res.entries.length ? renderTrace(safeDeep(res), makeChalk(run.color)).split('\n') : [`id ${terminalSafe(id)} not found`];
 }
 
 /** `logtool dashboard [inputs…]`: the interactive incident dashboard. */

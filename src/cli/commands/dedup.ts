@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { dedupAnalysis, type DedupResult } from '../../analyze/dedup.js';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { makeChalk, out, warn } from '../../render/output.js';
+import { UsageError } from '../../errors.js';
 import { renderDedup } from '../../render/text/dedup.js';
 import { writeJson } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 import { runHealth } from '../health.js';
 
@@ -50,6 +52,8 @@ Examples:
     const key = (o.key ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const ev = (o.events ?? 'lifecycle').trim();
     const events = ev === 'lifecycle' || ev === 'all' ? ev : ev.split(',').map((s) => s.trim()).filter(Boolean);
+    if (key.length === 0) throw new UsageError(`--key '${o.key}': name at least one field, e.g. --key request_id,operation,event_type`);
+    if (events.length === 0) throw new UsageError(`--events '${o.events}': expected lifecycle, all, or a comma list of event types`);
     const failOn = (o.failOn ?? []).map((e) => parseFailOn(e, DEDUP_METRICS));
     const run = await prepareRun(inputs, o);
     const analysis = dedupAnalysis({ key, events });
@@ -58,7 +62,7 @@ Examples:
     const res = analysis.result(state);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ ...res, warnings: health.warnings });
-    else out(renderDedup(res, makeChalk(run.color)));
+    else out(renderDedup(safeDeep(res), makeChalk(run.color)));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);
     finish(run, breaches.length ? 1 : 0);

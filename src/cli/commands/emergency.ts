@@ -9,6 +9,7 @@ import { formatTime } from '../../normalize/time.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { renderEmergency } from '../../render/text/emergency.js';
 import { visible } from '../../render/text/sanitize.js';
+import { safeDeep } from '../../render/safe.js';
 import { writeJson } from '../../render/sink.js';
 import { BundleWriter, removeStaleWork } from '../../write/bundle.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
@@ -142,7 +143,7 @@ Examples:
       const tail = { ...summary, judged, warnings: [...health.warnings, ...extra] };
       await writer.finish(tail);
       if (run.json) await writeJson({ bundle: writer.finalPath, ...tail });
-      else out(renderEmergency(writer.finalPath, tail, makeChalk(run.color)));
+      else out(renderEmergency(safeDeep(writer.finalPath), safeDeep(tail), makeChalk(run.color)));
       finish(run, judged ? 0 : 2);
     } catch (e) {
       await writer.cleanup();

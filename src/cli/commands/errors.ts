@@ -9,6 +9,7 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { writeJson, writeJsonLine } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { LEVEL_RANK, type Level, type LogRecord } from '../../types.js';
 import { runSelect } from '../../parallel/run.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
@@ -34,7 +35,7 @@ interface ErrorsCliOptions extends CommonOptions {
 export function loadBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     throw new UsageError(`--baseline ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); record one with: logtool errors <inputs> --json > ${file}`);
   }
@@ -79,7 +80,7 @@ Examples:
     const minLevel = o.level !== undefined ? parseLevelOption(o.level) : 'error';
     const masks: MaskRule[] = cliMasks(o);
     const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
-    const top = Number(o.top);
+    const top = /^\s*\d+\s*$/.test(o.top ?? '') ? Number(o.top) : NaN;
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top '${o.top}': expected a positive whole number`);
     const failOn = errorsFailOn(o.failOn ?? [], Boolean(baseline));
     // Circuit-breaker events and cascade flags matter at any level, so the level filter is applied inside the analysis.
@@ -134,7 +135,7 @@ Examples:
         });
       } else if (!o.annotate) {
         if (run.json) await writeJson({ ...(errorsJson(res) as object), judged, warnings: health.warnings });
-        else if (judged) out(renderErrors(res, makeChalk(run.color), { top }));
+        else if (judged) out(renderErrors(safeDeep(res), makeChalk(run.color), { top }));
       }
       // No level could be read: the answer is neither yes nor no (README: When logtool cannot judge).
       finish(run, !judged ? 2 : failOn(res) ? 1 : 0);

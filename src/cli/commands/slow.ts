@@ -11,6 +11,7 @@ import { makeChalk, out, warn } from '../../render/output.js';
 import { formatDuration } from '../../render/text/format.js';
 import { writeJson } from '../../render/sink.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
+import { safeDeep } from '../../render/safe.js';
 import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
 import { runHealth, type HealthWarning } from '../health.js';
 import type { FileStats } from '../../types.js';
@@ -134,7 +135,7 @@ Examples:
       warnings.push(w);
     }
     if (run.json) await writeJson({ ...(slowJson(res, groups) as object), warnings });
-    else out(renderSlow(res, groups, makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
+    else out(renderSlow(safeDeep(res), safeDeep(groups), makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
     const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
     for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);
     for (const b of breaches) {
@@ -163,7 +164,7 @@ export function asFailOnGroup(g: SlowGroup): { name: string; keys: string[]; val
 }
 
 function positive(v: string | undefined, flag: string): number {
-  const n = Number(v);
+  const n = /^\s*\d+\s*$/.test(v ?? '') ? Number(v) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} '${v}': expected a positive whole number`);
   return n;
 }

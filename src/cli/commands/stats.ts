@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { statsAnalysis } from '../../analyze/stats.js';
 import { makeChalk, out } from '../../render/output.js';
 import { writeJson } from '../../render/sink.js';
+import { safeDeep } from '../../render/safe.js';
 import { renderStats, statsJson } from '../../render/text/stats.js';
 import { runParallel } from '../../parallel/run.js';
 import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
@@ -42,7 +43,7 @@ Examples:
     const res = statsAnalysis.result(state);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ ...(statsJson(files, res) as object), warnings: health.warnings });
-    else out(renderStats(files, res, makeChalk(run.color)));
+    else out(renderStats(safeDeep(files), safeDeep(res), makeChalk(run.color)));
     finish(run, 0);
   });
 }

@@ -8,6 +8,7 @@ import { readSources } from '../../read/index.js';
 import { makeChalk, warn } from '../../render/output.js';
 import { recordLine } from '../../render/text/record-line.js';
 import { inertJson, visible } from '../../render/text/sanitize.js';
+import { safeDeep } from '../../render/safe.js';
 import type { LogRecord } from '../../types.js';
 import { addCommonOptions, collect, prepareRun, resolveTimeBounds, type CommonOptions } from '../context.js';
 import { runHealth, warnUnknownLevels } from '../health.js';
@@ -65,7 +66,7 @@ Examples:
   logtool tail 'logs/**/*.log' -n 0 --alert-errors 10/1m --alert-slow 5s
   logtool tail logs/app.log --json --alert 'error_type=payment_failed'`);
   cmd.action(async (inputs: string[], o: TailCliOptions) => {
-    const initial = Number(o.lines);
+    const initial = /^\s*\d+\s*$/.test(o.lines ?? '') ? Number(o.lines) : NaN;
     if (!Number.isInteger(initial) || initial < 0) throw new UsageError(`-n '${o.lines}': expected a whole number (0 for only new records)`);
     const run = await prepareRun(inputs, o, { follow: true });
     await resolveTimeBounds(run);
@@ -80,7 +81,7 @@ Examples:
     const show = (r: LogRecord) => {
       shown++;
       if (run.json) w.write(inertJson(JSON.stringify({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, record: r.raw })) + '\n');
-      else w.write(recordLine(r, c) + '\n');
+      else w.write(recordLine(safeDeep(r), c) + '\n');
       for (const a of checkAlerts(rules, alertState, r, Date.now())) {
         alerts++;
         w.write(renderAlert(a, run.json, c, bell));
@@ -118,6 +119,6 @@ Examples:
 }
 
 function renderAlert(a: Alert, json: boolean, c: ReturnType<typeof makeChalk>, bell: boolean): string {
-  if (json) return JSON.stringify({ alert: { rule: a.rule, message: a.message, source: a.source, time: formatTime(a.time) } }) + '\n';
-  return `${bell ? '\u0007' : ''}${c.bgRed.white.bold(` ALERT ${a.rule} `)} ${c.red.bold(visible(a.message))} ${c.dim(a.source)}\n`;
+  if (json) return inertJson(JSON.stringify({ alert: { rule: a.rule, message: a.message, source: a.source, time: formatTime(a.time) } })) + '\n';
+  return `${bell ? '\u0007' : ''}${c.bgRed.white.bold(` ALERT ${a.rule} `)} ${c.red.bold(visible(a.message))} ${c.dim(visible(a.source))}\n`;
 }

@@ -4,6 +4,7 @@ import { parseDurationArg } from '../../normalize/duration.js';
 import { drained, makeChalk, warn } from '../../render/output.js';
 import { writeJson, writeJsonLine, writeLines } from '../../render/sink.js';
 import { SHOWN_RECORDS, traceJson, traceLines } from '../../render/text/trace.js';
+import { safeDeep } from '../../render/safe.js';
 import { formatTime } from '../../normalize/time.js';
 import { UsageError } from '../../errors.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
@@ -92,7 +93,7 @@ An id is also found as a whole token in a record's line or message
     }
     if (!o.ndjson) {
       if (run.json) await writeJson({ ...(traceJson(res) as object), warnings: health.warnings });
-      else if (res.entries.length) await writeLines(traceLines(res, makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
+      else if (res.entries.length) await writeLines(traceLines(safeDeep(res), makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
     }
     for (const m of res.missing) warn(`id '${m}' not found in ${run.sources.length} input(s)`);
     finish(run, res.missing.length ? 1 : 0);

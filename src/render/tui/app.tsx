@@ -4,6 +4,7 @@ import type { DashboardModel, DashboardSnapshot } from '../../analyze/dashboard.
 import { matchWhere, parseWhere } from '../../filter.js';
 import type { LogRecord } from '../../types.js';
 import { makeChalk } from '../output.js';
+import { safeDeep, terminalSafe } from '../safe.js';
 import { recordLine } from '../text/record-line.js';
 import { clockFor } from '../text/format.js';
 import { ClustersPane, LevelsPane, RatePane, SlowPane, StreamPane } from './panes.js';
@@ -69,7 +70,7 @@ function streamFilter(text: string): (r: LogRecord) => boolean {
 export function Dashboard(props: DashboardProps) {
   const { exit } = useApp();
   const size = useSize(props.size);
-  const [snap, setSnap] = useState<DashboardSnapshot>(() => props.model.snapshot());
+  const [snap, setSnap] = useState<DashboardSnapshot>(() => safeDeep(props.model.snapshot()));
   const [focus, setFocus, focusRef] = useRefState(0);
   // The selection is read through its ref; the state only makes a change redraw.
   const [, setSel, selRef] = useRefState([0, 0, Number.MAX_SAFE_INTEGER]);
@@ -83,7 +84,7 @@ export function Dashboard(props: DashboardProps) {
   useEffect(() => {
     // Snapshots on a timer: a fast stream never drives redraws faster than `fps`.
     const t = setInterval(() => {
-      if (props.model.dirty) setSnap(props.model.snapshot());
+      if (props.model.dirty) setSnap(safeDeep(props.model.snapshot()));
     }, 1000 / (props.fps ?? 10));
     return () => clearInterval(t);
   }, [props.model]);
@@ -156,11 +157,11 @@ export function Dashboard(props: DashboardProps) {
   const H = size.rows - 1;
   const header = (
     <Text wrap="truncate">
-      <Text bold>logtool dashboard</Text> <Text dimColor>{props.status()}</Text>
-      {props.warning?.() ? <Text color="yellow"> {props.warning()}</Text> : null}
+      <Text bold>logtool dashboard</Text> <Text dimColor>{terminalSafe(props.status())}</Text>
+      {props.warning?.() ? <Text color="yellow"> {terminalSafe(props.warning() ?? '')}</Text> : null}
       {paused ? <Text color="yellow"> PAUSED</Text> : null}
-      {filter ? <Text color="cyan"> filter: {filter}</Text> : null}
-      {typing !== undefined ? <Text color="cyan"> /{typing}▏</Text> : null}
+      {filter ? <Text color="cyan"> filter: {terminalSafe(filter)}</Text> : null}
+      {typing !== undefined ? <Text color="cyan"> /{terminalSafe(typing)}▏</Text> : null}
       <Text dimColor> · ? keys · q quit</Text>
     </Text>
   );
@@ -168,7 +169,7 @@ export function Dashboard(props: DashboardProps) {
   if (view.kind === 'samples' && snap.errors.clusters[view.cluster]) {
     return <Box flexDirection="column">{header}<SamplesView cluster={snap.errors.clusters[view.cluster]} selected={offset} /></Box>;
   }
-  if (view.kind === 'trace') return <Box flexDirection="column">{header}<ScrollView title={`trace ${view.id} (↑↓ scroll, Esc back)`} lines={view.lines} offset={offset} height={H} /></Box>;
+  if (view.kind === 'trace') return <Box flexDirection="column">{header}<ScrollView title={`trace ${terminalSafe(view.id)} (↑↓ scroll, Esc back)`} lines={view.lines} offset={offset} height={H} /></Box>;
   const top = Math.max(9, Math.floor(H * 0.36));
   const mid = Math.max(7, Math.floor(H * 0.3));
   const bottom = Math.max(5, H - top - mid);
