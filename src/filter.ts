@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import parseDuration from 'parse-duration';
 import { fieldValue } from './analyze/lib/field.js';
 import { UsageError } from './errors.js';
@@ -10,9 +11,57 @@ export interface WhereClause {
   op: '=' | '!=' | '~' | '>' | '<' | '>=' | '<=';
   value: string;
   regex?: RegExp;
+  /** For `level~`: the levels the pattern matches (levels are a fixed set of words, matched once here). */
+  levels?: ReadonlySet<Level>;
   number?: number;
   /** For `level=`/`level!=`: the normalized level the value names (`ERROR`, `Warning`, `err`, `E`). */
   level?: Level;
+}
+
+/*
+ * A `~` pattern runs on whole lines, so a backtracking pattern such as `^(a+)+$` could stall a
+ * run on one long line. V8's own linear-time engine bounds it, process-wide (worker threads
+ * share the flags): a match that backtracks too much is rerun in that engine, and the `l` flag
+ * says at parse time whether a pattern can run there at all. Set before any pattern is compiled.
+ */
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+v8.setFlagsFromString('--enable-experimental-regexp-engine');
+
+/** Whether this V8 has the linear-time engine (the `l` flag compiles). */
+const LINEAR_ENGINE = ((): boolean => {
+  try {
+    new RegExp('a', 'l');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Every value a record's level takes. */
+const ALL_LEVELS: Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'];
+
+/**
+ * A `~` pattern whose every match is bounded: compiled as usual (backtracking, fast on ordinary
+ * input) once the linear-time engine has said it can take over when backtracking explodes. A
+ * pattern that engine cannot run (backreferences, lookarounds, repetition counts over 16) is a
+ * usage error: it could stall the run, and a match not made is never silently a non-match.
+ */
+function boundedRegex(where: string, source: string): RegExp {
+  let re: RegExp;
+  try {
+    re = new RegExp(source);
+  } catch (e) {
+    throw new UsageError(`--where '${where}': invalid regular expression: ${(e as Error).message}`);
+  }
+  if (!LINEAR_ENGINE) return re;
+  try {
+    new RegExp(source, 'l');
+  } catch {
+    throw new UsageError(
+      `--where '${where}': this pattern needs a backtracking match (a backreference, a lookahead/lookbehind or a repetition count over 16), which can stall on a long line; --where takes patterns that match in linear time`,
+    );
+  }
+  return re;
 }
 
 const WHERE = /^([^=!~<>]+?)\s*(!=|>=|<=|=|~|>|<)\s*(.*)$/s;
@@ -26,12 +75,18 @@ export function parseWhere(text: string): WhereClause {
   const isLevel = clause.field.toLowerCase() === 'level';
   if (isLevel && (clause.op === '=' || clause.op === '!=')) clause.level = levelNamed(clause.value);
   if (clause.op === '~') {
-    try {
-      // Levels are compared without regard to case: `level~ERR` finds error records.
-      clause.regex = new RegExp(clause.value, isLevel ? 'i' : '');
-    } catch (e) {
-      throw new UsageError(`--where '${text}': invalid regular expression: ${(e as Error).message}`);
-    }
+    if (isLevel) {
+      // Levels are compared without regard to case: `level~ERR` finds error records. A level is
+      // one of a few short words, so the pattern is matched against each of them here, once.
+      let re: RegExp;
+      try {
+        re = new RegExp(clause.value, 'i');
+      } catch (e) {
+        throw new UsageError(`--where '${text}': invalid regular expression: ${(e as Error).message}`);
+      }
+      clause.regex = re;
+      clause.levels = new Set(ALL_LEVELS.filter((l) => re.test(l)));
+    } else clause.regex = boundedRegex(text, clause.value);
   }
   if (clause.op === '>' || clause.op === '<' || clause.op === '>=' || clause.op === '<=') {
     const n = Number(clause.value);
@@ -45,6 +100,7 @@ export function parseWhere(text: string): WhereClause {
 /** Whether a record satisfies one `--where` condition. */
 export function matchWhere(r: LogRecord, c: WhereClause): boolean {
   if (c.level !== undefined) return (r.level === c.level) === (c.op === '=');
+  if (c.levels !== undefined) return c.levels.has(r.level);
   const v = fieldValue(r, c.field);
   if (c.number !== undefined) {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
