@@ -8,6 +8,7 @@ import { ENVELOPE_KEYS, ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/i
 import type { Envelope, Unwrapped } from '../formats/types.js';
 import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
 import { levelWord, streamLevel } from '../formats/level-words.js';
+import { isJsonObject } from '../normalize/probe.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
 export type NormalizedFields = Pick<
@@ -94,6 +95,8 @@ export class RecordAssembler {
    * continue into the next one (only JSON objects are one line each).
    */
   sawText = false;
+  /** The record a skipped line stands for while lines may continue it: never emitted. */
+  private readonly unread = { continuation: [] as string[] } as unknown as LogRecord;
   /** Records made from the physical line (or document) being handled. */
   private made = 0;
   /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
@@ -143,7 +146,7 @@ export class RecordAssembler {
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
       // While a split line waits for its rest, every line is read: it may be that rest.
-      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) return this.skip();
+      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) return this.skip(true);
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');
@@ -153,7 +156,7 @@ export class RecordAssembler {
     }
     let text = buf.toString('utf8', start, end);
     if (no === 1 && text.startsWith(BOM)) text = text.slice(1);
-    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text) && this.maySkip(buf, start, end, text)) return this.skip();
+    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text) && this.maySkip(buf, start, end, text)) return this.skip(true);
     this.text(text, no);
   }
 
@@ -167,8 +170,11 @@ export class RecordAssembler {
   private maySkip(buf: Buffer, start: number, end: number, text?: string): boolean {
     if (this.partial) return false;
     let i = start;
-    while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+    if (buf[i] === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) i += 3;
+    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (buf[i] !== 0x7b) return false;
+    // A line that is not one JSON object may be unparsed, read by a layout or continue a record.
+    if (!isJsonObject(buf, i, end)) return false;
     let j = end - 1;
     while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
     if (buf[j] !== 0x7d) return false;
@@ -198,10 +204,19 @@ export class RecordAssembler {
     return buf.subarray(start, end).indexOf(NEWLINE_END) === -1;
   }
 
-  /** Counts a line skipped unread; the record before it is complete. */
-  private skip(): void {
+  /**
+   * Counts a line skipped unread; the record before it is complete. A JSON record skipped for
+   * its level (`unwanted`) stays open unread, so that the lines continuing it (a traceback) are
+   * its continuation, as when it is read, and never records of their own.
+   */
+  private skip(unwanted = false): void {
     this.closeOpen();
     this.stats.skipped_lines++;
+    if (!unwanted) return;
+    this.unread.continuation.length = 0;
+    this.open = this.unread;
+    this.openEnv = undefined;
+    this.openRule = 'default';
   }
 
   /** Handles one line already decoded (used by readers that produce strings). */
@@ -444,6 +459,7 @@ export class RecordAssembler {
     const r = this.open;
     if (!r) return;
     this.open = undefined;
+    if (r === this.unread) return;
     if (r.stack === undefined && r.continuation.length > 0) r.stack = r.continuation.join('\n');
     if (r.level === 'unknown') this.stats.unknown_levels++;
     if (this.opts.filter && !this.opts.filter(r)) return;
