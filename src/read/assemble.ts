@@ -191,7 +191,7 @@ export class RecordAssembler {
     if (this.open || partial) return false;
     // The level marker test reads JSON: an envelope holding a text line (an access log's status,
     // klog's `E0115`) may hold a level the markers cannot see, so that line is read.
-    return env.open(obj).every((u) => u.object !== undefined || (u.line ?? '').trimStart().startsWith('{'));
+    return opensToObjects(obj, env, 0);
   }
 
   /**
@@ -472,6 +472,21 @@ export class RecordAssembler {
     this.stats.lines++;
     this.unparsed();
   }
+}
+
+/**
+ * Whether an envelope opens only to JSON records (an envelope inside it too, as deep as the
+ * reader opens them): a text line inside may be read by a layout that tells its level otherwise.
+ */
+function opensToObjects(obj: JsonObject, env: Envelope, depth: number): boolean {
+  return env.open(obj).every((u) => {
+    if (u.object !== undefined) return true;
+    const line = (u.line ?? '').replace(/\r?\n$/, '').trimStart();
+    const inner = line.startsWith('{') ? parseObject(line, 0) : undefined;
+    if (!inner) return false;
+    const next = depth + 1 < MAX_DEPTH ? envelopeOf(inner) : undefined;
+    return next ? opensToObjects(inner, next, depth + 1) : true;
+  });
 }
 
 /** Parses the JSON object starting at `brace`; undefined when the text is not one object. */
