@@ -45,6 +45,12 @@ export interface AssembleOptions {
   seq: { next: number };
   /** The text layout to try first (a range of a text file read by a worker thread: the file's). */
   layout?: string;
+  /**
+   * The input is read from a cut inside a file (a worker's range) with no layout given: which
+   * text layout the lines before the cut chose is unknown, so a text line that layouts read
+   * differently depending on it ends the read with an error (the caller reads on one thread).
+   */
+  cut?: boolean;
 }
 
 const BOM = '\uFEFF';
@@ -114,7 +120,7 @@ export class RecordAssembler {
     this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
     const format = opts.normalizer.format;
-    this.layouts = format === 'json' ? undefined : new LayoutChooser(format, Date.now(), opts.layout);
+    this.layouts = format === 'json' ? undefined : new LayoutChooser(format, Date.now(), opts.layout, opts.cut === true && opts.layout === undefined);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
