@@ -101,6 +101,8 @@ export class RecordAssembler {
    * continue into the next one (only JSON objects are one line each).
    */
   sawText = false;
+  /** The envelope of the line `maySkip` last judged skippable (undefined: none). */
+  private skippedEnv: string | undefined;
   /** The record a skipped line stands for while lines may continue it: never emitted. */
   private readonly unread = { continuation: [] as string[] } as unknown as LogRecord;
   /** Records made from the physical line (or document) being handled. */
@@ -139,7 +141,7 @@ export class RecordAssembler {
 
   /** Whether a record is held, waiting for possible continuation lines. */
   get holding(): boolean {
-    return this.open !== undefined || this.multi !== undefined || this.partial !== undefined;
+    return (this.open !== undefined && this.open !== this.unread) || this.multi !== undefined || this.partial !== undefined;
   }
 
   /** Handles one line given as a byte range (terminator excluded). */
@@ -152,7 +154,10 @@ export class RecordAssembler {
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
       // While a split line waits for its rest, every line is read: it may be that rest.
-      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) return this.skip(true);
+      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) {
+        this.skippedEnv = undefined;
+        return this.skip();
+      }
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');
@@ -162,7 +167,7 @@ export class RecordAssembler {
     }
     let text = buf.toString('utf8', start, end);
     if (no === 1 && text.startsWith(BOM)) text = text.slice(1);
-    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text) && this.maySkip(buf, start, end, text)) return this.skip(true);
+    if (this.opts.lineTest && !this.multi && !this.opts.lineTest.test(text) && this.maySkip(buf, start, end, text)) return this.skip();
     this.text(text, no);
   }
 
@@ -189,14 +194,19 @@ export class RecordAssembler {
     const partial = this.mayBePartial(buf, i, end);
     // The id prefilter: a line without the id's bytes holds no record that has it. The level
     // markers: a line with no envelope key (escapes pass the markers) is one JSON record.
-    if (!this.open && !partial && (text === undefined || !ENVELOPE_KEY.test(text))) return true;
-    const t = text ?? buf.toString('utf8', start, end);
-    const obj = parseObject(t, t.indexOf('{'));
+    // An envelope's text line would pass through the layout chooser, whose choice for later
+    // lines depends on it: where layouts are read, the id prefilter looks for envelopes too.
+    this.skippedEnv = undefined;
+    const t = text ?? (this.layouts ? buf.toString('utf8', start, end) : undefined);
+    if (!this.open && !partial && (t === undefined || !ENVELOPE_KEY.test(t))) return true;
+    const line = t ?? buf.toString('utf8', start, end);
+    const obj = parseObject(line, line.indexOf('{'));
     const env = obj && envelopeOf(obj);
     if (!env) return true;
     if (this.open || partial) return false;
     // The level marker test reads JSON: an envelope holding a text line (an access log's status,
     // klog's `E0115`) may hold a level the markers cannot see, so that line is read.
+    this.skippedEnv = env.name;
     return opensToObjects(obj, env, 0);
   }
 
@@ -211,17 +221,17 @@ export class RecordAssembler {
   }
 
   /**
-   * Counts a line skipped unread; the record before it is complete. A JSON record skipped for
-   * its level (`unwanted`) stays open unread, so that the lines continuing it (a traceback) are
-   * its continuation, as when it is read, and never records of their own.
+   * Counts a line skipped unread; the record before it is complete. The skipped record (a JSON
+   * object, or an envelope's last) stays open unread, so that the lines continuing it (a
+   * traceback) are its continuation, as when it is read: never records of their own, nor lines
+   * a layout reads (which would change the layout tried first for later lines).
    */
-  private skip(unwanted = false): void {
+  private skip(): void {
     this.closeOpen();
     this.stats.skipped_lines++;
-    if (!unwanted) return;
     this.unread.continuation.length = 0;
     this.open = this.unread;
-    this.openEnv = undefined;
+    this.openEnv = this.skippedEnv;
     this.openRule = 'default';
   }
 
