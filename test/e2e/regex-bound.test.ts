@@ -36,7 +36,7 @@ describe('--where ~ with catastrophic patterns on long lines', () => {
     ['(a|a)*b', 2],
     ['^(a|aa)+$', 1],
     ['(x+x+)+y', 0],
-    ['^(\\w+\\s?)*$', 3],
+    ['^(\\w+\\s?)*$', 5],
     ['^((a*)*)*$', 1],
     ['((a+)+)+c', 0],
     ['(.*a){16}', 3],
