@@ -31,7 +31,8 @@ function qualifyingIntegers(min: Level): number[] {
  * the normalizer reads a level: a string whose letters (parseLevel drops the rest) spell a level
  * name, a level word in a text prefix, and a number under a level key (any scale: syslog,
  * pino, OpenTelemetry; fractions and exponents always pass), or a number under a key a level is
- * derived from (an HTTP status, a shape rule's level key). Lines holding a `\u` escape pass,
+ * derived from (an HTTP status, a shape rule's level key), escaped as deep as envelopes nest
+ * (`\\\"level\\\":60`). Lines holding a `\u` escape pass,
  * since an escape can spell anything. Lines that fail are not parsed; lines that pass are
  * parsed and checked properly, so a false pass costs time, never correctness. Below `warn`
  * no marker can tell (an info record carries nothing special): the test then passes every line.
@@ -51,9 +52,9 @@ export function levelLineTest(min: Level, levelKeys: readonly string[] = ALIASES
     [
       '\\\\u',
       `\\b(?:${prefixWords.join('|')})\\b`,
-      `"${FILL}(?:${quoted.join('|')})${FILL}\\\\?"`,
-      `(?:${keys.join('|')})\\\\?"\\s*:\\s*(?:\\\\?"\\s*)?${number}`,
-      `"(?:${fallback.join('|')})\\\\?"\\s*:\\s*(?:\\\\?"\\s*)?${number}`,
+      `"${FILL}(?:${quoted.join('|')})${FILL}\\\\*"`,
+      `(?:${keys.join('|')})\\\\*"\\s*:\\s*(?:\\\\*"\\s*)?${number}`,
+      `"(?:${fallback.join('|')})\\\\*"\\s*:\\s*(?:\\\\*"\\s*)?${number}`,
     ].join('|'),
     'i',
   );

@@ -113,6 +113,118 @@ function valueEnd(buf: Buffer, i: number, end: number): number {
   return i > from ? i : -1;
 }
 
+/** Bytes a JSON string escape may name after the backslash: `"` `\` `/` b f n r t (u is checked apart). */
+const SHORT_ESCAPE = new Uint8Array(128);
+for (const c of '"\\/bfnrt') SHORT_ESCAPE[c.charCodeAt(0)] = 1;
+
+function isHex(b: number): boolean {
+  return (b >= 48 && b <= 57) || ((b | 32) >= 97 && (b | 32) <= 102);
+}
+
+/** The index after the strict JSON string at `i` (an opening quote), or -1: no raw control character, only valid escapes. */
+function strictStringEnd(buf: Buffer, i: number, end: number): number {
+  for (i++; i < end; i++) {
+    const b = buf[i];
+    if (b === QUOTE) return i + 1;
+    if (b < 32) return -1;
+    if (b === BACKSLASH) {
+      const c = buf[++i];
+      if (c === 117) {
+        if (i + 4 >= end || !isHex(buf[i + 1]) || !isHex(buf[i + 2]) || !isHex(buf[i + 3]) || !isHex(buf[i + 4])) return -1;
+        i += 4;
+      } else if (!(c < 128 && SHORT_ESCAPE[c])) return -1;
+    }
+  }
+  return -1;
+}
+
+/** The index after the strict JSON number at `i`, or -1. */
+function numberEnd(buf: Buffer, i: number, end: number): number {
+  if (buf[i] === 45) i++;
+  if (buf[i] === 48) i++;
+  else if (buf[i] >= 49 && buf[i] <= 57) while (i < end && buf[i] >= 48 && buf[i] <= 57) i++;
+  else return -1;
+  if (buf[i] === 46) {
+    i++;
+    if (!(buf[i] >= 48 && buf[i] <= 57)) return -1;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) i++;
+  }
+  if ((buf[i] | 32) === 101) {
+    i++;
+    if (buf[i] === 43 || buf[i] === 45) i++;
+    if (!(buf[i] >= 48 && buf[i] <= 57)) return -1;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) i++;
+  }
+  return i;
+}
+
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+
+/**
+ * Whether `buf[start, end)` is, as `JSON.parse` reads it, one JSON object (white space around
+ * it allowed). A line the reader would not parse as one record must never be skipped unread:
+ * it may be unparsed, read by a text layout, or continue the record before it.
+ */
+export function isJsonObject(buf: Buffer, start: number, end: number): boolean {
+  let i = space(buf, start, end);
+  if (buf[i] !== 123) return false;
+  /** Open containers: true for an object, false for an array. */
+  const stack: boolean[] = [];
+  // Each step reads a value at `i` (or a container's close), then what may follow it.
+  let expectKey = false;
+  for (;;) {
+    i = space(buf, i, end);
+    if (i >= end) return false;
+    let b = buf[i];
+    if (expectKey) {
+      // Just after `{` or `,` inside an object: a key (or `}` right after `{`).
+      if (b !== QUOTE) return false;
+      i = strictStringEnd(buf, i, end);
+      if (i === -1) return false;
+      i = space(buf, i, end);
+      if (buf[i] !== 58) return false;
+      i = space(buf, i + 1, end);
+      if (i >= end) return false;
+      b = buf[i];
+      expectKey = false;
+    }
+    if (b === 123 || b === 91) {
+      stack.push(b === 123);
+      i = space(buf, i + 1, end);
+      if (buf[i] === (b === 123 ? 125 : 93)) {
+        stack.pop();
+        i++;
+      } else {
+        expectKey = b === 123;
+        continue;
+      }
+    } else if (b === QUOTE) i = strictStringEnd(buf, i, end);
+    else if (b === 45 || (b >= 48 && b <= 57)) i = numberEnd(buf, i, end);
+    else {
+      const lit = b === 116 ? TRUE : b === 102 ? FALSE : b === 110 ? NULL : undefined;
+      if (!lit || i + lit.length > end || buf.compare(lit, 0, lit.length, i, i + lit.length) !== 0) return false;
+      i += lit.length;
+    }
+    if (i === -1) return false;
+    // After a value: `,` (next member or element), or closes, until the outer object closes.
+    for (;;) {
+      if (stack.length === 0) return space(buf, i, end) === end;
+      i = space(buf, i, end);
+      const inObject = stack[stack.length - 1];
+      if (buf[i] === 44) {
+        i++;
+        expectKey = inObject;
+        break;
+      }
+      if (buf[i] !== (inObject ? 125 : 93)) return false;
+      stack.pop();
+      i++;
+    }
+  }
+}
+
 /** Whether `buf[s, e)` holds the lower-case ASCII `word` in any case. */
 function holdsWord(buf: Buffer, s: number, e: number, word: Uint8Array): boolean {
   const first = word[0];
@@ -316,6 +428,7 @@ export function skipProbe(spec: ProbeSpec): LineProbe {
       // No level key, no implicit level: the normalizer derives one from these keys' values.
       else if (fallbackSeen) return false;
     }
-    return LEVEL_RANK[level] < minRank;
+    // Skipped only when the reader would make exactly this one record of the line.
+    return LEVEL_RANK[level] < minRank && isJsonObject(buf, start, end);
   };
 }

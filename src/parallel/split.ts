@@ -1,9 +1,11 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { LINE_ENVELOPES } from '../formats/envelopes/index.js';
+import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import { LAYOUTS, layoutNamed } from '../formats/layouts/index.js';
 import type { Layout, LayoutContext } from '../formats/types.js';
+import { isJsonObject } from '../normalize/probe.js';
 import { isContinuation } from '../read/continuation.js';
 import { sniff } from '../read/bytes.js';
+import type { JsonObject } from '../types.js';
 
 /** A byte range of one file that a worker reads. */
 export interface Range {
@@ -22,6 +24,17 @@ export interface Range {
 const PROBE = 1 << 20;
 
 /**
+ * Whether a line is one JSON object and no envelope: it opens a record whatever came before it.
+ * A line that is not JSON may continue the record before it (or be read by its layout), and an
+ * envelope's text line may continue a record of the same envelope.
+ */
+function opensRecord(line: Buffer): boolean {
+  if (!isJsonObject(line, 0, line.length)) return false;
+  const obj = JSON.parse(line.toString('utf8')) as JsonObject;
+  return !ENVELOPES.some((e) => e.match(obj));
+}
+
+/**
  * The first `\n{` in `buf` whose line cannot be a Docker json-file line (no `log"` key, no
  * `\u` escape that could spell one): such a line may carry the traceback of the record before
  * it, and must stay in that record's range. -1 when there is none.
@@ -31,7 +44,7 @@ function cutPoint(buf: Buffer): number {
     const end = buf.indexOf(10, at + 1);
     if (end === -1) return -1;
     const line = buf.subarray(at + 1, end);
-    if (line.indexOf('log"') === -1 && line.indexOf('\\u') === -1) return at;
+    if (line.indexOf('log"') === -1 && line.indexOf('\\u') === -1 && opensRecord(line)) return at;
   }
   return -1;
 }

@@ -95,7 +95,7 @@ async function run(job: WorkerJob): Promise<void> {
   const files = [];
   for (const r of job.ranges) {
     const window = windowTally(job.filter.since, job.filter.until);
-    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout });
+    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout, cut: r.start > 0 });
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
     if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
     files.push({ ...(await readRange(r, asm)), window });
@@ -146,7 +146,7 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
       if (batch.length >= BATCH) send();
     };
     const window = windowTally(job.filter.since, job.filter.until);
-    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), lineSkip, lineTest, onRecord, seq, layout: r.layout });
+    const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), lineSkip, lineTest, onRecord, seq, layout: r.layout, cut: r.start > 0 });
     asm.skipLines(linesOf.get(r.source) ?? 0);
     files.push({ ...(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined))), window });
     linesOf.set(r.source, (linesOf.get(r.source) ?? 0) + asm.stats.lines);

@@ -8,6 +8,7 @@ import { ENVELOPE_KEYS, ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/i
 import type { Envelope, Unwrapped } from '../formats/types.js';
 import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
 import { levelWord, streamLevel } from '../formats/level-words.js';
+import { isJsonObject } from '../normalize/probe.js';
 
 /** The normalized fields a reader fills in from a parsed object. */
 export type NormalizedFields = Pick<
@@ -44,6 +45,12 @@ export interface AssembleOptions {
   seq: { next: number };
   /** The text layout to try first (a range of a text file read by a worker thread: the file's). */
   layout?: string;
+  /**
+   * The input is read from a cut inside a file (a worker's range) with no layout given: which
+   * text layout the lines before the cut chose is unknown, so a text line that layouts read
+   * differently depending on it ends the read with an error (the caller reads on one thread).
+   */
+  cut?: boolean;
 }
 
 const BOM = '\uFEFF';
@@ -104,6 +111,10 @@ export class RecordAssembler {
    * continue into the next one (only JSON objects are one line each).
    */
   sawText = false;
+  /** The envelope of the line `maySkip` last judged skippable (undefined: none). */
+  private skippedEnv: string | undefined;
+  /** The record a skipped line stands for while lines may continue it: never emitted. */
+  private readonly unread = { continuation: [] as string[] } as unknown as LogRecord;
   /** Records made from the physical line (or document) being handled. */
   private made = 0;
   /** The wanted byte strings (`mustContain`) as searched, shared with whole-chunk skipping. */
@@ -121,7 +132,7 @@ export class RecordAssembler {
     this.needles = idNeedles(this.opts.mustContain ?? []);
     this.hits = new NeedleFinder(this.needles);
     const format = opts.normalizer.format;
-    this.layouts = format === 'json' ? undefined : new LayoutChooser(format, Date.now(), opts.layout);
+    this.layouts = format === 'json' ? undefined : new LayoutChooser(format, Date.now(), opts.layout, opts.cut === true && opts.layout === undefined);
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
@@ -140,7 +151,7 @@ export class RecordAssembler {
 
   /** Whether a record is held, waiting for possible continuation lines. */
   get holding(): boolean {
-    return this.open !== undefined || this.multi !== undefined || this.partial !== undefined;
+    return (this.open !== undefined && this.open !== this.unread) || this.multi !== undefined || this.partial !== undefined;
   }
 
   /** Handles one line given as a byte range (terminator excluded). */
@@ -154,7 +165,10 @@ export class RecordAssembler {
     if (!this.multi) {
       if (this.opts.mustContain && !this.hits.contains(buf, start, end) && this.maySkip(buf, start, end)) return this.skip();
       // While a split line waits for its rest, every line is read: it may be that rest.
-      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) return this.skip();
+      if (this.opts.lineSkip && !this.partial && this.opts.lineSkip(buf, start, end)) {
+        this.skippedEnv = undefined;
+        return this.skip();
+      }
     }
     if (isBlank(buf, start, end)) {
       if (this.multi) this.multi.lines.push('');
@@ -178,8 +192,11 @@ export class RecordAssembler {
   private maySkip(buf: Buffer, start: number, end: number, text?: string): boolean {
     if (this.partial) return false;
     let i = start;
-    while (i < end && (buf[i] === 32 || buf[i] === 9 || buf[i] === 0xef || buf[i] === 0xbb || buf[i] === 0xbf)) i++;
+    if (buf[i] === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) i += 3;
+    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (buf[i] !== 0x7b) return false;
+    // A line that is not one JSON object may be unparsed, read by a layout or continue a record.
+    if (!isJsonObject(buf, i, end)) return false;
     let j = end - 1;
     while (j > i && (buf[j] === 32 || buf[j] === 9)) j--;
     if (buf[j] !== 0x7d) return false;
@@ -188,16 +205,21 @@ export class RecordAssembler {
     const partial = this.mayBePartial(buf, i, end);
     // The id prefilter: a line without the id's bytes holds no record that has it. The level
     // markers: a line with no envelope key (escapes pass the markers) is one JSON record.
-    if (!this.open && !partial && (text === undefined || !ENVELOPE_KEY.test(text))) return true;
-    const t = text ?? buf.toString('utf8', start, end);
-    const parsed = parseObject(t, t.indexOf('{'));
+    // An envelope's text line would pass through the layout chooser, whose choice for later
+    // lines depends on it: where layouts are read, the id prefilter looks for envelopes too.
+    this.skippedEnv = undefined;
+    const t = text ?? (this.layouts ? buf.toString('utf8', start, end) : undefined);
+    if (!this.open && !partial && (t === undefined || !ENVELOPE_KEY.test(t))) return true;
+    const line = t ?? buf.toString('utf8', start, end);
+    const parsed = parseObject(line, line.indexOf('{'));
     const obj = parsed === TOO_DEEP ? undefined : parsed;
     const env = obj && envelopeOf(obj);
     if (!env) return true;
     if (this.open || partial) return false;
     // The level marker test reads JSON: an envelope holding a text line (an access log's status,
     // klog's `E0115`) may hold a level the markers cannot see, so that line is read.
-    return env.open(obj).every((u) => u.object !== undefined || (u.line ?? '').trimStart().startsWith('{'));
+    this.skippedEnv = env.name;
+    return opensToObjects(obj, env, 0);
   }
 
   /**
@@ -210,10 +232,19 @@ export class RecordAssembler {
     return buf.subarray(start, end).indexOf(NEWLINE_END) === -1;
   }
 
-  /** Counts a line skipped unread; the record before it is complete. */
+  /**
+   * Counts a line skipped unread; the record before it is complete. The skipped record (a JSON
+   * object, or an envelope's last) stays open unread, so that the lines continuing it (a
+   * traceback) are its continuation, as when it is read: never records of their own, nor lines
+   * a layout reads (which would change the layout tried first for later lines).
+   */
   private skip(): void {
     this.closeOpen();
     this.stats.skipped_lines++;
+    this.unread.continuation.length = 0;
+    this.open = this.unread;
+    this.openEnv = this.skippedEnv;
+    this.openRule = 'default';
   }
 
   /** Handles one line already decoded (used by readers that produce strings). */
@@ -482,6 +513,7 @@ export class RecordAssembler {
     const r = this.open;
     if (!r) return;
     this.open = undefined;
+    if (r === this.unread) return;
     if (r.stack === undefined && r.continuation.length > 0) r.stack = r.continuation.join('\n');
     if (r.level === 'unknown') this.stats.unknown_levels++;
     if (this.opts.filter && !this.opts.filter(r)) return;
@@ -494,6 +526,22 @@ export class RecordAssembler {
     this.stats.lines++;
     this.unparsed();
   }
+}
+
+/**
+ * Whether an envelope opens only to JSON records (an envelope inside it too, as deep as the
+ * reader opens them): a text line inside may be read by a layout that tells its level otherwise.
+ */
+function opensToObjects(obj: JsonObject, env: Envelope, depth: number): boolean {
+  return env.open(obj).every((u) => {
+    if (u.object !== undefined) return true;
+    const line = (u.line ?? '').replace(/\r?\n$/, '').trimStart();
+    const parsed = line.startsWith('{') ? parseObject(line, 0) : undefined;
+    const inner = parsed === TOO_DEEP ? undefined : parsed;
+    if (!inner) return false;
+    const next = depth + 1 < MAX_DEPTH ? envelopeOf(inner) : undefined;
+    return next ? opensToObjects(inner, next, depth + 1) : true;
+  });
 }
 
 /**

@@ -22,10 +22,19 @@ export class LayoutChooser {
   private readonly forced: Layout | undefined;
   private readonly ctx: LayoutContext;
 
-  constructor(format: string | undefined, now = Date.now(), start?: string) {
+  /**
+   * Reading from a cut inside a file whose earlier lines may have chosen a layout (`unsure`):
+   * until a text line settles it, a line that another layout would read too, or that only a
+   * generic layout reads where only specific ones are tried, cannot be read as the whole file's
+   * reader would, and throws `UnsureLayout`.
+   */
+  private unsure: boolean;
+
+  constructor(format: string | undefined, now = Date.now(), start?: string, unsure = false) {
     this.forced = format === undefined ? undefined : layoutNamed(format);
+    this.unsure = unsure && this.forced === undefined;
     this.current = start === undefined ? undefined : layoutNamed(start);
-    this.ctx = { year: new Date(now).getUTCFullYear(), now, memory: {} };
+    this.ctx = { year: new Date(now).getUTCFullYear(), now, memory: this.unsure ? cutMemory() : {} };
   }
 
   /** The layout last used: whose continuation rule applies to the lines that follow. */
@@ -39,6 +48,7 @@ export class LayoutChooser {
    */
   directive(line: string): boolean {
     if (this.forced) return this.forced.directive?.(line, this.ctx) === true;
+    if (this.unsure && DIRECTIVE_LAYOUTS.some((l) => l.directive!(line, { ...this.ctx, memory: {} }))) throw new UnsureLayout();
     if (this.current?.directive?.(line, this.ctx)) return true;
     for (const layout of DIRECTIVE_LAYOUTS) {
       if (layout !== this.current && layout.directive!(line, this.ctx)) {
@@ -68,11 +78,52 @@ export class LayoutChooser {
       if (layout === cur || (specificOnly && FALLBACK.has(layout))) continue;
       const obj = layout.parse(line, this.ctx);
       if (obj) {
+        if (this.unsure) this.settle(line, layout);
         this.current = layout;
         return { layout, obj };
       }
     }
+    // The earlier lines' layout might be a generic one that reads this line.
+    if (this.unsure && specificOnly && FALLBACK_LAYOUTS.some((l) => l.parse(line, { ...this.ctx, memory: {} }))) throw new UnsureLayout();
     return undefined;
+  }
+
+  /** The first text line after a cut: read the same whatever layout came before only when no other layout reads it. */
+  private settle(line: string, chosen: Layout): void {
+    const ctx = { ...this.ctx, memory: {} };
+    if (chosen.stateful || LAYOUTS.some((l) => l !== chosen && l.parse(line, ctx))) throw new UnsureLayout();
+    this.unsure = false;
+  }
+}
+
+/**
+ * The memory of layouts that read earlier lines (a request's time on its `Processing` line),
+ * for a range read from a cut: what the lines before the cut left there is unknown, so reading
+ * a key not written since the cut throws `UnsureLayout`.
+ */
+function cutMemory(): Record<string, unknown> {
+  const written = new Set<string | symbol>();
+  return new Proxy({} as Record<string, unknown>, {
+    get(target, key) {
+      if (!written.has(key)) throw new UnsureLayout();
+      return target[key as string];
+    },
+    has(target, key) {
+      if (!written.has(key)) throw new UnsureLayout();
+      return key in target;
+    },
+    set(target, key, value) {
+      written.add(key);
+      target[key as string] = value;
+      return true;
+    },
+  });
+}
+
+/** A text line after a cut inside a file that only the whole file's reader can read right. */
+export class UnsureLayout extends Error {
+  constructor() {
+    super('a text line after a cut inside the file depends on the layout of the lines before it');
   }
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AWKWARD_IDS, writeAwkward, writeDockerTracebacks, writeLarge } from '../../src/fixtures/awkward.js';
+import { writeFuzz } from '../../src/fixtures/fuzz.js';
 import { TEXT_IDS, writeTextAwkward } from '../../src/fixtures/text-awkward.js';
 import { ROOT, runCli, type CliResult } from './cli.js';
 
@@ -272,6 +273,27 @@ describe('fast paths equal the plain path', () => {
     expect(JSON.parse(res.stdout).files[0]).toMatchObject({ lines: 3000, records: 3000, unparsed_lines: 0 });
     const far = await runCli(['trace', 'far-cr', dir, '--json'], { env: FAST_ENV });
     expect(JSON.parse(far.stdout).records.length).toBe(3);
+  });
+
+  it('on fuzzed lines (mutated JSON and text: flipped bytes, truncation, escapes, odd level keys, BOMs, NULs, long lines), split across threads, for several seeds', { timeout: 300_000 }, async () => {
+    const { tmp } = scratch();
+    const ONE = { LOGTOOL_THREADS: '1' };
+    for (const seed of [3, 10, 17, 21]) {
+      const file = path.join(tmp, `fuzz-${seed}.log`);
+      writeFuzz(file, seed, 1500);
+      const list = cases({ inputs: [file], ids: ['req-7'], rules: '', turn: seed, errorLevels: [undefined, 'warn'], annotateLevels: [], only: ['trace', 'errors', 'stats', 'slow'] });
+      expect(await differences(list, tmp)).toEqual([]);
+      // One thread (fast paths on) reads as the worker split does.
+      for (const args of [['errors', file, '--json'], ['stats', file, '--json'], ['slow', file, '--json']]) {
+        const [split, one] = await Promise.all([runCli(args, { env: FAST_ENV }), runCli(args, { env: ONE })]);
+        expect([seed, args[0], split.code, split.stdout === one.stdout, split.stderr]).toEqual([seed, args[0], 0, true, one.stderr]);
+      }
+      // Every error record errors counts is one stats counts at error or fatal, and the reverse.
+      const [errors, stats] = await Promise.all([runCli(['errors', file, '--json'], { env: FAST_ENV }), runCli(['stats', file, '--json'], { env: PLAIN_ENV })]);
+      const levels = JSON.parse(stats.stdout).levels as Record<string, number>;
+      expect([seed, JSON.parse(errors.stdout).total]).toEqual([seed, levels.error + levels.fatal]);
+      expect(levels.error + levels.fatal).toBeGreaterThan(100);
+    }
   });
 
   const shared = existsSync(SHARED);

@@ -143,10 +143,21 @@ export function templateSlots(tokens: readonly string[], sketches: readonly (Slo
       out.push({ position: out.length, values: seen.slice(0, SHOWN_VALUES), distinct });
       continue;
     }
-    const re = new RegExp(`^${parts.map(escapeRegex).join('(.*?)')}$`, 's');
+    // A token of a very long line can make a pattern too large to compile or run: its values are then reported as seen.
+    let re: RegExp | undefined;
+    try {
+      re = new RegExp(`^${parts.map(escapeRegex).join('(.*?)')}$`, 's');
+    } catch {
+      re = undefined;
+    }
     const perSlot = Array.from({ length: k }, () => new Map<string, number>());
     for (const { value, count } of seen) {
-      const m = re.exec(value);
+      let m: RegExpExecArray | null = null;
+      try {
+        m = re ? re.exec(value) : null;
+      } catch {
+        m = null;
+      }
       for (let j = 0; j < k; j++) {
         const v = m ? m[j + 1] : value;
         perSlot[j].set(v, (perSlot[j].get(v) ?? 0) + count);
