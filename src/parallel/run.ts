@@ -4,7 +4,7 @@ import type { FileStats, LogRecord } from '../types.js';
 import { mergeWindows, type WindowTally } from '../health/tally.js';
 import { fastPathsEnabled } from '../fast-paths.js';
 import { splitFile, type Range } from './split.js';
-import type { ProgressMessage, SelectMessage, WorkerJob } from './worker.js';
+import type { ProgressMessage, RangeOutcome, SelectMessage, WorkerJob } from './worker.js';
 
 /** Where progress from the workers adds up (bytes read, records made). */
 export interface Progress {
@@ -65,10 +65,7 @@ export function planRanges(files: { name: string; path?: string; size: number }[
   return buckets.filter((b) => b.length > 0);
 }
 
-interface RangeResult {
-  source: number;
-  start: number;
-  stats: FileStats;
+interface RangeResult extends RangeOutcome {
   /** How the range's records fell against --since/--until. */
   window?: WindowTally;
 }
@@ -102,8 +99,36 @@ function spawn<S>(plan: Range[][], job: Omit<WorkerJob, 'ranges'>, progress?: Pr
   );
 }
 
-/** Line accounting per file, in input order, summed over its ranges. */
-function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
+/** A range read from a cut that may not have read as one thread would. */
+export class CutMismatch extends Error {
+  constructor(source: number, start: number) {
+    super(`the range of input ${source} from byte ${start} started from another reader state than the lines before it left`);
+  }
+}
+
+/**
+ * Checks that every range read from a cut started from the reader state the range before it
+ * (in the file) ended in: a range of a text file tries the file's layout first, which is right
+ * only when the lines before the cut chose it too (a file that mixes layouts may not), and no
+ * pretty-printed object or split line may be pending at a cut. Throws `CutMismatch` otherwise
+ * (the caller then reads on one thread).
+ */
+function checkCuts(ranges: RangeResult[]): void {
+  const sorted = [...ranges].sort((a, b) => a.source - b.source || a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    const r = sorted[i];
+    if (r.source !== prev.source || r.start === 0) continue;
+    if (prev.end !== r.start || prev.state.pending || (r.layout !== undefined && prev.state.layout !== r.layout)) throw new CutMismatch(r.source, r.start);
+  }
+}
+
+/** Line accounting per file, in input order, summed over its ranges (checked with `checkCuts`). */
+function accounting(names: string[], unordered: RangeResult[]): FileStats[] {
+  checkCuts(unordered);
+  const ranges = [...unordered].sort((a, b) => a.source - b.source || a.start - b.start);
+  /** Lines of each file in the ranges before the one at hand. */
+  const before = names.map(() => 0);
   const files: FileStats[] = names.map((source) => ({ source, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} }));
   for (const f of ranges) {
     const t = files[f.source];
@@ -118,8 +143,12 @@ function accounting(names: string[], ranges: RangeResult[]): FileStats[] {
     for (const [k, n] of Object.entries(f.stats.layouts)) t.layouts[k] = (t.layouts[k] ?? 0) + n;
     if (f.stats.too_deep) {
       t.too_deep = (t.too_deep ?? 0) + f.stats.too_deep;
-      t.too_deep_at ??= f.stats.too_deep_at;
+      // The range numbered its lines from `base`: the file's line number counts the lines before the range.
+      const at = f.stats.too_deep_at;
+      const colon = at === undefined ? -1 : at.lastIndexOf(':');
+      t.too_deep_at ??= at === undefined || colon === -1 ? at : `${at.slice(0, colon)}:${Number(at.slice(colon + 1)) - f.base + before[f.source]}`;
     }
+    before[f.source] += f.stats.lines;
   }
   return files;
 }

@@ -16,7 +16,9 @@ export interface Range {
   end: number;
   /**
    * The text layout of the file, for a range cut inside a text file: its reader tries that
-   * layout first, as the reader of the whole file would by then.
+   * layout first, as the reader of the whole file would by then in a file of one layout. A file
+   * that mixes layouts may have chosen another before the cut: the parent checks the layout the
+   * range before ended with (see `checkCuts`), and the range's layout memory starts unknown.
    */
   layout?: string;
 }

@@ -13,6 +13,22 @@ import { errorsLineFilters } from '../normalize/markers.js';
 import type { Analysis, FileStats, Level, LogRecord } from '../types.js';
 import type { Range } from './split.js';
 
+/**
+ * A range's line accounting, and what the parent checks that the range read as one thread
+ * would: the layout it assumed the lines before its start chose (`layout`), and the reader's
+ * state at its end (`state`), which the next range of the file must have started from. `base`:
+ * the lines its record numbers counted from (their numbers less `base` count from its start).
+ */
+export interface RangeOutcome {
+  source: number;
+  start: number;
+  end: number;
+  base: number;
+  layout?: string;
+  state: { layout?: string; pending: boolean };
+  stats: FileStats;
+}
+
 /** Analyses whose state a worker can build and send back to be merged. */
 export type WorkerAnalysis = { kind: 'stats' } | { kind: 'slow'; options: SlowOptions };
 
@@ -29,7 +45,7 @@ export interface WorkerJob {
 }
 
 /** Messages a selecting worker sends: a batch of records, or the end with the line accounting. */
-export type SelectMessage = { records: LogRecord[] } | { files: { source: number; start: number; stats: FileStats }[] } | ProgressMessage;
+export type SelectMessage = { records: LogRecord[] } | { files: RangeOutcome[] } | ProgressMessage;
 
 /** Bytes read and records made since the last report, sent after every chunk for the progress line. */
 export interface ProgressMessage {
@@ -72,7 +88,7 @@ function linesBefore(path: string, start: number): number {
  * Reads one range into an assembler, reporting progress after each chunk; `between` may make
  * the reading wait (a consumer behind). Returns the range's line accounting.
  */
-async function readRange(r: Range, asm: RecordAssembler, between?: () => Promise<void> | undefined) {
+async function readRange(r: Range, asm: RecordAssembler, base: number, forced: boolean, between?: () => Promise<void> | undefined): Promise<RangeOutcome> {
   const splitter = new LineSplitter((b, s, e) => asm.line(b, s, e), () => asm.overlong());
   const last = { records: 0 };
   if (r.end > r.start) {
@@ -83,8 +99,10 @@ async function readRange(r: Range, asm: RecordAssembler, between?: () => Promise
     }
   }
   splitter.end();
+  const state = asm.cutState;
   asm.flush();
-  return { source: r.source, start: r.start, stats: asm.stats };
+  // With --format the layout read is the one forced, whatever the lines before chose.
+  return { source: r.source, start: r.start, end: r.end, base, layout: forced ? undefined : r.layout, state, stats: asm.stats };
 }
 
 async function run(job: WorkerJob): Promise<void> {
@@ -97,8 +115,9 @@ async function run(job: WorkerJob): Promise<void> {
     const window = windowTally(job.filter.since, job.filter.until);
     const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), onRecord: (rec) => analysis.add(state, rec), seq: { next: 0 }, layout: r.layout, cut: r.start > 0 });
     // slow keeps sources, so its lines need their true numbers; stats keeps none.
-    if (r.start > 0 && job.analysis?.kind === 'slow') asm.skipLines(linesBefore(r.path, r.start));
-    files.push({ ...(await readRange(r, asm)), window });
+    const base = r.start > 0 && job.analysis?.kind === 'slow' ? linesBefore(r.path, r.start) : 0;
+    asm.skipLines(base);
+    files.push({ ...(await readRange(r, asm, base, job.normalize.format !== undefined)), window });
   }
   parentPort!.postMessage({ state, files });
 }
@@ -147,8 +166,9 @@ async function select(job: WorkerJob, minLevel: Level): Promise<void> {
     };
     const window = windowTally(job.filter.since, job.filter.until);
     const asm = new RecordAssembler(r.name, { normalizer, filter: tallyingFilter(window, filter), lineSkip, lineTest, onRecord, seq, layout: r.layout, cut: r.start > 0 });
-    asm.skipLines(linesOf.get(r.source) ?? 0);
-    files.push({ ...(await readRange(r, asm, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined))), window });
+    const base = linesOf.get(r.source) ?? 0;
+    asm.skipLines(base);
+    files.push({ ...(await readRange(r, asm, base, job.normalize.format !== undefined, () => (inFlight >= IN_FLIGHT ? caughtUp() : undefined))), window });
     linesOf.set(r.source, (linesOf.get(r.source) ?? 0) + asm.stats.lines);
   }
   send();

@@ -136,6 +136,15 @@ export class RecordAssembler {
     this.stats = { source: name, lines: 0, records: 0, continuation_lines: 0, unparsed_lines: 0, skipped_lines: 0, bytes: 0, format: 'lines', unknown_levels: 0, expanded_records: 0, layouts: {} };
   }
 
+  /**
+   * What a line read next could depend on: the text layout tried first, and whether a
+   * pretty-printed object or a split line is pending. A range read from a cut after this point
+   * reads as this reader would only when it started from the same state.
+   */
+  get cutState(): { layout?: string; pending: boolean } {
+    return { layout: this.layouts?.last?.name, pending: this.multi !== undefined || this.partial !== undefined };
+  }
+
   /** Starts numbering after `n` lines that were skipped unread (following a file from its tail). */
   skipLines(n: number): void {
     this.lineNo += n;

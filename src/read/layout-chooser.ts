@@ -34,7 +34,7 @@ export class LayoutChooser {
     this.forced = format === undefined ? undefined : layoutNamed(format);
     this.unsure = unsure && this.forced === undefined;
     this.current = start === undefined ? undefined : layoutNamed(start);
-    this.ctx = { year: new Date(now).getUTCFullYear(), now, memory: this.unsure ? cutMemory() : {} };
+    this.ctx = { year: new Date(now).getUTCFullYear(), now, memory: this.unsure || start !== undefined ? cutMemory() : {} };
   }
 
   /** The layout last used: whose continuation rule applies to the lines that follow. */

@@ -278,9 +278,10 @@ describe('fast paths equal the plain path', () => {
   it('on fuzzed lines (mutated JSON and text: flipped bytes, truncation, escapes, odd level keys, BOMs, NULs, long lines), split across threads, for several seeds', { timeout: 300_000 }, async () => {
     const { tmp } = scratch();
     const ONE = { LOGTOOL_THREADS: '1' };
-    for (const seed of [3, 10, 17, 21]) {
+    // Seed 18 mixes layouts: a JUL header before a cut, its level lines after it (read on one thread).
+    for (const seed of [3, 10, 17, 18, 21]) {
       const file = path.join(tmp, `fuzz-${seed}.log`);
-      writeFuzz(file, seed, 1500);
+      writeFuzz(file, seed, 1200);
       const list = cases({ inputs: [file], ids: ['req-7'], rules: '', turn: seed, errorLevels: [undefined, 'warn'], annotateLevels: [], only: ['trace', 'errors', 'stats', 'slow'] });
       expect(await differences(list, tmp)).toEqual([]);
       // One thread (fast paths on) reads as the worker split does.

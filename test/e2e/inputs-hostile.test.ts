@@ -322,6 +322,21 @@ describe('deeply nested records', () => {
     expect(a.json.warnings.map((w) => w.code)).toContain('too_deep');
   });
 
+  it('a file split across threads names the first too-deep record by its line in the file', async () => {
+    const dir = scratch();
+    const f = path.join(dir, 'split-deep.log');
+    // About 2 MB, read in two ranges: the deep records are at three quarters (lines 18,002 and 18,004), in the second.
+    const lines = Array.from({ length: 6000 }, (_, i) => rec(i, 'info')).join('\n');
+    writeFileSync(f, `${lines}\n${lines}\n${lines}\n${rec(1)}\n${deepObject}\n${rec(2)}\n${deepArray}\n${lines}\n`);
+    const split = { LOGTOOL_THREADS: '2', LOGTOOL_PARALLEL_MIN_BYTES: String(1 << 20) };
+    for (const env of [split, { LOGTOOL_THREADS: '1' }]) {
+      const { res, json } = await stats([f], env);
+      expect(res.stderr).toContain(`(the first at ${f}:18002)`);
+      expect(json.files[0]).toMatchObject({ lines: 24004, records: 24002, unparsed_lines: 2 });
+      expect(json.warnings.find((w) => w.code === 'too_deep')?.figures).toEqual({ records: 2, limit: 256, first: `${f}:18002` });
+    }
+  });
+
   it('a record nested 256 levels (the limit) is read by every command that walks records', async () => {
     const dir = scratch();
     const f = path.join(dir, 'limit.log');
