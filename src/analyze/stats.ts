@@ -38,12 +38,21 @@ interface State {
   last: number;
 }
 
+const OTHER = '(other)';
+
+/** Thrown by `merge` when the parts' breakdowns cannot add up to one thread's. */
+export class InexactMerge extends Error {
+  constructor() {
+    super(`a breakdown has more than ${MAX_KEYS} distinct values; read on one thread`);
+  }
+}
+
 function bump(m: Map<string, number>, k: string | undefined, n = 1): void {
   if (k === undefined) return;
   const cur = m.get(k);
   if (cur !== undefined) m.set(k, cur + n);
   else if (m.size < MAX_KEYS) m.set(k, n);
-  else m.set('(other)', (m.get('(other)') ?? 0) + n);
+  else m.set(OTHER, (m.get(OTHER) ?? 0) + n);
 }
 
 /** Buckets in the per-minute series at most (a week of minutes); longer spans get wider buckets. */
@@ -105,6 +114,10 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     } else s.minutes.set(minute, [1, err]);
   },
   merge(a, b) {
+    // A later part whose breakdown outgrew MAX_KEYS counted some keys the whole input keeps
+    // under `(other)`: the parts cannot give one thread's answer, and the caller reads on one.
+    fold(b);
+    if ([b.service, b.component, b.eventType, b.fields].some((m) => m.has(OTHER))) throw new InexactMerge();
     a.records += b.records;
     for (const k of Object.keys(a.levels) as Level[]) a.levels[k] += b.levels[k];
     a.withoutId += b.withoutId;

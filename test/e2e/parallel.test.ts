@@ -67,4 +67,19 @@ describe('worker threads', () => {
       expect(JSON.parse(one.stdout).total).toBeGreaterThan(0);
     }
   });
+  it('give stats identical to one thread when a breakdown has more distinct values than it keeps', async () => {
+    // 3,000 services, each seen in every range: a later range keeps other services than the
+    // input as a whole, so its parts cannot add up, and stats reads on one thread instead.
+    const dir = mkdtempSync(path.join(tmpdir(), 'logtool-parallel-wide-'));
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i++) lines.push(JSON.stringify({ level: 'info', msg: 'm', service: `svc-${(i * 7) % 3000}`, [`key${i % 1500}`]: 1 }));
+    const file = path.join(dir, 'wide.log');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const one = await runCli(['stats', file, '--json'], { env: { LOGTOOL_THREADS: '1' } });
+    const many = await runCli(['stats', file, '--json'], { env: { LOGTOOL_THREADS: '3', LOGTOOL_PARALLEL_MIN_BYTES: '0' } });
+    expect(one.code).toBe(0);
+    const parsed = JSON.parse(one.stdout) as { by_service: Record<string, number> };
+    expect(parsed.by_service['(other)']).toBeGreaterThan(0);
+    expect(JSON.parse(many.stdout)).toEqual(parsed);
+  });
 });
