@@ -3,6 +3,7 @@ import { DistinctCount, SpaceSaving, type Counter } from './lib/heavy-hitters.js
 import { Quantiles, SampleBudget } from './lib/quantiles.js';
 import { RouteTemplater } from './lib/routes.js';
 import type { Analysis, LogRecord } from '../types.js';
+import { InexactMerge } from './lib/inexact.js';
 
 /** Latency limits from the config, in ms: per layer/component and per operation. */
 export interface Thresholds {
@@ -211,6 +212,8 @@ export function slowAnalysis(o: SlowOptions = {}): Analysis<State, SlowResult> {
       }
     },
     merge(a, b) {
+      // Past the group budget, which groups are kept depends on the order records arrive in.
+      if (a.other || b.other) throw new InexactMerge(`more than ${maxGroups} groups`);
       // Mergeable Space-Saving: a key one side does not monitor may have had up to that side's
       // largest displaced count folded there (if that side may have displaced it), which becomes
       // part of its error.

@@ -1,5 +1,6 @@
 import { buildSeries } from './lib/series.js';
 import type { Analysis, Level, LogRecord } from '../types.js';
+import { InexactMerge } from './lib/inexact.js';
 
 /** Distinct values kept per breakdown; the rest are summed under `(other)` so memory stays bounded. */
 const MAX_KEYS = 1000;
@@ -39,13 +40,6 @@ interface State {
 }
 
 const OTHER = '(other)';
-
-/** Thrown by `merge` when the parts' breakdowns cannot add up to one thread's. */
-export class InexactMerge extends Error {
-  constructor() {
-    super(`a breakdown has more than ${MAX_KEYS} distinct values; read on one thread`);
-  }
-}
 
 function bump(m: Map<string, number>, k: string | undefined, n = 1): void {
   if (k === undefined) return;
@@ -117,7 +111,7 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     // A later part whose breakdown outgrew MAX_KEYS counted some keys the whole input keeps
     // under `(other)`: the parts cannot give one thread's answer, and the caller reads on one.
     fold(b);
-    if ([b.service, b.component, b.eventType, b.fields].some((m) => m.has(OTHER))) throw new InexactMerge();
+    if ([b.service, b.component, b.eventType, b.fields].some((m) => m.has(OTHER))) throw new InexactMerge(`a breakdown has more than ${MAX_KEYS} distinct values`);
     a.records += b.records;
     for (const k of Object.keys(a.levels) as Level[]) a.levels[k] += b.levels[k];
     a.withoutId += b.withoutId;
