@@ -148,6 +148,9 @@ function newNode(): Node {
   return { children: new Map(), clusters: [], index: [] };
 }
 
+// The index list of a token no cluster holds at that position.
+const NONE: ReadonlySet<number> = new Set();
+
 /** Lists cluster `id` under each constant token of its template in `node`'s index. */
 function indexCluster(node: Node, id: number, tokens: readonly string[]): void {
   for (let i = 0; i < tokens.length; i++) {
@@ -240,11 +243,11 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     if (scan || !(sim > 0) || len === 0) return node.clusters;
     const need = needed(sim, len);
     if (need > len) return [];
-    const lists: (Set<number> | undefined)[] = [];
-    for (let i = 0; i < len; i++) lists.push(node.index[i]?.get(tokens[i]));
-    lists.sort((a, b) => (a?.size ?? 0) - (b?.size ?? 0));
+    const lists: ReadonlySet<number>[] = [];
+    for (let i = 0; i < len; i++) lists.push(node.index[i]?.get(tokens[i]) ?? NONE);
+    lists.sort((a, b) => a.size - b.size);
     const seen = new Set<number>();
-    for (let j = 0; j < len - need + 1; j++) for (const id of lists[j] ?? []) seen.add(id);
+    for (let j = 0; j < len - need + 1; j++) for (const id of lists[j]) seen.add(id);
     // Ids grow in leaf order, so sorting them keeps the scan's tie-break (first cluster wins).
     return [...seen].sort((a, b) => a - b);
   }
