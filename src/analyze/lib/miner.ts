@@ -36,6 +36,11 @@ export interface MinerOptions {
   masks?: readonly MaskRule[];
   /** A complete masker replacing the built-in one (for callers that mask themselves). */
   masker?: Masker;
+  /**
+   * Compares each message with every cluster of its leaf instead of only those sharing a token
+   * at the same position. Same result, quadratic on many clusters; kept to check the index.
+   */
+  scan?: boolean;
 }
 
 /** A template cluster as reported to callers. */
@@ -107,6 +112,8 @@ interface Internal {
   wild: number[];
   /** The template text and id as of the last change (undefined once a position generalizes). */
   text?: { template: string; id: string };
+  /** The tree leaf holding the cluster, whose token index lists it. */
+  leaf: Node;
 }
 
 interface Variant {
@@ -128,11 +135,52 @@ interface Final {
 
 interface Node {
   children: Map<string, Node>;
+  /** Clusters of the leaf, in creation order (increasing ids). */
   clusters: number[];
+  /**
+   * Per position, constant template token → the leaf's clusters holding it there. Only these
+   * clusters have a matching position, so only they can reach a similarity above zero.
+   */
+  index: Map<string, Set<number>>[];
 }
 
 function newNode(): Node {
-  return { children: new Map(), clusters: [] };
+  return { children: new Map(), clusters: [], index: [] };
+}
+
+// The index list of a token no cluster holds at that position.
+const NONE: ReadonlySet<number> = new Set();
+
+/** Lists cluster `id` under each constant token of its template in `node`'s index. */
+function indexCluster(node: Node, id: number, tokens: readonly string[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (tok === WILDCARD) continue;
+    const at = (node.index[i] ??= new Map());
+    let ids = at.get(tok);
+    if (!ids) at.set(tok, (ids = new Set()));
+    ids.add(id);
+  }
+}
+
+/** Takes cluster `id` off the index entry of `tok` at position `i` (the position became a wildcard). */
+function unindex(node: Node, id: number, i: number, tok: string): void {
+  const at = node.index[i];
+  const ids = at?.get(tok);
+  if (!ids) return;
+  ids.delete(id);
+  if (ids.size === 0) at.delete(tok);
+}
+
+/**
+ * Smallest count of matching positions out of `len` whose share reaches `sim`, computed with the
+ * same division `similarity()` uses so that no rounding can tell them apart; `len + 1` if none.
+ */
+function needed(sim: number, len: number): number {
+  let k = Math.max(0, Math.min(len + 1, Math.ceil(sim * len)));
+  while (k > 0 && (k - 1) / len >= sim) k--;
+  while (k <= len && k / len < sim) k++;
+  return k;
 }
 
 /** Creates a template miner. */
@@ -143,6 +191,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   const maxChildren = opts.maxChildren ?? DEFAULTS.maxChildren;
   const maxSketches = opts.maxSlotSketches ?? MAX_SKETCHES;
   const mask = opts.masker ?? createMasker(opts.masks ?? []);
+  const scan = opts.scan ?? false;
 
   const store: Internal[] = [];
   const variants: Variant[] = [];
@@ -182,11 +231,32 @@ export function createMiner(opts: MinerOptions = {}): Miner {
     return node;
   }
 
+  /**
+   * The leaf's clusters that can reach the threshold, in leaf order, or the whole leaf when the
+   * index cannot tell (threshold not above zero, empty messages). A cluster needs at least
+   * `need` positions equal to the message; by pigeonhole it then appears in one of the
+   * `len - need + 1` smallest index lists of the message's tokens, so the larger lists (a word
+   * every message shares) are never walked.
+   */
+  function candidates(node: Node, tokens: string[]): readonly number[] {
+    const len = tokens.length;
+    if (scan || !(sim > 0) || len === 0) return node.clusters;
+    const need = needed(sim, len);
+    if (need > len) return [];
+    const lists: ReadonlySet<number>[] = [];
+    for (let i = 0; i < len; i++) lists.push(node.index[i]?.get(tokens[i]) ?? NONE);
+    lists.sort((a, b) => a.size - b.size);
+    const seen = new Set<number>();
+    for (let j = 0; j < len - need + 1; j++) for (const id of lists[j]) seen.add(id);
+    // Ids grow in leaf order, so sorting them keeps the scan's tie-break (first cluster wins).
+    return [...seen].sort((a, b) => a - b);
+  }
+
   function best(node: Node, tokens: string[]): number {
     let bestId = -1;
     let bestSim = -1;
     let bestWild = -1;
-    for (const id of node.clusters) {
+    for (const id of candidates(node, tokens)) {
       const [s, w] = similarity(store[id].tokens, tokens);
       if (s > bestSim || (s === bestSim && w > bestWild)) {
         bestSim = s;
@@ -217,12 +287,14 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   }
 
   /**
-   * Turns position `i` of cluster `c` into a wildcard. Every earlier message held the constant
+   * Turns position `i` of cluster `id` into a wildcard. Every earlier message held the constant
    * there, so each variant's slot starts with it, as many times as the variant has messages.
    */
-  function generalize(c: Internal, i: number): void {
+  function generalize(id: number, i: number): void {
+    const c = store[id];
     const old = c.tokens[i];
     c.tokens[i] = WILDCARD;
+    unindex(c.leaf, id, i, old);
     c.text = undefined;
     c.values[i] = wordLike(c.first[i]) ? new Map([[c.first[i], c.count]]) : null;
     if (old.includes(WILDCARD)) return; // a masked token: its slot already holds the values
@@ -241,7 +313,7 @@ export function createMiner(opts: MinerOptions = {}): Miner {
   function absorb(id: number, tokens: string[], orig: string[]): number {
     const c = store[id];
     const t = c.tokens;
-    for (let i = 0; i < t.length; i++) if (t[i] !== WILDCARD && t[i] !== tokens[i]) generalize(c, i);
+    for (let i = 0; i < t.length; i++) if (t[i] !== WILDCARD && t[i] !== tokens[i]) generalize(id, i);
     c.count++;
     let key = '';
     const tracked = new Map<number, string>();
@@ -307,8 +379,9 @@ export function createMiner(opts: MinerOptions = {}): Miner {
       id = store.length;
       const wild: number[] = [];
       tokens.forEach((tok, i) => tok.includes(WILDCARD) && wild.push(i));
-      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map(), wild });
+      store.push({ tokens: tokens.slice(), first: tokens, count: 0, values: [], variants: new Map(), wild, leaf });
       leaf.clusters.push(id);
+      indexCluster(leaf, id, tokens);
       isNew = true;
     }
     if (exact.size >= EXACT_CACHE_LIMIT) exact.clear();
