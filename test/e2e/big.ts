@@ -1,6 +1,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { BIN, ROOT } from './cli.js';
 
 /** The trace id every generated record carries (lower case in the file). */
@@ -64,14 +65,19 @@ export interface BigRun {
 /**
  * Runs the binary with a preload that records its peak RSS on exit, handing each stdout chunk
  * to `onData`. `slow` pauses stdout for 5 ms after every chunk, so the child meets a full pipe.
- * `stdout` may instead be a file descriptor (e.g. /dev/full).
+ * `stdout` may instead be a file descriptor (e.g. /dev/full). `feed` writes `count` generated
+ * lines to the child's stdin, waiting whenever the pipe is full.
  */
-export function runBig(args: string[], dir: string, opts: { onData?: (b: Buffer) => void; slow?: boolean; stdout?: number; env?: Record<string, string> } = {}): Promise<BigRun> {
+export function runBig(
+  args: string[],
+  dir: string,
+  opts: { onData?: (b: Buffer) => void; slow?: boolean; stdout?: number; env?: Record<string, string>; feed?: { count: number; line: (i: number) => string } } = {},
+): Promise<BigRun> {
   const preload = path.join(dir, 'rss-preload.mjs');
   const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
   writeFileSync(preload, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.LOGTOOL_TEST_RSS, String(process.resourceUsage().maxRSS * 1024)));\n`);
   return new Promise((resolve, reject) => {
-    const stdio: StdioOptions = ['ignore', opts.stdout ?? 'pipe', 'pipe'];
+    const stdio: StdioOptions = [opts.feed ? 'pipe' : 'ignore', opts.stdout ?? 'pipe', 'pipe'];
     const child = spawn(process.execPath, ['--import', preload, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', LOGTOOL_TEST_RSS: rssFile, ...opts.env }, stdio });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -84,6 +90,7 @@ export function runBig(args: string[], dir: string, opts: { onData?: (b: Buffer)
         }
       });
     }
+    if (opts.feed) feedLines(child.stdin!, opts.feed);
     child.on('error', reject);
     child.on('close', (code) => {
       let maxRss = NaN;
@@ -95,6 +102,22 @@ export function runBig(args: string[], dir: string, opts: { onData?: (b: Buffer)
       resolve({ code, stderr, maxRss });
     });
   });
+}
+
+/** Writes generated lines to a child's stdin in 64 KB pieces, with backpressure. */
+function feedLines(stdin: Writable, feed: { count: number; line: (i: number) => string }): void {
+  stdin.on('error', () => undefined);
+  void (async () => {
+    let buf = '';
+    for (let i = 0; i < feed.count; i++) {
+      buf += feed.line(i) + '\n';
+      if (buf.length > 1 << 16) {
+        if (!stdin.write(buf)) await new Promise((r) => stdin.once('drain', r));
+        buf = '';
+      }
+    }
+    stdin.end(buf);
+  })();
 }
 
 /** Counts lines in a stream of chunks, keeping only the first and last few. */

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from './cli.js';
+import { runBig } from './big.js';
 
 /**
  * Memory on high-cardinality input, at sizes that take seconds (bench/memory.mjs runs the full
@@ -13,12 +12,9 @@ import { BIN, ROOT } from './cli.js';
 const MB = 2 ** 20;
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 let dir: string;
-let preload: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'logtool-bounded-'));
-  preload = path.join(dir, 'rss-preload.mjs');
-  writeFileSync(preload, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.LOGTOOL_TEST_RSS, String(process.resourceUsage().maxRSS * 1024)));\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -40,49 +36,16 @@ interface Run {
   maxRss: number;
 }
 
-/** Runs the binary with the RSS preload; stdin from `feed` (a generator written with backpressure) when given. */
-function run(args: string[], feed?: { count: number; line: (i: number) => string }, keepStdout = true, env: Record<string, string> = {}): Promise<Run> {
-  const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', preload, BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', LOGTOOL_TEST_RSS: rssFile, ...env },
-      stdio: [feed ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stdoutBytes = 0;
-    let stderr = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      stdoutBytes += b.length;
-      if (keepStdout) stdout += b.toString('utf8');
-    });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    if (feed) {
-      const stdin = child.stdin!;
-      stdin.on('error', () => undefined);
-      void (async () => {
-        let buf = '';
-        for (let i = 0; i < feed.count; i++) {
-          buf += feed.line(i) + '\n';
-          if (buf.length > 1 << 16) {
-            if (!stdin.write(buf)) await new Promise((r) => stdin.once('drain', r));
-            buf = '';
-          }
-        }
-        stdin.end(buf);
-      })();
-    }
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let maxRss = NaN;
-      try {
-        maxRss = Number(readFileSync(rssFile, 'utf8'));
-      } catch {
-        /* the child died before its exit hook */
-      }
-      resolve({ code, stdout, stdoutBytes, stderr, maxRss });
-    });
-  });
+/** Runs the binary with the RSS preload (see `runBig`); stdin from `feed` when given. */
+async function run(args: string[], feed?: { count: number; line: (i: number) => string }, keepStdout = true, env: Record<string, string> = {}): Promise<Run> {
+  let stdout = '';
+  let stdoutBytes = 0;
+  const onData = (b: Buffer) => {
+    stdoutBytes += b.length;
+    if (keepStdout) stdout += b.toString('utf8');
+  };
+  const r = await runBig(args, dir, { onData, feed, env });
+  return { ...r, stdout, stdoutBytes };
 }
 
 interface SlowDoc {
