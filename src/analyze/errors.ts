@@ -1,11 +1,12 @@
 import { addCapped, bumpMap } from './lib/bounded.js';
 import { pairWithBaseline } from './lib/baseline-match.js';
-import { cascadeRoot, findCascades, type Cascade } from './lib/cascade.js';
+import { evidenceLinks, type Link } from './lib/links.js';
 import { errorFacts } from './lib/error-cause.js';
-import { finalPatterns, levelSummary, MAX_REQUESTS, newAgg, patternSlots, sampleOf, type Agg } from './lib/error-agg.js';
+import { finalPatterns, levelSummary, newAgg, patternSlots, sampleOf, type Agg } from './lib/error-agg.js';
 import { templateId, type MinerOptions } from './lib/miner.js';
 import { createPatternMiner, patternKey, type PatternHandles, type PatternMiner } from './lib/pattern-miner.js';
 import { recordValue } from './lib/field.js';
+import type { RequestSample } from './lib/request-sample.js';
 import type { SlotSummary } from './lib/pattern-slots.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
 
@@ -16,8 +17,6 @@ export interface ErrorsOptions {
   miner?: MinerOptions;
   samples?: number;
   ids?: number;
-  /** Clusters whose first occurrences lie this close are linked as a possible cascade (ms). */
-  cascadeWindowMs?: number;
   /** Templates and ids of an earlier run, to mark clusters as new. */
   baseline?: Baseline;
 }
@@ -83,9 +82,8 @@ export interface ErrorsResult {
   /** Start of each per-minute bucket (epoch ms) and the bucket width. */
   minutes: number[];
   bucket_ms: number;
-  cascades: Cascade[];
-  /** The pattern the cascade started from, if there is one. */
-  started_first: string | undefined;
+  /** Patterns that followed others inside the same requests (evidence only; `why` orders them in time). */
+  cascades: Link[];
   circuit_breaker_events: BreakerEvent[];
   cascade_prevented: number;
   /** Messages beyond the cluster cap that joined the overflow pattern. */
@@ -110,6 +108,8 @@ export interface ErrorsState {
 const BREAKER = /circuit[ _-]?breaker/i;
 const MAX_BREAKER_EVENTS = 1000;
 const MAX_BUCKETS = 60;
+/** Patterns considered for links: the biggest ones, where the story matters. */
+const LINKED_PATTERNS = 20;
 
 /**
  * The key a record is clustered by (see `patternKey`). Name a counted record's pattern with the
@@ -160,10 +160,8 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
         bumpMap(a.minutes, Math.floor(r.time / 60_000) * 60_000);
       }
       if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, errorFacts(r)));
-      for (const id of r.ids) {
-        addCapped(a.ids, id, nIds);
-        if (!a.requests.has(id) && a.requests.size < MAX_REQUESTS) a.requests.set(id, r.time ?? r.seq);
-      }
+      for (const id of r.ids) addCapped(a.ids, id, nIds);
+      if (r.ids.length) a.requests.add(r.ids[0], r.time ?? r.seq, r.seq);
     },
     result(s) {
       return buildResult(s, opts);
@@ -185,11 +183,11 @@ function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
   const start = Number.isFinite(lo) ? Math.floor(lo / 60_000) * 60_000 : 0;
   const nBuckets = Number.isFinite(lo) ? Math.floor((hi - start) / bucket) + 1 : 0;
   const minutes = Array.from({ length: nBuckets }, (_, i) => start + i * bucket);
-  const clusters: (ErrorCluster & { requests: Map<string, number> })[] = [];
+  const clusters: (ErrorCluster & { requests: RequestSample })[] = [];
   for (const [id, { template, errorTemplate, agg }] of finals) {
     const per = new Array<number>(nBuckets).fill(0);
     for (const [m, n] of agg.minutes) per[Math.floor((m - start) / bucket)] += n;
-    const c: ErrorCluster & { requests: Map<string, number> } = {
+    const c: ErrorCluster & { requests: RequestSample } = {
       id,
       template,
       ...(errorTemplate !== undefined ? { error_template: errorTemplate } : {}),
@@ -216,14 +214,16 @@ function buildResult(s: ErrorsState, opts: ErrorsOptions): ErrorsResult {
       if (b && b.id !== c.id) c.baseline_id = b.id;
     });
   }
-  const cascades = findCascades(clusters, opts.cascadeWindowMs ?? 60_000);
+  const cascades = evidenceLinks(
+    clusters.slice(0, LINKED_PATTERNS).map((c) => ({ id: c.id, onset: c.first_seen ?? -Infinity, requests: c.requests })),
+    { slackMs: bucket },
+  );
   const result: ErrorsResult = {
     total: s.total,
     clusters: clusters.map(({ requests: _r, ...c }) => c),
     minutes,
     bucket_ms: bucket,
     cascades,
-    started_first: cascadeRoot(cascades),
     circuit_breaker_events: [...s.breakers].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
     cascade_prevented: s.cascadePrevented,
     overflow: s.miner.overflow,

@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'stats', load: async () => (await import('./commands/stats.js')).registerStats },
   { name: 'slow', load: async () => (await import('./commands/slow.js')).registerSlow },
   { name: 'errors', load: async () => (await import('./commands/errors.js')).registerErrors },
+  { name: 'why', load: async () => (await import('./commands/why.js')).registerWhy },
   { name: 'dedup', load: async () => (await import('./commands/dedup.js')).registerDedup },
   { name: 'emergency', load: async () => (await import('./commands/emergency.js')).registerEmergency },
   { name: 'tail', load: async () => (await import('./commands/tail.js')).registerTail },

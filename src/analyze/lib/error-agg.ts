@@ -8,10 +8,8 @@ import { addCapped, bumpMap } from './bounded.js';
 import type { ErrorFacts } from './error-cause.js';
 import type { Cluster } from './miner.js';
 import type { PatternMiner } from './pattern-miner.js';
+import { RequestSample } from './request-sample.js';
 import { mergeSlots, shiftSlots, slotsOf, wildcardCount, type SlotSummary } from './pattern-slots.js';
-
-/** Requests remembered per pattern for cascade detection. */
-export const MAX_REQUESTS = 2000;
 
 /** What is kept per pair of message and cause clusters. */
 export interface Agg {
@@ -27,13 +25,13 @@ export interface Agg {
   minutes: Map<number, number>;
   samples: ErrorSample[];
   ids: Set<string>;
-  /** When the pattern first hit each request (bounded), for cascade detection. */
-  requests: Map<string, number>;
+  /** When the pattern first hit each request (a bounded, coordinated sample), for links. */
+  requests: RequestSample;
 }
 
 /** An empty aggregate for a pair of handles. */
 export function newAgg(messageHandle: number, causeHandle: number): Agg {
-  return { messageHandle, causeHandle, count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new Map() };
+  return { messageHandle, causeHandle, count: 0, levels: new Map(), errorTypes: new Set(), services: new Set(), first: Infinity, last: -Infinity, minutes: new Map(), samples: [], ids: new Set(), requests: new RequestSample() };
 }
 
 /** A record as a sample of its pattern, with its error attributes. */
@@ -67,10 +65,13 @@ function mergeAgg(into: Agg, b: Agg, caps: AggCaps): void {
   for (const [k, v] of b.minutes) bumpMap(into.minutes, k, v);
   for (const x of b.samples) if (into.samples.length < caps.samples) into.samples.push(x);
   for (const x of b.ids) addCapped(into.ids, x, caps.ids);
-  for (const [id, t] of b.requests) {
-    const cur = into.requests.get(id);
-    if (cur === undefined ? into.requests.size < MAX_REQUESTS : t < cur) into.requests.set(id, t);
-  }
+  into.requests.merge(b.requests);
+}
+
+function copySample(r: RequestSample): RequestSample {
+  const c = new RequestSample();
+  c.merge(r);
+  return c;
 }
 
 /** A final pattern being assembled from the aggregates whose clusters resolved to it. */
@@ -88,7 +89,7 @@ export function finalPatterns(miner: PatternMiner, aggs: Iterable<Agg>, caps: Ag
   const finals = new Map<string, Final>();
   for (const agg of aggs) {
     const { id, template, errorTemplate, message: m, cause: c } = miner.resolve({ message: agg.messageHandle, cause: agg.causeHandle });
-    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: new Map(agg.requests) };
+    const copy: Agg = { ...agg, levels: new Map(agg.levels), errorTypes: new Set(agg.errorTypes), services: new Set(agg.services), minutes: new Map(agg.minutes), samples: [...agg.samples], ids: new Set(agg.ids), requests: copySample(agg.requests) };
     let f = finals.get(id);
     if (f) mergeAgg(f.agg, copy, caps);
     else finals.set(id, (f = { template, errorTemplate, agg: copy, messages: new Set(), causes: new Set() }));

@@ -5,7 +5,6 @@ import { parseMaskRule, type MaskRule } from '../../analyze/lib/mask.js';
 import { UsageError } from '../../errors.js';
 import { describeJsonError } from '../../config.js';
 import { parseLevelOption } from '../../filter.js';
-import { parseDurationArg } from '../../normalize/duration.js';
 import { makeChalk, out } from '../../render/output.js';
 import { errorsJson, renderErrors } from '../../render/text/errors.js';
 import { writeJson, writeJsonLine } from '../../render/sink.js';
@@ -28,7 +27,6 @@ interface ErrorsCliOptions extends CommonOptions {
   withRecord?: boolean;
   mask?: string[];
   top?: string;
-  window?: string;
 }
 
 /** Reads an earlier `errors --json` output. */
@@ -58,15 +56,14 @@ export function loadBaseline(file: string): Baseline {
 export function registerErrors(program: Command): void {
   const cmd = program
     .command('errors')
-    .description('group error records into patterns (templates with <*> for variable parts), with cascades and circuit-breaker events')
+    .description('group error records into patterns (templates with <*> for variable parts), patterns linked when they follow each other in the same requests, circuit-breaker events')
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .option('--baseline <file>', 'an earlier `errors --json` output: mark patterns that are new, list those gone')
     .option('--fail-on <expr>', "exit 1 when: 'new' (patterns not in the baseline), 'count>100', 'total>500', 'clusters>10', '<id>:count>5' (repeatable)", collect)
     .option('--annotate', 'stream one JSON line per error record: {"source","cluster","template"}')
     .option('--with-record', 'with --annotate: include the original record')
     .option('--mask <name=regex>', 'extra variable pattern to mask before mining (repeatable)', collect)
-    .option('--top <n>', 'patterns shown in the human view', '20')
-    .option('--window <duration>', 'patterns starting this close together are linked as a cascade', '60s');
+    .option('--top <n>', 'patterns shown in the human view', '20');
   addCommonOptions(cmd);
   cmd.addHelpText('after', `
 Records at level error and above are clustered (--level warn includes warnings).
@@ -75,7 +72,9 @@ Examples:
   logtool errors 'logs/**/*.log*'
   logtool errors logs/ --json > errors-baseline.json
   logtool errors logs/ --baseline errors-baseline.json --fail-on new
-  logtool errors logs/ --annotate | jq -r .cluster | sort | uniq -c`);
+  logtool errors logs/ --annotate | jq -r .cluster | sort | uniq -c
+
+When it started and what triggered it: logtool why <inputs>.`);
   cmd.action(async (inputs: string[], o: ErrorsCliOptions) => {
     const minLevel = o.level !== undefined ? parseLevelOption(o.level) : 'error';
     const masks: MaskRule[] = cliMasks(o);
@@ -86,9 +85,7 @@ Examples:
     // Circuit-breaker events and cascade flags matter at any level, so the level filter is applied inside the analysis.
     const run = await prepareRun(inputs, { ...o, level: undefined });
     for (const m of run.config.masks ?? []) masks.push(configMask(m));
-    const windowMs = parseDurationArg(o.window ?? '60s');
-    if (windowMs === undefined) throw new UsageError(`--window '${o.window}': expected a duration such as 30s or 2m`);
-    const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline, cascadeWindowMs: windowMs });
+    const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline });
     // Large plain files: worker threads skip and parse, this thread mines in input order.
     const split = o.annotate ? undefined : await inParallel(run, o, analysis, minLevel);
     let state = split?.state;

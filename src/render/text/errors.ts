@@ -39,25 +39,15 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: { top?: 
   if (res.clusters.length > top) L.push('', c.dim(`… ${res.clusters.length - top} more patterns (--top ${res.clusters.length} or --json for all)`));
   if (res.cascades.length) {
     const byId = new Map(res.clusters.map((k) => [k.id, k]));
-    const root = res.started_first ? byId.get(res.started_first) : undefined;
-    L.push('', c.bold('Cascade'));
-    const line = (id: string, depth: number, why: string) => {
-      const k = byId.get(id);
-      if (!k) return;
-      const branch = depth === 0 ? '' : '  '.repeat(depth - 1) + '└ ';
-      L.push(`  ${clock(k.first_seen)}  ${branch}${c.cyan(visible(k.services.join(',') || '?'))} ${highlightTemplate(k.template, c)} ${c.dim(`${k.id}${why}`)}`);
-    };
-    const seen = new Set<string>();
-    const walk = (id: string, depth: number, why: string) => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      line(id, depth, why);
-      for (const l of res.cascades.filter((x) => x.from === id)) {
-        walk(l.to, depth + 1, l.shared_requests ? `, after it in ${l.shared_requests} requests` : `, ${formatDuration(l.lag_ms)} later`);
-      }
-    };
-    if (root) walk(root.id, 0, ' — started first');
-    for (const l of res.cascades) if (!seen.has(l.from)) walk(l.from, 0, '');
+    L.push('', c.bold('Followed each other in the same requests') + c.dim('  (when it started and what triggered it: logtool why)'));
+    for (const l of res.cascades) {
+      const from = byId.get(l.from);
+      const to = byId.get(l.to);
+      if (!from || !to) continue;
+      L.push(`  ${c.dim(from.id)} ${highlightTemplate(from.template, c)}`);
+      L.push(`    └ ${c.dim(to.id)} ${highlightTemplate(to.template, c)}`);
+      L.push(c.dim(`      in ${formatCount(l.shared_requests)} requests (${Math.round(l.share * 100)}% of the second's), median +${formatDuration(l.median_delay_ms)}; e.g. logtool trace ${visible(l.example)}`));
+    }
   }
   if (res.circuit_breaker_events.length) {
     L.push('', c.bold('Circuit breakers'));
@@ -97,7 +87,6 @@ export function errorsJson(res: ErrorsResult): unknown {
     })),
     buckets: { start: res.minutes.length ? t(res.minutes[0]) : null, width_ms: res.bucket_ms },
     cascades: res.cascades,
-    started_first: res.started_first ?? null,
     circuit_breaker_events: res.circuit_breaker_events.map((e) => ({ ...e, time: t(e.time) })),
     cascade_prevented: res.cascade_prevented,
     overflow: res.overflow,

@@ -1,0 +1,118 @@
+/**
+ * Change points as `why` finds them: the one stretch of time (a segment of bins) where a rate —
+ * records per unit of time, or slow samples per sample — is highest against the rest, judged by
+ * a likelihood ratio corrected for burstiness (quasi-likelihood) and for the number of
+ * segments tried (Bonferroni). Pure functions over arrays of bins.
+ */
+import { binomialSplitLLR, llrPValue, poissonSplitLLR } from './significance.js';
+
+/** The evidence a change must show, beyond chance: significance, size and excess. */
+export const ALPHA = 0.01;
+/** A rate must at least double to be a change. */
+export const MIN_LIFT = 2;
+/** At least this many records (or slow samples) more than the baseline rate predicts. */
+export const MIN_EXCESS = 10;
+
+/** One series binned: events (or slow samples) `x` per bin, with exposure `e` (ms of time, or samples). */
+export interface Binned {
+  x: number[];
+  e: number[];
+}
+
+/** The stretch of bins [start, end) where the rate is elevated. */
+export interface Segment {
+  start: number;
+  end: number;
+  /** Rate inside and outside (per unit of exposure). */
+  rateIn: number;
+  rateOut: number;
+  xIn: number;
+  /** Events more than the outside rate predicts. */
+  excess: number;
+  /** The burstiness the test allowed for (1: Poisson/binomial). */
+  dispersion: number;
+  /** Bonferroni-corrected p-value. */
+  pValue: number;
+  /** The likelihood ratio after the dispersion correction (for ranking). */
+  score: number;
+}
+
+type Model = 'poisson' | 'binomial';
+
+/**
+ * The most significant elevated segment starting at bin `minStart` or later, or undefined when
+ * none beats chance, doubles the rate and shows `MIN_EXCESS` extra events. `minStart` keeps a
+ * baseline before every segment.
+ */
+export function elevatedSegment(b: Binned, model: Model, minStart: number, tests = 1): Segment | undefined {
+  const n = b.x.length;
+  const px = [0];
+  const pe = [0];
+  for (let i = 0; i < n; i++) {
+    px.push(px[i] + b.x[i]);
+    pe.push(pe[i] + b.e[i]);
+  }
+  const X = px[n];
+  const E = pe[n];
+  const split = model === 'poisson' ? poissonSplitLLR : binomialSplitLLR;
+  let best: { s: number; t: number; llr: number } | undefined;
+  let tried = 0;
+  for (let s = Math.max(1, minStart); s < n; s++) {
+    for (let t = s + 1; t <= n; t++) {
+      const xIn = px[t] - px[s];
+      const eIn = pe[t] - pe[s];
+      if (eIn <= 0 || E - eIn <= 0) continue;
+      tried++;
+      if (xIn / eIn <= (X - xIn) / (E - eIn)) continue;
+      const llr = split(xIn, eIn, X - xIn, E - eIn);
+      if (!best || llr > best.llr) best = { s, t, llr };
+    }
+  }
+  if (!best) return undefined;
+  const xIn = px[best.t] - px[best.s];
+  const eIn = pe[best.t] - pe[best.s];
+  const rateIn = xIn / eIn;
+  const rateOut = (X - xIn) / (E - eIn);
+  const dispersion = dispersionOutside(b, best.s, best.t, rateOut, model);
+  const score = best.llr / dispersion;
+  const pValue = Math.min(1, llrPValue(score) * Math.max(1, tried) * tests);
+  const excess = xIn - rateOut * eIn;
+  const seg: Segment = { start: best.s, end: best.t, rateIn, rateOut, xIn, excess, dispersion, pValue, score };
+  const lifted = rateOut === 0 || rateIn / rateOut >= MIN_LIFT;
+  return pValue < ALPHA && lifted && excess >= MIN_EXCESS ? seg : undefined;
+}
+
+/** Pearson's dispersion of the bins outside [s, t) around the outside rate (at least 1). */
+function dispersionOutside(b: Binned, s: number, t: number, rate: number, model: Model): number {
+  if (rate <= 0) return 1;
+  let sum = 0;
+  let m = 0;
+  for (let i = 0; i < b.x.length; i++) {
+    if ((i >= s && i < t) || b.e[i] <= 0) continue;
+    const mean = rate * b.e[i];
+    const variance = model === 'poisson' ? mean : mean * (1 - Math.min(rate, 1 - 1e-9));
+    if (variance <= 0) continue;
+    sum += (b.x[i] - mean) ** 2 / variance;
+    m++;
+  }
+  return m > 1 ? Math.max(1, sum / (m - 1)) : 1;
+}
+
+/**
+ * Where inside a coarse change the rate really turned: over fine cells (events `x`, exposure
+ * `e`, first event time `first`), the point after which the cumulative excess over the midpoint
+ * rate only grows — the argmin of the cumulative sum, the classic change-time estimate.
+ */
+export function refineOnset(cells: { start: number; x: number; e: number; first: number }[], rateOut: number, rateIn: number): number | undefined {
+  if (!cells.length) return undefined;
+  const mid = (rateOut + rateIn) / 2;
+  let c = 0;
+  let min = 0;
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    c += cells[i].x - mid * cells[i].e;
+    if (c < min) [min, at] = [c, i + 1];
+  }
+  for (let i = at; i < cells.length; i++) if (cells[i].x > 0) return Math.max(cells[i].start, Number.isFinite(cells[i].first) ? cells[i].first : cells[i].start);
+  return cells[Math.min(at, cells.length - 1)].start;
+}

@@ -1,0 +1,557 @@
+/**
+ * The result of `why`: the incident window (change points), what changed in it against the
+ * baseline (patterns, latency, fields, each with its onset and a significance test), the links
+ * between patterns that shared requests, and the candidate trigger: the earliest change.
+ */
+import type { ErrorsResult } from './errors.js';
+import { evidenceLinks, type Link } from './lib/links.js';
+import { RequestSample } from './lib/request-sample.js';
+import { ALPHA, elevatedSegment, MIN_LIFT, refineOnset, type Binned, type Segment } from './lib/segments.js';
+import { binomialUpper, rateIncreasePValue } from './lib/significance.js';
+import { binQuantile, latencyBin, roundWidth, type CountCell, type LatencyCell, type Series } from './lib/timeline.js';
+import type { BaselineCounts, OperationTrack, TimeRange, WhyOptions, WhyState } from './why.js';
+
+/** Fewer timed records, or a shorter span, is too little to tell a change from chance. */
+export const MIN_RECORDS = 30;
+export const MIN_SPAN_MS = 60_000;
+/** The analysis grid aims at this many bins over the span. */
+const TARGET_BINS = 100;
+/** A found change keeps at least this many bins of baseline before it. */
+const MIN_BASELINE_BINS = 3;
+/** A new pattern needs this many records; a surge, a latency or a field change this many beyond the baseline. */
+export const MIN_NEW = 3;
+export const MIN_CHANGE = 5;
+/** A latency change: p95 at least this many times the baseline's. */
+export const MIN_LATENCY_LIFT = 1.5;
+/** A field value must carry this share of the window's records to be over-represented. */
+const MIN_FIELD_SHARE = 0.1;
+/** Series tried for the window: the busiest patterns and operations. */
+const WINDOW_PATTERNS = 50;
+const MIN_OPERATION_SAMPLES = 30;
+const MAX_FIELD_CHANGES = 10;
+
+export type ChangeKind = 'new_pattern' | 'surge' | 'latency' | 'field';
+
+/** One thing that changed in the window. For latency `before`/`during` are p95 in ms, else counts. */
+export interface Change {
+  kind: ChangeKind;
+  onset: number;
+  pattern_id?: string;
+  template?: string;
+  service?: string;
+  operation?: string;
+  field?: string;
+  value?: string;
+  before: number;
+  during: number;
+  /** Rate (or p95) during over before; null when there was none before. */
+  lift: number | null;
+  p_value: number;
+  /** Latency: samples before and during; field: share of the window's records. */
+  samples_before?: number;
+  samples_during?: number;
+  share?: number;
+  /** Field: other field values on the same records (the same counts before and during). */
+  also?: { field: string; value: string }[];
+  evidence: string;
+  /** A request showing the change (for `logtool trace`). */
+  example_id?: string;
+}
+
+export type Verdict = 'incident' | 'no_incident' | 'insufficient_data';
+
+export interface WhyResult {
+  verdict: Verdict;
+  /** One line: why this verdict. */
+  reason: string;
+  window: { start: number; end: number | undefined; detected_by: string[] } | undefined;
+  baseline: { start: number; end: number; source?: string } | undefined;
+  trigger: Change | undefined;
+  changes: Change[];
+  links: Link[];
+  /** A request to trace: it shows the trigger (and what followed it, when linked). */
+  trace_id: string | undefined;
+  /** Width of the analysis bins (ms) and the onset resolution (the cell width). */
+  bin_ms: number;
+  resolution_ms: number;
+  records: number;
+  untimed: number;
+  /** Records at the analysis level (warn and above by default) and their rate over the span. */
+  problems: number;
+  problem_rate_per_min: number;
+  span: { start: number; end: number } | undefined;
+  /** Circuit-breaker events from a bin before the window to its end. */
+  breaker_events: { time: number | undefined; service: string | undefined; event: string }[];
+  /** Every pattern with its count (a later run's `--baseline-file`). */
+  patterns: { id: string; template: string; count: number }[];
+  operations_left_out: number;
+}
+
+/** A merged pattern: one final id, its cells and requests. */
+interface FinalTrack {
+  id: string;
+  template: string;
+  services: string[];
+  ids: string[];
+  cells: Map<number, CountCell>;
+  requests: RequestSample;
+  count: number;
+}
+
+/** The analysis grid: bins of `bw` from `b0`, and the span [lo, hi). */
+class Grid {
+  readonly b0: number;
+  readonly n: number;
+  readonly exposure: number[];
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+    readonly bw: number,
+    readonly cw: number,
+  ) {
+    this.b0 = Math.floor(lo / bw) * bw;
+    this.n = Math.floor((hi - 1 - this.b0) / bw) + 1;
+    this.exposure = Array.from({ length: this.n }, (_, i) => this.overlap(this.b0 + i * bw, this.b0 + (i + 1) * bw));
+  }
+  overlap(a: number, b: number): number {
+    return Math.max(0, Math.min(b, this.hi) - Math.max(a, this.lo));
+  }
+  bin(t: number): number {
+    return Math.floor((t - this.b0) / this.bw);
+  }
+  start(i: number): number {
+    return this.b0 + i * this.bw;
+  }
+  /** The cell boundary at or before `t` (ranges are compared cell by cell). */
+  cellFloor(t: number): number {
+    return Math.floor(t / this.cw) * this.cw;
+  }
+}
+
+const cellMap = <C>(s: Series<C>) => new Map(s.entries().map((e) => [e.start, e.cell]));
+
+function countBins(cells: Map<number, CountCell>, g: Grid): Binned {
+  const x = new Array<number>(g.n).fill(0);
+  for (const [start, c] of cells) {
+    const i = g.bin(start);
+    if (i >= 0 && i < g.n) x[i] += c.n;
+  }
+  return { x, e: g.exposure };
+}
+
+/** Slow samples (log bin above `slowBin`) and samples per bin of an operation. */
+function slowBins(cells: Map<number, LatencyCell>, g: Grid, slowBin: number): Binned {
+  const x = new Array<number>(g.n).fill(0);
+  const e = new Array<number>(g.n).fill(0);
+  for (const [start, c] of cells) {
+    const i = g.bin(start);
+    if (i < 0 || i >= g.n) continue;
+    e[i] += c.n;
+    for (const [b, k] of c.bins) if (b > slowBin) x[i] += k;
+  }
+  return { x, e };
+}
+
+/** Fine cells over [from, to), empty ones included, as `refineOnset` takes them. */
+function fineCells<C>(cells: Map<number, C>, g: Grid, from: number, to: number, read: (c: C | undefined, start: number) => { x: number; e: number; first: number }) {
+  const out: { start: number; x: number; e: number; first: number }[] = [];
+  for (let t = g.cellFloor(Math.max(from, g.lo)); t < Math.min(to, g.hi); t += g.cw) out.push({ start: t, ...read(cells.get(t), t) });
+  return out;
+}
+
+const countRead = (g: Grid) => (c: CountCell | undefined, t: number) => ({ x: c?.n ?? 0, e: g.overlap(t, t + g.cw), first: c?.first ?? Infinity });
+const slowRead = (slowBin: number) => (c: LatencyCell | undefined) => {
+  let x = 0;
+  if (c) for (const [b, k] of c.bins) if (b > slowBin) x += k;
+  return { x, e: c?.n ?? 0, first: c?.first ?? Infinity };
+};
+
+/** Sum of counts, and first time, over the cells in [from, to). */
+function countIn(cells: Map<number, CountCell>, from: number, to: number): { n: number; first: number } {
+  let n = 0;
+  let first = Infinity;
+  for (const [start, c] of cells) {
+    if (start < from || start >= to) continue;
+    n += c.n;
+    if (c.first < first) first = c.first;
+  }
+  return { n, first };
+}
+
+function binsIn(cells: Map<number, LatencyCell>, from: number, to: number) {
+  const bins = new Map<number, number>();
+  let n = 0;
+  let maxMs = -Infinity;
+  let maxId: string | undefined;
+  for (const [start, c] of cells) {
+    if (start < from || start >= to) continue;
+    n += c.n;
+    for (const [b, k] of c.bins) bins.set(b, (bins.get(b) ?? 0) + k);
+    if (c.maxMs > maxMs && c.maxId !== undefined) [maxMs, maxId] = [c.maxMs, c.maxId];
+  }
+  return { bins, n, maxId };
+}
+
+const slowCount = (bins: Map<number, number>, slowBin: number) => [...bins].reduce((a, [b, k]) => a + (b > slowBin ? k : 0), 0);
+
+/** Pearson dispersion of counts in [from, to) around their mean rate (at least 1). */
+function dispersionIn(b: Binned, g: Grid, from: number, to: number): number {
+  let x = 0;
+  let e = 0;
+  const idx: number[] = [];
+  for (let i = 0; i < g.n; i++) {
+    const s = g.start(i);
+    if (s < from || s + g.bw > to || b.e[i] <= 0) continue;
+    idx.push(i);
+    x += b.x[i];
+    e += b.e[i];
+  }
+  if (idx.length < 2 || x === 0) return 1;
+  const rate = x / e;
+  const chi = idx.reduce((a, i) => a + (b.x[i] - rate * b.e[i]) ** 2 / (rate * b.e[i]), 0);
+  return Math.max(1, chi / (idx.length - 1));
+}
+
+export function fmtMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)}ms`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+  return `${(ms / 60_000).toFixed(1)}min`;
+}
+const perMin = (n: number, ms: number) => (ms > 0 ? (n / ms) * 60_000 : 0);
+const fmtRate = (r: number) => (r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(2));
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const iso = (t: number) => new Date(t).toISOString();
+
+function finalTracks(s: WhyState, errs: ErrorsResult): FinalTrack[] {
+  const info = new Map(errs.clusters.map((c) => [c.id, c]));
+  const out = new Map<string, FinalTrack>();
+  for (const p of s.patterns.values()) {
+    const { id, template } = s.errors.miner.resolve(p.handles);
+    let f = out.get(id);
+    if (!f) {
+      const c = info.get(id);
+      out.set(id, (f = { id, template, services: c?.services ?? [], ids: c?.ids ?? [], cells: new Map(), requests: new RequestSample(), count: 0 }));
+    }
+    for (const { start, cell } of p.series.entries()) {
+      const into = f.cells.get(start);
+      if (into) {
+        into.n += cell.n;
+        into.first = Math.min(into.first, cell.first);
+      } else f.cells.set(start, { ...cell });
+      f.count += cell.n;
+    }
+    f.requests.merge(p.requests);
+  }
+  return [...out.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+}
+
+const opName = (o: OperationTrack) => (o.service ? `${o.service}/${o.operation}` : o.operation);
+
+export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): WhyResult {
+  const tl = s.timeline;
+  const tracks = tl.timed ? finalTracks(s, errs) : [];
+  const base: WhyResult = {
+    verdict: 'insufficient_data',
+    reason: '',
+    window: undefined,
+    baseline: undefined,
+    trigger: undefined,
+    changes: [],
+    links: [],
+    trace_id: undefined,
+    bin_ms: 0,
+    resolution_ms: tl.width,
+    records: s.records,
+    untimed: s.untimed,
+    problems: errs.total,
+    problem_rate_per_min: 0,
+    span: tl.timed ? { start: tl.lo, end: tl.hi } : undefined,
+    breaker_events: [],
+    patterns: tracks.slice(0, 1000).map((t) => ({ id: t.id, template: t.template, count: t.count })),
+    operations_left_out: s.operationsLeftOut,
+  };
+  if (!tl.timed) return { ...base, reason: s.records ? `insufficient data: none of ${s.records} records has a time` : 'insufficient data: no records' };
+  const span = tl.hi - tl.lo;
+  if (tl.records < MIN_RECORDS || span < MIN_SPAN_MS) {
+    return { ...base, reason: `insufficient data: ${tl.records} timed records over ${fmtMs(span)} (at least ${MIN_RECORDS} records over ${fmtMs(MIN_SPAN_MS)} are needed to tell a change from chance)` };
+  }
+  const g = new Grid(tl.lo, tl.hi + 1, roundWidth(span / TARGET_BINS, tl.width), tl.width);
+  base.bin_ms = g.bw;
+  const problemCells = cellMap(s.problems);
+  const problemTotal = [...problemCells.values()].reduce((a, c) => a + c.n, 0);
+  base.problem_rate_per_min = round3(perMin(problemTotal, g.hi - g.lo));
+  const ops = [...s.operations.values()].map((o) => ({ o, cells: cellMap(o.series) }));
+
+  let window: { start: number; end: number | undefined; detected_by: string[] } | undefined;
+  if (opts.window) window = { start: opts.window.start, end: opts.window.end, detected_by: ['--window'] };
+  else window = detectWindow(g, problemCells, tracks, ops);
+  if (!window && opts.baselineCounts) window = { start: g.lo, end: undefined, detected_by: [`--baseline-file ${opts.baselineCounts.source}`] };
+  if (!window) {
+    const steady = `${fmtRate(base.problem_rate_per_min)}/min, steady`;
+    return { ...base, verdict: 'no_incident', reason: `no incident found: warn/error rate ${steady}; no operation slowed down` };
+  }
+  const wFrom = g.cellFloor(window.start);
+  const wTo = window.end !== undefined ? g.cellFloor(window.end) : g.hi;
+  const b: TimeRange = opts.baseline ?? { start: g.lo, end: window.start };
+  const bFrom = g.cellFloor(b.start);
+  const bTo = g.cellFloor(b.end ?? window.start);
+  const Tw = g.overlap(wFrom, wTo);
+  const Tb = g.overlap(bFrom, bTo);
+  if (Tw <= 0) return { ...base, reason: `insufficient data: no records in the window ${iso(window.start)}..${window.end !== undefined ? iso(window.end) : ''}` };
+  if (Tb <= 0 && !opts.baselineCounts) return { ...base, reason: `insufficient data: nothing before ${iso(window.start)} to compare with (give --baseline or --baseline-file)` };
+  const ctx: Ctx = { g, wFrom, wTo, bFrom, bTo, Tw, Tb, problemCells };
+  const changes = [
+    ...patternChanges(ctx, tracks, opts.baselineCounts),
+    ...(Tb > 0 ? latencyChanges(ctx, ops) : []),
+    ...(Tb > 0 ? fieldChanges(ctx, s) : []),
+  ]
+    // An onset is estimated from a bin before the window on; none precedes the window itself.
+    .map((c) => (c.onset < window.start ? { ...c, onset: window.start } : c))
+    .sort((x, y) => x.onset - y.onset || kindOrder(x) - kindOrder(y));
+  const byId = new Map(tracks.map((t) => [t.id, t]));
+  const nodes = changes
+    .filter((c) => c.pattern_id !== undefined)
+    .map((c) => ({ id: c.pattern_id!, onset: c.onset, requests: byId.get(c.pattern_id!)!.requests }));
+  const links = evidenceLinks(nodes, { lo: wFrom - g.bw, hi: wTo, slackMs: g.bw });
+  const trigger = pickTrigger(changes, links, g.bw);
+  const traceId = trigger ? links.find((l) => l.from === trigger.pattern_id)?.example ?? trigger.example_id : undefined;
+  const baseline = opts.baselineCounts && !opts.baseline ? { start: g.lo, end: g.lo, source: opts.baselineCounts.source } : { start: Math.max(bFrom, g.lo), end: Math.min(bTo, g.hi) };
+  const verdict: Verdict = changes.length || !opts.window ? 'incident' : 'no_incident';
+  const reason = verdict === 'no_incident' ? 'nothing changed significantly in the window' : trigger ? `incident from ${iso(window.start)}; first change: ${describe(trigger)}` : `incident from ${iso(window.start)}`;
+  const breakers = errs.circuit_breaker_events
+    .filter((e) => e.time !== undefined && e.time >= wFrom - g.bw && e.time < wTo)
+    .slice(0, 20)
+    .map((e) => ({ time: e.time, service: e.service, event: e.event }));
+  return { ...base, verdict, reason, window, baseline, trigger, changes, links, trace_id: traceId, breaker_events: breakers };
+}
+
+interface Ctx {
+  g: Grid;
+  wFrom: number;
+  wTo: number;
+  bFrom: number;
+  bTo: number;
+  Tw: number;
+  Tb: number;
+  problemCells: Map<number, CountCell>;
+}
+
+const kindOrder = (c: Change) => ['latency', 'new_pattern', 'surge', 'field'].indexOf(c.kind);
+
+export function describe(c: Change): string {
+  if (c.kind === 'latency') return `${c.service ? `${c.service} ` : ''}${c.operation} slowed down (p95 ${fmtMs(c.before)} → ${fmtMs(c.during)})`;
+  if (c.kind === 'field') return `${c.field}=${c.value} over-represented`;
+  return `${c.kind === 'new_pattern' ? 'new pattern' : 'surge of'} "${c.template}"${c.service ? ` (${c.service})` : ''}`;
+}
+
+/**
+ * The window: the most significant elevated stretch of the warn/error rate, a pattern's rate
+ * or an operation's share of slow calls, widened to every other significant stretch that
+ * overlaps it; it starts at the earliest onset among them.
+ */
+function detectWindow(g: Grid, problemCells: Map<number, CountCell>, tracks: FinalTrack[], ops: { o: OperationTrack; cells: Map<number, LatencyCell> }[]) {
+  type Candidate = { name: string; seg: Segment; onset: number };
+  const series: { name: string; b: Binned; model: 'poisson' | 'binomial'; fine: (from: number, to: number) => ReturnType<typeof fineCells> }[] = [];
+  series.push({ name: 'error_rate', b: countBins(problemCells, g), model: 'poisson', fine: (f, t) => fineCells(problemCells, g, f, t, countRead(g)) });
+  for (const t of tracks.slice(0, WINDOW_PATTERNS)) series.push({ name: `pattern:${t.id}`, b: countBins(t.cells, g), model: 'poisson', fine: (f, to) => fineCells(t.cells, g, f, to, countRead(g)) });
+  for (const { o, cells } of ops) {
+    const all = binsIn(cells, -Infinity, Infinity);
+    if (all.n < MIN_OPERATION_SAMPLES) continue;
+    const q = binQuantile(all.bins, 0.9);
+    if (q === undefined) continue;
+    const slowBin = latencyBin(q);
+    series.push({ name: `latency:${opName(o)}`, b: slowBins(cells, g, slowBin), model: 'binomial', fine: (f, t) => fineCells(cells, g, f, t, slowRead(slowBin)) });
+  }
+  const found: Candidate[] = [];
+  for (const s of series) {
+    const seg = elevatedSegment(s.b, s.model, MIN_BASELINE_BINS, series.length);
+    if (!seg) continue;
+    const from = g.start(seg.start - 1);
+    const to = g.start(seg.end);
+    // Rates per unit of the fine cells' exposure: ms for counts, samples for latency.
+    const onset = refineOnset(s.fine(from, to), seg.rateOut, seg.rateIn) ?? g.start(seg.start);
+    found.push({ name: s.name, seg, onset });
+  }
+  if (!found.length) return undefined;
+  const primary = found.reduce((a, c) => (c.seg.score > a.seg.score ? c : a));
+  const joined = found.filter((c) => c.seg.start < primary.seg.end && c.seg.end > primary.seg.start);
+  const open = joined.some((c) => c.seg.end >= g.n);
+  const start = Math.min(...joined.map((c) => c.onset));
+  const end = open ? undefined : g.start(Math.max(...joined.map((c) => c.seg.end)));
+  joined.sort((a, b) => a.onset - b.onset);
+  return { start: Math.max(g.lo, start), end, detected_by: joined.map((c) => c.name) };
+}
+
+function patternChanges(ctx: Ctx, tracks: FinalTrack[], counts: BaselineCounts | undefined): Change[] {
+  const { g, wFrom, wTo, bFrom, bTo, Tw } = ctx;
+  const known = counts && new Map(counts.entries.map((e) => [e.id, e]));
+  const knownTemplates = counts && new Map(counts.entries.map((e) => [e.template, e]));
+  const out: Change[] = [];
+  const alpha = ALPHA / Math.max(1, tracks.length);
+  for (const t of tracks) {
+    const w = countIn(t.cells, wFrom, wTo);
+    if (w.n < MIN_NEW) continue;
+    let before: number;
+    let Tb: number;
+    if (counts) {
+      const e = known!.get(t.id) ?? knownTemplates!.get(t.template);
+      before = e?.count ?? 0;
+      Tb = counts.spanMs;
+    } else {
+      before = countIn(t.cells, bFrom, bTo).n;
+      Tb = ctx.Tb;
+    }
+    const rateB = perMin(before, Tb);
+    const rateW = perMin(w.n, Tw);
+    let change: Change;
+    if (before === 0) {
+      const p = binomialUpper(w.n, w.n, Tw / (Tw + Tb));
+      if (p >= alpha) continue;
+      change = {
+        kind: 'new_pattern',
+        onset: w.first,
+        before: 0,
+        during: w.n,
+        lift: null,
+        p_value: p,
+        evidence: `not seen before; ${w.n} records in the window (${fmtRate(rateW)}/min), first at ${iso(w.first)}`,
+      };
+    } else {
+      const lift = rateW / rateB;
+      const excess = w.n - (before * Tw) / Tb;
+      if (lift < MIN_LIFT || excess < MIN_CHANGE) continue;
+      const phi = counts ? 1 : dispersionIn(countBins(t.cells, g), g, bFrom, bTo);
+      const p = rateIncreasePValue(w.n, Tw, before, Tb, phi);
+      if (p >= alpha) continue;
+      const onset = refineOnset(fineCells(t.cells, g, wFrom - g.bw, wTo, countRead(g)), rateB / 60_000, rateW / 60_000) ?? w.first;
+      change = {
+        kind: 'surge',
+        onset,
+        before,
+        during: w.n,
+        lift: round3(lift),
+        p_value: p,
+        evidence: `${before} → ${w.n} records (${fmtRate(rateB)}/min → ${fmtRate(rateW)}/min, ×${lift.toFixed(1)})`,
+      };
+    }
+    out.push({ ...change, pattern_id: t.id, template: t.template, ...(t.services[0] ? { service: t.services[0] } : {}), ...(t.ids[0] ? { example_id: t.ids[0] } : {}) });
+  }
+  return out;
+}
+
+function latencyChanges(ctx: Ctx, ops: { o: OperationTrack; cells: Map<number, LatencyCell> }[]): Change[] {
+  const { g, wFrom, wTo, bFrom, bTo } = ctx;
+  const out: Change[] = [];
+  const alpha = ALPHA / Math.max(1, ops.length);
+  for (const { o, cells } of ops) {
+    const before = binsIn(cells, bFrom, bTo);
+    const during = binsIn(cells, wFrom, wTo);
+    if (before.n < MIN_CHANGE * 2 || during.n < MIN_CHANGE) continue;
+    const p95b = binQuantile(before.bins, 0.95)!;
+    const p95d = binQuantile(during.bins, 0.95)!;
+    const lift = p95d / p95b;
+    if (lift < MIN_LATENCY_LIFT) continue;
+    // Slow: beyond the baseline's p95 (about 5% of baseline calls by construction).
+    const slowBin = latencyBin(p95b);
+    const sb = slowCount(before.bins, slowBin);
+    const sd = slowCount(during.bins, slowBin);
+    const excess = sd - (sb / before.n) * during.n;
+    if (excess < MIN_CHANGE) continue;
+    const p = rateIncreasePValue(sd, during.n, sb, before.n);
+    if (p >= alpha) continue;
+    const onset = refineOnset(fineCells(cells, g, wFrom - g.bw, wTo, slowRead(slowBin)), sb / before.n, sd / during.n) ?? wFrom;
+    out.push({
+      kind: 'latency',
+      onset,
+      ...(o.service ? { service: o.service } : {}),
+      operation: o.operation,
+      before: round3(p95b),
+      during: round3(p95d),
+      lift: round3(lift),
+      p_value: p,
+      samples_before: before.n,
+      samples_during: during.n,
+      evidence: `p95 ${fmtMs(p95b)} → ${fmtMs(p95d)} (×${lift.toFixed(1)}); ${sd} of ${during.n} calls slower than the baseline p95, against ${sb} of ${before.n} before`,
+      ...(during.maxId !== undefined ? { example_id: during.maxId } : {}),
+    });
+  }
+  return out;
+}
+
+function fieldChanges(ctx: Ctx, s: WhyState): Change[] {
+  const { g, wFrom, wTo, bFrom, bTo, Tw, Tb } = ctx;
+  const windowProblems = countIn(ctx.problemCells, wFrom, wTo).n;
+  if (!windowProblems) return [];
+  const candidates: { field: string; value: string; cells: Map<number, CountCell> }[] = [];
+  for (const [field, f] of s.fields) for (const [value, series] of f.values ?? []) candidates.push({ field, value, cells: cellMap(series) });
+  const alpha = ALPHA / Math.max(1, candidates.length);
+  const out: Change[] = [];
+  for (const c of candidates) {
+    const w = countIn(c.cells, wFrom, wTo).n;
+    const share = w / windowProblems;
+    if (w < MIN_CHANGE || share < MIN_FIELD_SHARE) continue;
+    const before = countIn(c.cells, bFrom, bTo).n;
+    const rateB = perMin(before, Tb);
+    const rateW = perMin(w, Tw);
+    const lift = before ? rateW / rateB : null;
+    if (lift !== null && lift < MIN_LIFT) continue;
+    const p = rateIncreasePValue(w, Tw, before, Tb);
+    if (p >= alpha) continue;
+    const onset = refineOnset(fineCells(c.cells, g, wFrom - g.bw, wTo, countRead(g)), rateB / 60_000, rateW / 60_000) ?? wFrom;
+    out.push({
+      kind: 'field',
+      onset,
+      field: c.field,
+      value: c.value,
+      before,
+      during: w,
+      lift: lift === null ? null : round3(lift),
+      p_value: p,
+      share: round3(share),
+      evidence: `${c.field}=${c.value}: ${before} → ${w} warn/error records (${Math.round(share * 100)}% of the window's)`,
+    });
+  }
+  return groupSameRecords(out.sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || a.onset - b.onset)).slice(0, MAX_FIELD_CHANGES);
+}
+
+/**
+ * Field values with the same counts before and during describe the same records (a service, its
+ * logger, its status code): one change, the others listed with it.
+ */
+function groupSameRecords(changes: Change[]): Change[] {
+  const groups = new Map<string, Change>();
+  for (const c of changes) {
+    const key = `${c.before} ${c.during}`;
+    const g = groups.get(key);
+    if (g) (g.also ??= []).push({ field: c.field!, value: c.value! });
+    else groups.set(key, c);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The candidate trigger: the earliest pattern or latency change. Changes within one bin of
+ * each other are a tie (onsets are estimates): a pattern that others follow in shared requests
+ * comes first, then the larger latency shift (an operation that waits on a slow dependency
+ * slows down by less than the dependency itself). A trigger that itself follows another change in shared requests (with
+ * an onset no later) gives way to it.
+ */
+function pickTrigger(changes: Change[], links: Link[], tieMs: number): Change | undefined {
+  const candidates = changes.filter((c) => c.kind !== 'field');
+  if (!candidates.length) return undefined;
+  const first = candidates[0];
+  const tied = candidates.filter((c) => c.onset <= first.onset + tieMs);
+  const leads = (c: Change) => (c.pattern_id !== undefined && links.some((l) => l.from === c.pattern_id) ? 1 : 0);
+  const followsNothing = (c: Change) => (c.pattern_id !== undefined && links.some((l) => l.to === c.pattern_id) ? 0 : 1);
+  tied.sort((a, b) => leads(b) - leads(a) || followsNothing(b) - followsNothing(a) || (b.kind === 'latency' && a.kind === 'latency' ? (b.lift ?? 0) - (a.lift ?? 0) : 0) || a.onset - b.onset);
+  let trigger = tied[0];
+  const byPattern = new Map(candidates.filter((c) => c.pattern_id).map((c) => [c.pattern_id!, c]));
+  for (let guard = 0; guard < links.length; guard++) {
+    const up = links.find((l) => l.to === trigger.pattern_id);
+    const from = up && byPattern.get(up.from);
+    if (!from || from.onset > trigger.onset + tieMs) break;
+    trigger = from;
+  }
+  return trigger;
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { whyAnalysis, type BaselineCounts, type TimeRange } from '../../analyze/why.js';
+import { describeJsonError } from '../../config.js';
+import { UsageError } from '../../errors.js';
+import { parseLevelOption } from '../../filter.js';
+import { makeChalk, out } from '../../render/output.js';
+import { safeDeep } from '../../render/safe.js';
+import { writeJson } from '../../render/sink.js';
+import { renderWhy, whyJson } from '../../render/text/why.js';
+import { printWarnings, runHealth } from '../health.js';
+import { addCommonOptions, checkTimeOption, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
+
+interface WhyCliOptions extends CommonOptions {
+  window?: string;
+  baseline?: string;
+  baselineFile?: string;
+  failOn?: string[];
+}
+
+/** `--window`/`--baseline`: `<from>..<to>` (absolute times; `<from>..` runs to the end of the logs). */
+function parseRange(name: string, text: string, parse: (v: unknown) => number | undefined): TimeRange {
+  const m = /^(.+?)\.\.(.*)$/.exec(text.trim());
+  if (!m) throw new UsageError(`--${name} '${text}': expected <from>..<to>, e.g. 2024-01-15T10:00:00Z..2024-01-15T10:30:00Z (the end may be left out)`);
+  const one = (v: string) => {
+    checkTimeOption(name, v);
+    const t = parse(v.trim());
+    if (t === undefined) throw new UsageError(`--${name} '${text}': '${v}' is not a time; expected an ISO time such as 2024-01-15T10:00:00Z`);
+    return t;
+  };
+  const start = one(m[1]);
+  const end = m[2].trim() === '' ? undefined : one(m[2]);
+  if (end !== undefined && end <= start) throw new UsageError(`--${name} '${text}': the end is not after the start`);
+  return { start, end };
+}
+
+/** Reads an earlier `errors --json` or `why --json` output: its patterns, counts and span. */
+export function loadBaselineCounts(file: string): BaselineCounts {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new UsageError(`--baseline-file ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); record one with: logtool why <inputs> --json > ${file}`);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--baseline-file ${file}: invalid JSON: ${describeJsonError(text, e as Error)}`);
+  }
+  const list = Array.isArray(data?.patterns) ? data.patterns : Array.isArray(data?.clusters) ? data.clusters : undefined;
+  if (!list) throw new UsageError(`--baseline-file ${file}: not a 'why --json' or 'errors --json' output (no "patterns" or "clusters" list)`);
+  const entries = (list as Record<string, unknown>[])
+    .filter((c) => typeof c?.id === 'string' && typeof c?.template === 'string' && typeof c?.count === 'number')
+    .map((c) => ({ id: c.id as string, template: c.template as string, count: c.count as number }));
+  const times: number[] = [];
+  const span = data.span as { start?: unknown; end?: unknown } | undefined;
+  for (const v of [span?.start, span?.end, ...(list as Record<string, unknown>[]).flatMap((c) => [c?.first_seen, c?.last_seen])]) {
+    const t = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (Number.isFinite(t)) times.push(t);
+  }
+  const spanMs = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  if (spanMs < 60_000) throw new UsageError(`--baseline-file ${file}: it covers ${Math.round(spanMs / 1000)}s of logs; a baseline needs at least a minute to give rates`);
+  return { entries, spanMs, source: file };
+}
+
+/** `logtool why [inputs…]`: the incident window, what changed in it, and the candidate trigger. */
+export function registerWhy(program: Command): void {
+  const cmd = program
+    .command('why')
+    .description('when the incident started, what changed (new and surging patterns, slower operations, over-represented fields) and the earliest change: the candidate trigger')
+    .argument('[inputs...]', 'files, directories or globs (stdin when none)')
+    .option('--window <from..to>', 'the incident window, instead of finding it (ISO times; the end may be left out)')
+    .option('--baseline <from..to>', 'the period to compare with (default: everything before the window)')
+    .option('--baseline-file <file>', 'an earlier `why --json` or `errors --json` output to compare pattern rates with')
+    .option('--fail-on <what>', "exit 1 when: 'incident' (exit 2 when the logs cannot tell)", collect);
+  addCommonOptions(cmd);
+  cmd.addHelpText('after', `
+Records at level warn and above are mined into patterns (--level error: errors only). Durations
+of every record are compared per operation. Patterns are linked only when they follow each other
+inside the same requests; changes that merely happen at the same time are listed, never linked.
+
+Examples:
+  logtool why 'logs/**/*.log*'
+  logtool why logs/ --json | jq '.trigger'
+  logtool why logs/ --window 2024-01-15T10:10:00Z..2024-01-15T10:30:00Z
+  logtool why load-test.log --fail-on incident`);
+  cmd.action(async (inputs: string[], o: WhyCliOptions) => {
+    const minLevel = o.level !== undefined ? parseLevelOption(o.level) : 'warn';
+    for (const f of o.failOn ?? []) if (f.trim() !== 'incident') throw new UsageError(`--fail-on '${f}': expected 'incident'`);
+    const baselineCounts = o.baselineFile ? loadBaselineCounts(o.baselineFile) : undefined;
+    if (baselineCounts && o.baseline) throw new UsageError('--baseline and --baseline-file: give one of them');
+    // The level picks what is mined; every record is read (durations matter at any level).
+    const run = await prepareRun(inputs, { ...o, level: undefined });
+    const parse = (v: unknown) => run.normalizer.time(v);
+    const window = o.window !== undefined ? parseRange('window', o.window, parse) : undefined;
+    const baseline = o.baseline !== undefined ? parseRange('baseline', o.baseline, parse) : undefined;
+    const analysis = whyAnalysis({ minLevel, window, baseline, baselineCounts });
+    const state = analysis.init();
+    const files = await readAll(run, { onRecord: (r) => analysis.add(state, r) });
+    let res = analysis.result(state);
+    const health = runHealth(run, files, false);
+    if (res.untimed > 0) {
+      health.warnings.push({ code: 'untimed', file: null, figures: { records: res.records, untimed: res.untimed }, message: `${res.untimed} of ${res.records} records have no time and were left out of the timeline` });
+    }
+    printWarnings(health.warnings);
+    // A steady rate of zero errors is no answer when no level could be read.
+    if (!health.judged && res.verdict === 'no_incident') res = { ...res, verdict: 'insufficient_data', reason: 'insufficient data: no record level could be read, so a steady error rate would not be an answer (see the warnings above)' };
+    if (run.json) await writeJson({ ...(whyJson(res) as object), warnings: health.warnings });
+    else out(renderWhy(safeDeep(res), makeChalk(run.color), inputs));
+    const gate = (o.failOn ?? []).length > 0;
+    finish(run, gate && res.verdict === 'incident' ? 1 : gate && res.verdict === 'insufficient_data' ? 2 : 0);
+  });
+}
