@@ -31,11 +31,20 @@ describe('errors', () => {
     expect(bank.id).toMatch(/^[0-9a-f]{12}$/);
   });
 
-  it('finds the cascade, breaker events and cascade_prevented flags', () => {
+  it('links patterns that follow each other in shared requests, finds breaker events and cascade_prevented flags', () => {
     const res = run(errorsAnalysis(), records);
-    expect(res.cascades).toEqual([{ from: res.clusters[0].id, to: res.clusters[1].id, lag_ms: 5000, shared_requests: 4 }]);
+    // The payment timeout came first in r0..r3, 5 s before each checkout failure: all 4 of its requests.
+    expect(res.cascades).toEqual([{ from: res.clusters[0].id, to: res.clusters[1].id, shared_requests: 4, share: 1, median_delay_ms: 5000, example: 'r0' }]);
     expect(res.circuit_breaker_events.map((e) => e.event)).toEqual(['circuit_breaker_opened']);
     expect(res.cascade_prevented).toBe(1);
+  });
+
+  it('never links patterns that only happen at the same time', () => {
+    const apart = [
+      ...Array.from({ length: 6 }, (_, i) => rec({ level: 'error', time: T + i * 1000, ids: [`a${i}`], message: `Disk quota exceeded on volume vol${i}` })),
+      ...Array.from({ length: 6 }, (_, i) => rec({ level: 'error', time: T + i * 1000 + 10, ids: [`b${i}`], message: `Token refresh failed for tenant t${i}` })),
+    ];
+    expect(run(errorsAnalysis(), apart).cascades).toEqual([]);
   });
 
   it('includes warnings when the level is lowered', () => {

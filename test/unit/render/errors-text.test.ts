@@ -13,7 +13,7 @@ function cluster(p: Partial<ErrorCluster>): ErrorCluster {
 }
 
 function result(clusters: ErrorCluster[]): ErrorsResult {
-  return { total: clusters.reduce((n, c) => n + c.count, 0), clusters, minutes: [T], bucket_ms: 60_000, cascades: [], started_first: undefined, circuit_breaker_events: [], cascade_prevented: 0, overflow: 0 };
+  return { total: clusters.reduce((n, c) => n + c.count, 0), clusters, minutes: [T], bucket_ms: 60_000, cascades: [], circuit_breaker_events: [], cascade_prevented: 0, overflow: 0 };
 }
 
 const plain = makeChalk(false);
