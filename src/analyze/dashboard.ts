@@ -1,6 +1,8 @@
 import { errorsAnalysis, isBreakerEvent, type Baseline, type ErrorsResult } from './errors.js';
 import { slowAnalysis, sortGroups, type SlowGroup } from './slow.js';
 import { statsAnalysis, type StatsResult } from './stats.js';
+import { whyAnalysis } from './why.js';
+import type { WhyResult } from './why-result.js';
 import type { LogRecord } from '../types.js';
 
 /** Circuit-breaker state of one service, from its latest breaker event. */
@@ -17,6 +19,8 @@ export interface DashboardSnapshot {
   slow: SlowGroup[];
   breakers: BreakerState[];
   recent: LogRecord[];
+  /** When the incident started and its earliest change, as `why` finds them. */
+  why: WhyResult;
 }
 
 const RECENT = 500;
@@ -43,6 +47,8 @@ export class DashboardModel {
   private readonly errorsS;
   private readonly slowA = slowAnalysis({ slowest: 5 });
   private readonly slowS = this.slowA.init();
+  private readonly whyA = whyAnalysis();
+  private readonly whyS = this.whyA.init();
   private readonly breakers = new Map<string, BreakerState>();
   private recent: LogRecord[] = [];
   /** Changes since the last snapshot; an idle dashboard does not recompute. */
@@ -57,6 +63,7 @@ export class DashboardModel {
     statsAnalysis.add(this.stats, r);
     this.errorsA.add(this.errorsS, r);
     this.slowA.add(this.slowS, r);
+    this.whyA.add(this.whyS, r);
     if (isBreakerEvent(r)) {
       const service = r.service ?? r.component ?? '?';
       this.breakers.set(service, { service, state: breakerState(r), since: r.time });
@@ -74,6 +81,7 @@ export class DashboardModel {
       slow: sortGroups(this.slowA.result(this.slowS).groups, 'p95'),
       breakers: [...this.breakers.values()].sort((a, b) => a.service.localeCompare(b.service)),
       recent: latest(this.recent),
+      why: this.whyA.result(this.whyS),
     };
   }
 }

@@ -6,6 +6,8 @@ import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern
 import { slowAnalysis, type SlowResult } from './slow.js';
 import { LEVEL_RANK, type FileStats, type Level, type LogRecord } from '../types.js';
 import type { Category } from '../write/bundle.js';
+import { whyAnalysis, type WhyState } from './why.js';
+import type { Change, WhyResult } from './why-result.js';
 
 /** What goes into the bundle. */
 export interface EmergencyOptions {
@@ -65,9 +67,12 @@ export interface EmergencyState {
   slow: ReturnType<ReturnType<typeof slowAnalysis>['init']>;
   breakers: BreakerEvent[];
   breakersDropped: number;
+  /** What changed and when (the `why` analysis, errors only, with the summary's pattern cap). */
+  why: WhyState;
 }
 
 const slow = slowAnalysis();
+const why = whyAnalysis({ minLevel: 'error', miner: { maxClusters: EMERGENCY_CAPS.errorPatterns } });
 const OTHER = '(other)';
 
 export function emergencyInit(): EmergencyState {
@@ -84,6 +89,7 @@ export function emergencyInit(): EmergencyState {
     slow: slow.init(),
     breakers: [],
     breakersDropped: 0,
+    why: why.init(),
   };
 }
 
@@ -91,6 +97,7 @@ export function emergencyInit(): EmergencyState {
 export function emergencyAdd(s: EmergencyState, r: LogRecord): void {
   s.records++;
   s.levels[r.level]++;
+  why.add(s.why, r);
   if (r.time !== undefined) {
     if (r.time < s.first) s.first = r.time;
     if (r.time > s.last) s.last = r.time;
@@ -155,7 +162,7 @@ export interface CapHit {
 }
 
 /** The finished state: patterns by count, latency groups, breaker timeline and the caps that were hit. */
-export function emergencyResult(s: EmergencyState): { records: number; levels: Record<Level, number>; first: number | null; last: number | null; patterns: EmergencyPattern[]; slow: SlowResult; breakers: BreakerEvent[]; caps: CapHit[] } {
+export function emergencyResult(s: EmergencyState): { records: number; levels: Record<Level, number>; first: number | null; last: number | null; patterns: EmergencyPattern[]; slow: SlowResult; breakers: BreakerEvent[]; caps: CapHit[]; why: WhyResult } {
   const finals = new Map<string, EmergencyPattern & { services: string[] }>();
   for (const a of s.pairs.values()) {
     const p = s.miner.resolve({ message: a.message, cause: a.cause });
@@ -181,6 +188,7 @@ export function emergencyResult(s: EmergencyState): { records: number; levels: R
     slow: slow.result(s.slow),
     breakers: [...s.breakers].sort((a, b) => (a.time ?? 0) - (b.time ?? 0)),
     caps,
+    why: why.result(s.why),
   };
 }
 
@@ -215,8 +223,30 @@ export function emergencySummary(a: {
         .sort((x, y) => (y.p95_ms ?? 0) - (x.p95_ms ?? 0))
         .slice(0, 10)
         .map((g) => ({ operation: c(g.key.operation), count: g.count, p50_ms: g.p50_ms, p95_ms: g.p95_ms, p99_ms: g.p99_ms, max_ms: g.max_ms, violations: g.violations })),
+      why: whySummary(r.why, t, c),
       circuit_breaker_timeline: r.breakers.map((e) => ({ time: t(e.time), service: cu(e.service), event: c(e.event), source: e.source })),
       caps: r.caps,
     },
+  };
+}
+
+/** The `why` verdict in the summary: the window, the trigger and the first changes, in short. */
+function whySummary(w: WhyResult, t: (x: number | null | undefined) => string | null, c: (s: string) => string): Record<string, unknown> {
+  const change = (x: Change) => ({
+    kind: x.kind,
+    onset: t(x.onset),
+    ...(x.pattern_id ? { pattern_id: x.pattern_id, template: c(x.template ?? '') } : {}),
+    ...(x.operation ? { operation: c(x.operation) } : {}),
+    ...(x.service ? { service: c(x.service) } : {}),
+    ...(x.field ? { field: c(x.field), value: c(x.value ?? '') } : {}),
+    evidence: c(x.evidence),
+  });
+  return {
+    verdict: w.verdict,
+    reason: c(w.reason),
+    window: w.window ? { start: t(w.window.start), end: t(w.window.end), detected_by: w.window.detected_by } : null,
+    trigger: w.trigger ? change(w.trigger) : null,
+    changes: w.changes.slice(0, 10).map(change),
+    links: w.links.slice(0, 10).map((l) => ({ from: l.from, to: l.to, shared_requests: l.shared_requests, share: l.share, median_delay_ms: l.median_delay_ms })),
   };
 }

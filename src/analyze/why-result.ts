@@ -13,7 +13,7 @@ import type { BaselineCounts, OperationTrack, TimeRange, WhyOptions, WhyState } 
 
 /** Fewer timed records, or a shorter span, is too little to tell a change from chance. */
 export const MIN_RECORDS = 30;
-export const MIN_SPAN_MS = 60_000;
+export const MIN_SPAN_MS = 10_000;
 /** The analysis grid aims at this many bins over the span. */
 const TARGET_BINS = 100;
 /** A found change keeps at least this many bins of baseline before it. */

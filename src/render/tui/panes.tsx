@@ -2,6 +2,7 @@ import asciichart from 'asciichart';
 import { Box, Text } from 'ink';
 import type { BreakerState, DashboardSnapshot } from '../../analyze/dashboard.js';
 import type { ErrorCluster } from '../../analyze/errors.js';
+import { describe } from '../../analyze/why-result.js';
 import type { SlowGroup } from '../../analyze/slow.js';
 import type { Level, LogRecord } from '../../types.js';
 import { rebin, widthLabel } from '../../analyze/lib/series.js';
@@ -12,7 +13,7 @@ import { visible } from '../text/sanitize.js';
 export function Pane(props: { title: string; focused?: boolean; width: number; height?: number; children: React.ReactNode }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={props.focused ? 'cyan' : 'gray'} width={props.width} height={props.height} paddingX={1}>
-      <Text bold color={props.focused ? 'cyan' : undefined}>
+      <Text bold color={props.focused ? 'cyan' : undefined} wrap="truncate-end">
         {props.title}
       </Text>
       {props.children}
@@ -30,8 +31,10 @@ export function RatePane(props: { snap: DashboardSnapshot; width: number; height
   const chart = b.length > 1 ? asciichart.plot([b.map((m) => m.count), b.map((m) => m.errors)], { height: rows - 1, colors: [asciichart.default, asciichart.red], format: (x) => String(Math.round(x)).padStart(6) }) : 'waiting for records with times…';
   const clock = clockFor(st.first_time, st.last_time, 'min');
   const range = st.first_time !== null && st.last_time !== null ? `  ${clock(st.first_time)}–${clock(st.last_time)}` : '';
+  const why = props.snap.why;
+  const incident = why.verdict === 'incident' && why.window ? ` · incident from ${clock(why.window.start)}${why.trigger ? `, first: ${visible(describe(why.trigger))}` : ''}` : '';
   return (
-    <Pane title={`records per ${widthLabel(series.bucket_ms)} (errors in red)${range}`} width={props.width} height={props.height}>
+    <Pane title={`records per ${widthLabel(series.bucket_ms)} (errors in red)${range}${incident}`} width={props.width} height={props.height}>
       <Text>{chart}</Text>
     </Pane>
   );
