@@ -70,7 +70,7 @@ export function compare(truth: IncidentTruth, out: Obj): Omit<Row, 'shape' | 'se
   const changes = Array.isArray(out.changes) ? out.changes.filter(isObj) : [];
   for (const c of [...changes, ...(isObj(out.trigger) ? [out.trigger] : [])]) {
     const id = str(c.pattern_id) ?? str(c.id);
-    if (id) byId.set(id, texts({ ...c, pattern_id: undefined, id: undefined }, new Map()));
+    if (id) byId.set(id, [...(byId.get(id) ?? []), ...texts({ ...c, pattern_id: undefined, id: undefined }, new Map())]);
   }
   const win = isObj(out.window) ? out.window : undefined;
   const start = instant(win?.start);
@@ -84,7 +84,7 @@ export function compare(truth: IncidentTruth, out: Obj): Omit<Row, 'shape' | 'se
       const svc = str(t.service);
       row.trigger_got = [str(t.kind), svc, op, ts.find((x) => x.includes(' '))].filter(Boolean).join(' ');
       const tr = truth.trigger;
-      if (tr.kind === 'latency' && op === tr.operation && (svc === undefined || svc === tr.service)) row.trigger_found = true;
+      if (tr.kind === 'latency' && op !== undefined && (op === tr.operation || op.endsWith(`/${tr.operation}`)) && (svc === undefined || svc === tr.service)) row.trigger_found = true;
       if (tr.kind === 'pattern' && mentions(ts, tr.contains)) row.trigger_found = true;
       if ((truth.also_trigger ?? []).some((s) => mentions(ts, s))) row.trigger_found = true;
     }
