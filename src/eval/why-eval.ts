@@ -4,13 +4,14 @@
  * its answer with the generator's ground truth.
  *
  * Usage: node dist/eval/why-eval.js [--seeds 1..5] [--shape <name>]... [--keep <dir>] [--json]
+ * `--keep <dir>` leaves each run's logs in `<dir>/<shape>-<seed>/` and its truth beside them.
  * One row per run: shape, seed, verdict expected/got, window start error in seconds
  * (|detected − truth|), trigger found, false links (links whose `from`/`to` are not a truth
  * cause → effect pair), seconds the run took. A run that fails prints its error in the row.
  * Always exits 0: this reports, it does not judge.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,6 +111,7 @@ export function runOne(shape: IncidentShape, seed: number, keep?: string): Row {
   const dir = keep ? path.join(keep, `${shape}-${seed}`) : mkdtempSync(path.join(tmpdir(), `why-${shape}-${seed}-`));
   try {
     writeIncidentLogs(dir, g);
+    if (keep) writeFileSync(`${dir}.truth.json`, JSON.stringify(g.truth, null, 2) + '\n');
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [BIN, 'why', dir, '--json'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
