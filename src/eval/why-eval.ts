@@ -7,7 +7,7 @@
  * `--keep <dir>` leaves each run's logs in `<dir>/<shape>-<seed>/` and its truth beside them.
  * One row per run: shape, seed, verdict expected/got, window start error in seconds
  * (|detected − truth|), trigger found, false links (links whose `from`/`to` are not a truth
- * cause → effect pair), seconds the run took. A run that fails prints its error in the row.
+ * cause → effect pair), truth pairs drawn as links, seconds the run took. A run that fails prints its error in the row.
  * Always exits 0: this reports, it does not judge.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,9 @@ export interface Row {
   trigger_found?: boolean;
   trigger_got?: string;
   links: number;
+  /** Truth cause → effect pairs drawn as a link (of all the truth's pairs). */
+  true_links: number;
+  truth_pairs: number;
   false_links: number;
   false_link_examples: string[];
   seconds: number;
@@ -65,7 +68,7 @@ const mentions = (ts: string[], s: string) => ts.some((t) => t.toLowerCase().inc
 
 /** Compares one `why --json` answer with the truth. */
 export function compare(truth: IncidentTruth, out: Obj): Omit<Row, 'shape' | 'seed' | 'seconds'> {
-  const row: Omit<Row, 'shape' | 'seed' | 'seconds'> = { expected: truth.verdict, got: str(out.verdict), links: 0, false_links: 0, false_link_examples: [] };
+  const row: Omit<Row, 'shape' | 'seed' | 'seconds'> = { expected: truth.verdict, got: str(out.verdict), links: 0, true_links: 0, truth_pairs: truth.causal_pairs.length, false_links: 0, false_link_examples: [] };
   // Pattern ids → their templates, from every change and the trigger.
   const byId = new Map<string, string[]>();
   const changes = Array.isArray(out.changes) ? out.changes.filter(isObj) : [];
@@ -92,14 +95,18 @@ export function compare(truth: IncidentTruth, out: Obj): Omit<Row, 'shape' | 'se
   }
   const links = Array.isArray(out.links) ? out.links.filter(isObj) : [];
   row.links = links.length;
+  const found = new Set<number>();
   for (const l of links) {
     const from = [...texts(l.from, byId), ...texts(l.from_template, byId)];
     const to = [...texts(l.to, byId), ...texts(l.to_template, byId)];
-    if (!truth.causal_pairs.some(([c, e]) => mentions(from, c) && mentions(to, e))) {
+    const pair = truth.causal_pairs.findIndex(([c, e]) => mentions(from, c) && mentions(to, e));
+    if (pair >= 0) found.add(pair);
+    else {
       row.false_links++;
       if (row.false_link_examples.length < 2) row.false_link_examples.push(`${label(from)} → ${label(to)}`);
     }
   }
+  row.true_links = found.size;
   return row;
 }
 
@@ -121,9 +128,9 @@ export function runOne(shape: IncidentShape, seed: number, keep?: string): Row {
       out = JSON.parse(r.stdout);
     } catch {
       const why = (r.error?.message ?? r.stderr ?? '').trim().split('\n')[0] || `exit ${r.status}, no JSON on stdout`;
-      return { ...base, expected: g.truth.verdict, links: 0, false_links: 0, false_link_examples: [], error: why };
+      return { ...base, expected: g.truth.verdict, links: 0, true_links: 0, truth_pairs: g.truth.causal_pairs.length, false_links: 0, false_link_examples: [], error: why };
     }
-    if (!isObj(out)) return { ...base, expected: g.truth.verdict, links: 0, false_links: 0, false_link_examples: [], error: 'the JSON is not an object' };
+    if (!isObj(out)) return { ...base, expected: g.truth.verdict, links: 0, true_links: 0, truth_pairs: g.truth.causal_pairs.length, false_links: 0, false_link_examples: [], error: 'the JSON is not an object' };
     return { ...base, ...compare(g.truth, out) };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -131,7 +138,7 @@ export function runOne(shape: IncidentShape, seed: number, keep?: string): Row {
 }
 
 function table(rows: Row[]): string {
-  const head = ['shape', 'seed', 'verdict exp/got', 'start err s', 'trigger', 'links', 'false', 'secs', 'note'];
+  const head = ['shape', 'seed', 'verdict exp/got', 'start err s', 'trigger', 'links', 'true pairs', 'false', 'secs', 'note'];
   const body = rows.map((r) => [
     r.shape,
     String(r.seed),
@@ -139,6 +146,7 @@ function table(rows: Row[]): string {
     r.start_error_s === undefined ? '-' : r.start_error_s.toFixed(0),
     r.trigger_found === undefined ? '-' : r.trigger_found ? 'yes' : 'no',
     String(r.links),
+    `${r.true_links}/${r.truth_pairs}`,
     String(r.false_links),
     r.seconds.toFixed(2),
     r.error ? `error: ${r.error}` : [r.trigger_found === false ? `got ${r.trigger_got ?? 'none'}` : '', ...r.false_link_examples].filter(Boolean).join('; '),
@@ -158,6 +166,8 @@ function summary(rows: Row[]): string {
     const parts = [`verdict ${ok}/${rs.length}`];
     if (errs.length) parts.push(`start error median ${[...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)].toFixed(0)}s, max ${Math.max(...errs).toFixed(0)}s`);
     if (trig.length) parts.push(`trigger ${trig.filter((r) => r.trigger_found).length}/${trig.length}`);
+    const pairs = rs.reduce((a, r) => a + r.truth_pairs, 0);
+    if (pairs) parts.push(`true pairs linked ${rs.reduce((a, r) => a + r.true_links, 0)}/${pairs}`);
     parts.push(`false links ${rs.reduce((a, r) => a + r.false_links, 0)}`);
     const failed = rs.filter((r) => r.error).length;
     if (failed) parts.push(`${failed} run(s) failed`);
