@@ -28,6 +28,8 @@ const MIN_FIELD_SHARE = 0.1;
 /** Series tried for the window: the busiest patterns and operations. */
 const WINDOW_PATTERNS = 50;
 const MIN_OPERATION_SAMPLES = 30;
+/** Cut-offs (quantiles of an operation's durations over the whole span) tried for "slow". */
+const SLOW_QUANTILES = [0.5, 0.75, 0.9, 0.97];
 const MAX_FIELD_CHANGES = 10;
 
 export type ChangeKind = 'new_pattern' | 'surge' | 'latency' | 'field';
@@ -358,10 +360,14 @@ function detectWindow(g: Grid, problemCells: Map<number, CountCell>, tracks: Fin
   for (const { o, cells } of ops) {
     const all = binsIn(cells, -Infinity, Infinity);
     if (all.n < MIN_OPERATION_SAMPLES) continue;
-    const q = binQuantile(all.bins, 0.9);
-    if (q === undefined) continue;
-    const slowBin = latencyBin(q);
-    series.push({ name: `latency:${opName(o)}`, b: slowBins(cells, g, slowBin), model: 'binomial', fine: (f, t) => fineCells(cells, g, f, t, slowRead(slowBin)) });
+    // "Slow" at several cut-offs: a slowdown that covers a large part of the logs lifts the
+    // high quantiles into itself, so its early calls only stand out against a lower one.
+    for (const level of SLOW_QUANTILES) {
+      const q = binQuantile(all.bins, level);
+      if (q === undefined) continue;
+      const slowBin = latencyBin(q);
+      series.push({ name: `latency:${opName(o)}`, b: slowBins(cells, g, slowBin), model: 'binomial', fine: (f, t) => fineCells(cells, g, f, t, slowRead(slowBin)) });
+    }
   }
   const found: Candidate[] = [];
   for (const s of series) {
@@ -373,6 +379,10 @@ function detectWindow(g: Grid, problemCells: Map<number, CountCell>, tracks: Fin
     const onset = refineOnset(s.fine(from, to), seg.rateOut, seg.rateIn) ?? g.start(seg.start);
     found.push({ name: s.name, seg, onset });
   }
+  // One stretch per series: the most significant of its cut-offs.
+  const best = new Map<string, Candidate>();
+  for (const c of found) if (!best.has(c.name) || c.seg.score > best.get(c.name)!.seg.score) best.set(c.name, c);
+  found.splice(0, found.length, ...best.values());
   if (!found.length) return undefined;
   const primary = found.reduce((a, c) => (c.seg.score > a.seg.score ? c : a));
   const joined = found.filter((c) => c.seg.start < primary.seg.end && c.seg.end > primary.seg.start);

@@ -1,8 +1,10 @@
 /**
  * Links between patterns, drawn only on shared-request evidence: B follows A when, in the
  * requests both hit, A came first in at least `MIN_SHARED` of them and in at least `MIN_SHARE`
- * of B's requests, A came first more often than after, and A's onset is not later than B's.
- * Patterns that merely changed at the same time are never linked.
+ * of B's requests, A came first more often than after, and A's onset is not later than the
+ * first request in which B followed it (an effect with two causes follows each in its own
+ * requests, so B's own onset may come from the other cause). Patterns that merely changed at
+ * the same time are never linked.
  */
 import type { RequestSample } from './request-sample.js';
 
@@ -51,6 +53,7 @@ function evidence(a: LinkNode, b: LinkNode, lo: number, hi: number) {
   let backward = 0;
   const delays: number[] = [];
   let example = '';
+  let firstFollowed = Infinity;
   for (const [id, hb] of b.requests.hits) {
     if (hb.h >= thr || hb.t < lo || hb.t > hi) continue;
     nB++;
@@ -59,10 +62,11 @@ function evidence(a: LinkNode, b: LinkNode, lo: number, hi: number) {
     if (ha.t < hb.t || (ha.t === hb.t && ha.seq < hb.seq)) {
       forward++;
       delays.push(hb.t - ha.t);
+      if (hb.t < firstFollowed) firstFollowed = hb.t;
       if (!example || id < example) example = id;
     } else backward++;
   }
-  return { nB, forward, backward, delays, example, sampled: thr < 1 };
+  return { nB, forward, backward, delays, example, firstFollowed, sampled: thr < 1 };
 }
 
 function median(xs: number[]): number {
@@ -72,23 +76,20 @@ function median(xs: number[]): number {
 }
 
 /**
- * For each pattern, the one pattern it most often follows in shared requests (if any meets the
- * evidence rules); strongest links first, a link that would close a cycle is left out.
+ * Every link that meets the evidence rules, strongest first; a link that would close a cycle is
+ * left out, and so is A → C when A → B → C already says it (the transitive reduction).
  */
 export function evidenceLinks(nodes: LinkNode[], opts: LinkOptions): Link[] {
   const lo = opts.lo ?? -Infinity;
   const hi = opts.hi ?? Infinity;
   const candidates: Link[] = [];
   for (const b of nodes) {
-    let best: Link | undefined;
-    let bestOnset = Infinity;
     for (const a of nodes) {
-      if (a === b || a.onset > b.onset + opts.slackMs) continue;
+      if (a === b) continue;
       const ev = evidence(a, b, lo, hi);
       if (ev.forward < MIN_SHARED || ev.forward <= ev.backward || ev.forward < MIN_SHARE * ev.nB) continue;
-      if (best && (ev.forward < best.shared_requests || (ev.forward === best.shared_requests && a.onset >= bestOnset))) continue;
-      bestOnset = a.onset;
-      best = {
+      if (a.onset > ev.firstFollowed + opts.slackMs) continue;
+      candidates.push({
         from: a.id,
         to: b.id,
         shared_requests: ev.forward,
@@ -96,21 +97,29 @@ export function evidenceLinks(nodes: LinkNode[], opts: LinkOptions): Link[] {
         median_delay_ms: Math.round(median(ev.delays)),
         example: ev.example,
         ...(ev.sampled ? { sampled: true } : {}),
-      };
+      });
     }
-    if (best) candidates.push(best);
   }
   candidates.sort((x, y) => y.shared_requests - x.shared_requests || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
-  const parent = new Map<string, string>();
-  const reaches = (from: string, target: string) => {
-    for (let at: string | undefined = from, steps = 0; at !== undefined && steps <= nodes.length; at = parent.get(at), steps++) if (at === target) return true;
+  const out = new Map<string, Set<string>>();
+  const reaches = (from: string, target: string, skip?: Link): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length) {
+      const at = stack.pop()!;
+      if (at === target) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      for (const next of out.get(at) ?? []) if (!(skip && at === skip.from && next === skip.to)) stack.push(next);
+    }
     return false;
   };
-  const links: Link[] = [];
+  const kept: Link[] = [];
   for (const l of candidates) {
-    if (reaches(l.from, l.to)) continue;
-    parent.set(l.to, l.from);
-    links.push(l);
+    if (reaches(l.to, l.from)) continue;
+    if (!out.has(l.from)) out.set(l.from, new Set());
+    out.get(l.from)!.add(l.to);
+    kept.push(l);
   }
-  return links;
+  return kept.filter((l) => !reaches(l.from, l.to, l));
 }

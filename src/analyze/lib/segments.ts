@@ -1,8 +1,10 @@
 /**
  * Change points as `why` finds them: the one stretch of time (a segment of bins) where a rate —
- * records per unit of time, or slow samples per sample — is highest against the rest, judged by
- * a likelihood ratio corrected for burstiness (quasi-likelihood) and for the number of
- * segments tried (Bonferroni). Pure functions over arrays of bins.
+ * records per unit of time, or slow samples per sample — rose most against the period before
+ * it, judged by a likelihood ratio corrected for burstiness (quasi-likelihood) and for the
+ * number of segments tried (Bonferroni). What comes after a stretch is not its baseline: a
+ * calmer period later (calls failing fast behind an open breaker) must not make the normal
+ * period before it look elevated. Pure functions over arrays of bins.
  */
 import { binomialSplitLLR, llrPValue, poissonSplitLLR } from './significance.js';
 
@@ -23,11 +25,11 @@ export interface Binned {
 export interface Segment {
   start: number;
   end: number;
-  /** Rate inside and outside (per unit of exposure). */
+  /** Rate inside and before it (per unit of exposure). */
   rateIn: number;
   rateOut: number;
   xIn: number;
-  /** Events more than the outside rate predicts. */
+  /** Events more than the rate before predicts. */
   excess: number;
   /** The burstiness the test allowed for (1: Poisson/binomial). */
   dispersion: number;
@@ -52,19 +54,20 @@ export function elevatedSegment(b: Binned, model: Model, minStart: number, tests
     px.push(px[i] + b.x[i]);
     pe.push(pe[i] + b.e[i]);
   }
-  const X = px[n];
-  const E = pe[n];
   const split = model === 'poisson' ? poissonSplitLLR : binomialSplitLLR;
   let best: { s: number; t: number; llr: number } | undefined;
   let tried = 0;
   for (let s = Math.max(1, minStart); s < n; s++) {
+    const xOut = px[s];
+    const eOut = pe[s];
+    if (eOut <= 0) continue;
     for (let t = s + 1; t <= n; t++) {
       const xIn = px[t] - px[s];
       const eIn = pe[t] - pe[s];
-      if (eIn <= 0 || E - eIn <= 0) continue;
+      if (eIn <= 0) continue;
       tried++;
-      if (xIn / eIn <= (X - xIn) / (E - eIn)) continue;
-      const llr = split(xIn, eIn, X - xIn, E - eIn);
+      if (xIn / eIn <= xOut / eOut) continue;
+      const llr = split(xIn, eIn, xOut, eOut);
       if (!best || llr > best.llr) best = { s, t, llr };
     }
   }
@@ -72,8 +75,8 @@ export function elevatedSegment(b: Binned, model: Model, minStart: number, tests
   const xIn = px[best.t] - px[best.s];
   const eIn = pe[best.t] - pe[best.s];
   const rateIn = xIn / eIn;
-  const rateOut = (X - xIn) / (E - eIn);
-  const dispersion = dispersionOutside(b, best.s, best.t, rateOut, model);
+  const rateOut = px[best.s] / pe[best.s];
+  const dispersion = dispersionBefore(b, best.s, rateOut, model);
   const score = best.llr / dispersion;
   const pValue = Math.min(1, llrPValue(score) * Math.max(1, tried) * tests);
   const excess = xIn - rateOut * eIn;
@@ -82,13 +85,13 @@ export function elevatedSegment(b: Binned, model: Model, minStart: number, tests
   return pValue < ALPHA && lifted && excess >= MIN_EXCESS ? seg : undefined;
 }
 
-/** Pearson's dispersion of the bins outside [s, t) around the outside rate (at least 1). */
-function dispersionOutside(b: Binned, s: number, t: number, rate: number, model: Model): number {
+/** Pearson's dispersion of the bins before `s` around their rate (at least 1). */
+function dispersionBefore(b: Binned, s: number, rate: number, model: Model): number {
   if (rate <= 0) return 1;
   let sum = 0;
   let m = 0;
-  for (let i = 0; i < b.x.length; i++) {
-    if ((i >= s && i < t) || b.e[i] <= 0) continue;
+  for (let i = 0; i < s; i++) {
+    if (b.e[i] <= 0) continue;
     const mean = rate * b.e[i];
     const variance = model === 'poisson' ? mean : mean * (1 - Math.min(rate, 1 - 1e-9));
     if (variance <= 0) continue;
@@ -105,6 +108,11 @@ function dispersionOutside(b: Binned, s: number, t: number, rate: number, model:
  */
 export function refineOnset(cells: { start: number; x: number; e: number; first: number }[], rateOut: number, rateIn: number): number | undefined {
   if (!cells.length) return undefined;
+  // Nothing before: the first event is the departure.
+  if (rateOut <= 0) {
+    const c = cells.find((x) => x.x > 0);
+    return c && Math.max(c.start, Number.isFinite(c.first) ? c.first : c.start);
+  }
   const mid = (rateOut + rateIn) / 2;
   let c = 0;
   let min = 0;
