@@ -6,9 +6,10 @@
 import type { ErrorsResult } from './errors.js';
 import { evidenceLinks, type Link } from './lib/links.js';
 import { RequestSample } from './lib/request-sample.js';
-import { ALPHA, elevatedSegment, MIN_LIFT, refineOnset, type Binned, type Segment } from './lib/segments.js';
+import { ALPHA, elevatedSegment, MIN_EXCESS, MIN_LIFT, refineOnset, type Binned, type Segment } from './lib/segments.js';
 import { binomialUpper, rateIncreasePValue } from './lib/significance.js';
 import { binQuantile, latencyBin, roundWidth, type CountCell, type LatencyCell, type Series } from './lib/timeline.js';
+import { LEVEL_RANK, type Level } from '../types.js';
 import type { BaselineCounts, OperationTrack, TimeRange, WhyOptions, WhyState } from './why.js';
 
 /** Fewer timed records, or a shorter span, is too little to tell a change from chance. */
@@ -287,7 +288,7 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
 
   let window: { start: number; end: number | undefined; detected_by: string[] } | undefined;
   if (opts.window) window = { start: opts.window.start, end: opts.window.end, detected_by: ['--window'] };
-  else window = detectWindow(g, problemCells, tracks, ops);
+  else window = detectWindow(g, opts.minLevel ?? 'warn', problemCells, cellMap(s.errorsOnly), tracks, ops);
   if (!window && opts.baselineCounts) window = { start: g.lo, end: undefined, detected_by: [`--baseline-file ${opts.baselineCounts.source}`] };
   if (!window) {
     const steady = `${fmtRate(base.problem_rate_per_min)}/min, steady`;
@@ -319,8 +320,16 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
   const trigger = pickTrigger(changes, links, g.bw);
   const traceId = trigger ? links.find((l) => l.from === trigger.pattern_id)?.example ?? trigger.example_id : undefined;
   const baseline = opts.baselineCounts && !opts.baseline ? { start: g.lo, end: g.lo, source: opts.baselineCounts.source } : { start: Math.max(bFrom, g.lo), end: Math.min(bTo, g.hi) };
-  const verdict: Verdict = changes.length || !opts.window ? 'incident' : 'no_incident';
-  const reason = verdict === 'no_incident' ? 'nothing changed significantly in the window' : trigger ? `incident from ${iso(window.start)}; first change: ${describe(trigger)}` : `incident from ${iso(window.start)}`;
+  // An incident comes with evidence: a stretch that stood out, but in which no pattern, operation
+  // or field changed significantly against the baseline, is reported as such, not as an incident.
+  const verdict: Verdict = changes.length ? 'incident' : 'no_incident';
+  const reason =
+    verdict === 'incident'
+      ? `incident from ${iso(window.start)}; first change: ${trigger ? describe(trigger) : describe(changes[0])}`
+      : opts.window
+        ? 'nothing changed significantly in the window'
+        : `no incident found: ${window.detected_by.join(', ')} stood out from ${iso(window.start)}, but no pattern, operation or field changed significantly against the ${fmtMs(Tb)} before it`;
+  if (verdict === 'no_incident' && !opts.window) return { ...base, verdict, reason };
   const breakers = errs.circuit_breaker_events
     .filter((e) => e.time !== undefined && e.time >= wFrom - g.bw && e.time < wTo)
     .slice(0, 20)
@@ -352,10 +361,12 @@ export function describe(c: Change): string {
  * or an operation's share of slow calls, widened to every other significant stretch that
  * overlaps it; it starts at the earliest onset among them.
  */
-function detectWindow(g: Grid, problemCells: Map<number, CountCell>, tracks: FinalTrack[], ops: { o: OperationTrack; cells: Map<number, LatencyCell> }[]) {
+function detectWindow(g: Grid, minLevel: Level, problemCells: Map<number, CountCell>, errorCells: Map<number, CountCell>, tracks: FinalTrack[], ops: { o: OperationTrack; cells: Map<number, LatencyCell> }[]) {
   type Candidate = { name: string; seg: Segment; onset: number };
   const series: { name: string; b: Binned; model: 'poisson' | 'binomial'; fine: (from: number, to: number) => ReturnType<typeof fineCells> }[] = [];
-  series.push({ name: 'error_rate', b: countBins(problemCells, g), model: 'poisson', fine: (f, t) => fineCells(problemCells, g, f, t, countRead(g)) });
+  const rate = (name: string, cells: Map<number, CountCell>) => series.push({ name, b: countBins(cells, g), model: 'poisson', fine: (f, t) => fineCells(cells, g, f, t, countRead(g)) });
+  rate(minLevel === 'error' ? 'error_rate' : `${minLevel}_and_above_rate`, problemCells);
+  if (LEVEL_RANK[minLevel] < LEVEL_RANK.error) rate('error_rate', errorCells);
   for (const t of tracks.slice(0, WINDOW_PATTERNS)) series.push({ name: `pattern:${t.id}`, b: countBins(t.cells, g), model: 'poisson', fine: (f, to) => fineCells(t.cells, g, f, to, countRead(g)) });
   for (const { o, cells } of ops) {
     const all = binsIn(cells, -Infinity, Infinity);
@@ -369,9 +380,11 @@ function detectWindow(g: Grid, problemCells: Map<number, CountCell>, tracks: Fin
       series.push({ name: `latency:${opName(o)}`, b: slowBins(cells, g, slowBin), model: 'binomial', fine: (f, t) => fineCells(cells, g, f, t, slowRead(slowBin)) });
     }
   }
+  // A series with too few events to show a change is no test (Bonferroni counts the others).
+  const testable = series.filter((s) => s.b.x.reduce((a, x) => a + x, 0) >= MIN_EXCESS);
   const found: Candidate[] = [];
-  for (const s of series) {
-    const seg = elevatedSegment(s.b, s.model, MIN_BASELINE_BINS, series.length);
+  for (const s of testable) {
+    const seg = elevatedSegment(s.b, s.model, MIN_BASELINE_BINS, testable.length);
     if (!seg) continue;
     const from = g.start(seg.start - 1);
     const to = g.start(seg.end);

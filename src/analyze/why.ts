@@ -70,6 +70,8 @@ export interface WhyState {
   errors: ErrorsState;
   /** Warn-and-above records (or `minLevel`), and all timed records, per cell. */
   problems: Series<CountCell>;
+  /** Error-and-above records alone (rarer than warnings, so a few new errors stand out). */
+  errorsOnly: Series<CountCell>;
   all: Series<CountCell>;
   patterns: Map<string, PatternTrack>;
   operations: Map<string, OperationTrack>;
@@ -102,6 +104,7 @@ export function whyAnalysis(opts: WhyOptions = {}): Analysis<WhyState, WhyResult
         timeline,
         errors: errors.init(),
         problems: new Series(timeline, COUNT_CELL),
+        errorsOnly: new Series(timeline, COUNT_CELL),
         all: new Series(timeline, COUNT_CELL),
         patterns: new Map(),
         operations: new Map(),
@@ -126,6 +129,7 @@ export function whyAnalysis(opts: WhyOptions = {}): Analysis<WhyState, WhyResult
       if (r.durationMs !== undefined && r.operation !== undefined) addDuration(s, r, t);
       if (s.errors.total === before || LEVEL_RANK[r.level] < min) return;
       countAt(s.problems, t);
+      if (LEVEL_RANK[r.level] >= LEVEL_RANK.error) countAt(s.errorsOnly, t);
       const key = `${s.errors.last.message} ${s.errors.last.cause}`;
       let p = s.patterns.get(key);
       if (!p && s.patterns.size < MAX_TRACKED_PATTERNS) {
