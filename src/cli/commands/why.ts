@@ -59,8 +59,12 @@ export function loadBaselineCounts(file: string): BaselineCounts {
     const t = typeof v === 'string' ? Date.parse(v) : NaN;
     if (Number.isFinite(t)) times.push(t);
   }
-  const spanMs = times.length ? Math.max(...times) - Math.min(...times) : 0;
-  if (spanMs < 60_000) throw new UsageError(`--baseline-file ${file}: it covers ${Math.round(spanMs / 1000)}s of logs; a baseline needs at least a minute to give rates`);
+  // `errors --json` gives its patterns' times and per-bucket counts, not the span it read: the
+  // span its buckets cover is the closest (at least a minute), so its rates are upper bounds.
+  const buckets = data.buckets as { width_ms?: unknown } | undefined;
+  const perBucket = (list as Record<string, unknown>[]).reduce((n, c) => Math.max(n, Array.isArray(c?.per_minute) ? c.per_minute.length : 0), 0);
+  const bucketSpan = typeof buckets?.width_ms === 'number' ? perBucket * buckets.width_ms : 0;
+  const spanMs = Math.max(60_000, bucketSpan, times.length ? Math.max(...times) - Math.min(...times) : 0);
   return { entries, spanMs, source: file };
 }
 
