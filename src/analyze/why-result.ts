@@ -430,7 +430,9 @@ function patternChanges(ctx: Ctx, tracks: FinalTrack[], counts: BaselineCounts |
     let change: Change;
     if (before === 0) {
       const p = binomialUpper(w.n, w.n, Tw / (Tw + Tb));
-      if (p >= alpha) continue;
+      // Against a baseline file, absent from it is new (as `errors --baseline` marks it): its
+      // span may be a rough one (an `errors --json` gives only its patterns' buckets).
+      if (p >= alpha && !counts) continue;
       change = {
         kind: 'new_pattern',
         onset: w.first,

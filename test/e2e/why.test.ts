@@ -113,6 +113,12 @@ describe('why: what users see and gate on', () => {
     expect(news.some((t: string) => t.includes(g.truth.trigger!.kind === 'pattern' ? g.truth.trigger!.contains : '?'))).toBe(true);
     // The ordinary errors of the baseline period are known, not new.
     expect(news.some((t: string) => /SMTP|Stock reservation|Coupon|Client closed/.test(t))).toBe(false);
+    // An `errors --json` of the same period serves too: absent from it is new.
+    const errs = await runCli(['errors', dir, '--until', at, '--level', 'warn', '--json']);
+    writeFileSync(file, errs.stdout);
+    const e = JSON.parse((await runCli(['why', dir, '--since', at, '--baseline-file', file, '--json'])).stdout);
+    expect(e.verdict).toBe('incident');
+    expect(e.trigger.template).toContain(g.truth.trigger!.kind === 'pattern' ? g.truth.trigger!.contains : '?');
   });
 
   it('errors links patterns only on shared requests: never the breaker as the start, never by time alone', async () => {
