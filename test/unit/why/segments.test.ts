@@ -177,6 +177,31 @@ describe('elevatedSegment (Poisson)', () => {
     expect(elevatedSegment({ x: [], e: [] }, 'poisson', 0)).toBeUndefined();
   });
 
+  it('finds a modest step in a sparse series', () => {
+    for (const seed of SEEDS) {
+      const b = poissonSeries(rng(seed), stepMeans(100, 60, 0.5, 3));
+      const seg = elevatedSegment(b, 'poisson', 3);
+      expect(seg, `seed ${seed}`).toBeDefined();
+      expect(Math.abs(seg!.start - 60), `seed ${seed}: ${seg!.start}`).toBeLessThanOrEqual(3);
+      expect(seg!.end, `seed ${seed}: ${seg!.start}..${seg!.end}`).toBeGreaterThanOrEqual(95);
+    }
+  });
+
+  it('weighs partly covered edge bins by their exposure', () => {
+    for (const seed of SEEDS) {
+      const u = rng(seed);
+      // The span starts and ends inside a bin: 3 s of the first minute, 6 s of the last.
+      const cover = Array.from({ length: 100 }, (_, i) => (i === 0 ? 0.05 : i === 99 ? 0.1 : 1));
+      const flat = { x: cover.map((c) => poisson(u, 8 * c)), e: cover.map((c) => c * MIN) };
+      expect(elevatedSegment(flat, 'poisson', 3), `seed ${seed}`).toBeUndefined();
+      const step = { x: cover.map((c, i) => poisson(u, (i >= 70 ? 30 : 8) * c)), e: cover.map((c) => c * MIN) };
+      const seg = elevatedSegment(step, 'poisson', 3);
+      expect(seg, `seed ${seed}`).toBeDefined();
+      expect(Math.abs(seg!.start - 70)).toBeLessThanOrEqual(1);
+      expect(seg!.end).toBeGreaterThanOrEqual(99);
+    }
+  });
+
   it('handles bins with no exposure (a gap in the span)', () => {
     const u = rng(9);
     const b = poissonSeries(u, stepMeans(100, 60, 5, 25));
