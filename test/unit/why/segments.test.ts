@@ -183,6 +183,7 @@ describe('elevatedSegment (Poisson)', () => {
       const seg = elevatedSegment(b, 'poisson', 3);
       expect(seg, `seed ${seed}`).toBeDefined();
       expect(Math.abs(seg!.start - 60), `seed ${seed}: ${seg!.start}`).toBeLessThanOrEqual(3);
+      // At 3 a bin the last bins may hold few records by chance: the end may fall a few bins short.
       expect(seg!.end, `seed ${seed}: ${seg!.start}..${seg!.end}`).toBeGreaterThanOrEqual(95);
     }
   });
