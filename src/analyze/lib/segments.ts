@@ -78,33 +78,79 @@ export function elevatedSegment(b: Binned, model: Model, minStart: number, tests
     }
   }
   if (!best) return undefined;
+  const rateOut = px[best.s] / pe[best.s];
+  // The end: bins after the stretch that look more like it than like the baseline (a few
+  // quieter bins at the end of an ongoing change) belong to it.
+  if (best.t < n) {
+    const rate = (px[best.t] - px[best.s]) / (pe[best.t] - pe[best.s]);
+    // Half an event over the baseline: a baseline of none would make any later event "elevated".
+    const base = Math.max(rateOut, 0.5 / pe[best.s]);
+    if (tailLogLik(b, best.t, n, rate, model) >= tailLogLik(b, best.t, n, base, model)) best.t = n;
+  }
   const xIn = px[best.t] - px[best.s];
   const eIn = pe[best.t] - pe[best.s];
   const rateIn = xIn / eIn;
-  const rateOut = px[best.s] / pe[best.s];
-  const dispersion = dispersionBefore(b, best.s, rateOut, model);
+  const dispersion = pooledDispersion(b, [
+    [0, best.s, rateOut],
+    [best.s, best.t, rateIn],
+    [best.t, n, (px[n] - px[best.t]) / Math.max(1e-12, pe[n] - pe[best.t])],
+  ], model);
   const score = best.llr / dispersion;
   const pValue = Math.min(1, llrPValue(score) * EFFECTIVE_TESTS_PER_BIN * n * tests);
   const excess = xIn - rateOut * eIn;
   const seg: Segment = { start: best.s, end: best.t, rateIn, rateOut, xIn, excess, dispersion, pValue, score };
+  if (recursLater(px, pe, best.s, best.t, (rateIn + rateOut) / 2)) return undefined;
   const lifted = rateOut === 0 || rateIn / rateOut >= MIN_LIFT;
   return pValue < ALPHA && lifted && excess >= MIN_EXCESS ? seg : undefined;
 }
 
-/** Pearson's dispersion of the bins before `s` around their rate (at least 1). */
-function dispersionBefore(b: Binned, s: number, rate: number, model: Model): number {
-  if (rate <= 0) return 1;
-  let sum = 0;
-  let m = 0;
-  for (let i = 0; i < s; i++) {
-    if (b.e[i] <= 0) continue;
-    const mean = rate * b.e[i];
-    const variance = model === 'poisson' ? mean : mean * (1 - Math.min(rate, 1 - 1e-9));
-    if (variance <= 0) continue;
-    sum += (b.x[i] - mean) ** 2 / variance;
-    m++;
+/**
+ * Whether a stretch as long comes again later with at least half its excess over the baseline
+ * rate: then it is one of the series' recurring bursts, not a change.
+ */
+function recursLater(px: number[], pe: number[], s: number, t: number, rate: number): boolean {
+  const len = t - s;
+  const n = px.length - 1;
+  for (let i = t; i + len <= n; i++) {
+    const e = pe[i + len] - pe[i];
+    if (e > 0 && (px[i + len] - px[i]) / e >= rate) return true;
   }
-  return m > 1 ? Math.max(1, sum / (m - 1)) : 1;
+  return false;
+}
+
+/** Log-likelihood of bins [from, to) at one rate (per unit of exposure). */
+function tailLogLik(b: Binned, from: number, to: number, rate: number, model: Model): number {
+  let ll = 0;
+  const r = Math.min(Math.max(rate, 1e-12), model === 'binomial' ? 1 - 1e-12 : Infinity);
+  for (let i = from; i < to; i++) {
+    if (b.e[i] <= 0) continue;
+    ll += model === 'poisson' ? b.x[i] * Math.log(r * b.e[i]) - r * b.e[i] : b.x[i] * Math.log(r) + (b.e[i] - b.x[i]) * Math.log1p(-r);
+  }
+  return ll;
+}
+
+/**
+ * Pearson's dispersion pooled over the parts of a series (before, inside, after), each bin
+ * around its own part's rate, at least 1: how bursty the series is wherever it is, so that a
+ * burst is not a change just because none fell before it, and a shift between parts does not
+ * count as burstiness.
+ */
+function pooledDispersion(b: Binned, parts: [from: number, to: number, rate: number][], model: Model): number {
+  let sum = 0;
+  let df = 0;
+  for (const [from, to, rate] of parts) {
+    let m = 0;
+    for (let i = from; i < to; i++) {
+      if (b.e[i] <= 0) continue;
+      const mean = rate * b.e[i];
+      const variance = model === 'poisson' ? mean : mean * (1 - Math.min(rate, 1 - 1e-9));
+      m++;
+      if (variance <= 0) continue;
+      sum += (b.x[i] - mean) ** 2 / variance;
+    }
+    if (m > 0) df += m - 1;
+  }
+  return df > 0 ? Math.max(1, sum / df) : 1;
 }
 
 /**

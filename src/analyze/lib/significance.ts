@@ -34,29 +34,28 @@ export function llrPValue(llr: number): number {
 
 const logBinom = (n: number, k: number) => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
 
-/** P(X ≥ k) for X ~ Binomial(n, p): exact (summed in log space), normal beyond 20,000 trials. */
+/** P(X ≥ k) for X ~ Binomial(n, p), exact: the tail beyond k (or one minus the tail below it) summed in log space. */
 export function binomialUpper(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
   if (k > n) return 0;
   if (p <= 0) return 0;
   if (p >= 1) return 1;
-  if (n > 20_000) {
-    // The normal approximation (with continuity correction) is exact enough at this size.
-    const z = (k - 0.5 - n * p) / Math.sqrt(n * p * (1 - p));
-    return 0.5 * erfc(z / Math.SQRT2);
-  }
   const lp = Math.log(p);
   const lq = Math.log1p(-p);
   const term = (i: number) => logBinom(n, i) + i * lp + (n - i) * lq;
-  // Terms fall away from the mode: sum from k up until they no longer matter.
-  const first = term(k);
+  // Terms fall away from the mode on either side: sum the tail on k's side of it, from k
+  // outwards, until they no longer matter (a few standard deviations, not n terms).
+  const upper = k > n * p;
+  const from = upper ? k : k - 1;
+  const first = term(from);
   let sum = 0;
-  for (let i = k; i <= n; i++) {
+  for (let i = from; upper ? i <= n : i >= 0; i += upper ? 1 : -1) {
     const d = term(i) - first;
     sum += Math.exp(d);
-    if (d < -40 && i > n * p) break;
+    if (d < -40) break;
   }
-  return Math.min(1, Math.exp(first + Math.log(sum)));
+  const tail = Math.min(1, Math.exp(first + Math.log(sum)));
+  return upper ? tail : Math.max(0, 1 - tail);
 }
 
 /**

@@ -290,3 +290,35 @@ describe('refineOnset', () => {
     expect(Math.abs(t - c[30].start)).toBeLessThanOrEqual(2 * SEC);
   });
 });
+
+describe('elevatedSegment: an ongoing change and a bursty background', () => {
+  it('keeps a step that lasts to the end of the data open to the end', () => {
+    for (const seed of SEEDS) {
+      for (const at of [20, 55]) {
+        const seg = elevatedSegment(poissonSeries(rng(seed), stepMeans(100, at, 5, 20)), 'poisson', 3);
+        expect(seg?.end, `poisson seed ${seed} at ${at}: ${seg?.start}..${seg?.end}`).toBe(100);
+      }
+      const u = rng(seed);
+      const e = Array.from({ length: 100 }, () => 100);
+      const slow = { x: e.map((m, i) => binomial(u, m, i >= 50 ? 0.2 : 0.05)), e };
+      const seg = elevatedSegment(slow, 'binomial', 3);
+      expect(seg?.end, `binomial seed ${seed}: ${seg?.start}..${seg?.end}`).toBe(100);
+    }
+  });
+
+  it('does not call bursty (overdispersed) noise a change, though plain Poisson would', () => {
+    for (const seed of SEEDS) {
+      const u = rng(seed);
+      // Every bin: mean 5, but one bin in ten is a burst of mean 40, anywhere.
+      const means = Array.from({ length: 100 }, () => (u() < 0.1 ? 40 : 5));
+      const b = poissonSeries(u, means);
+      expect(elevatedSegment(b, 'poisson', 3), `seed ${seed}`).toBeUndefined();
+      // Without the dispersion the busiest single bin after the baseline is "significant" even after Bonferroni.
+      const X = b.x.reduce((a, x) => a + x, 0);
+      let top = 0;
+      for (let i = 3; i < 100; i++) top = Math.max(top, poissonSplitLLR(b.x[i], MIN, X - b.x[i], 99 * MIN));
+      expect(llrPValue(top) * ((97 * 98) / 2), `seed ${seed}`).toBeLessThan(ALPHA);
+    }
+  });
+
+});

@@ -264,3 +264,19 @@ describe('split likelihood ratios', () => {
     expect(rejected / trials).toBeLessThan(0.07);
   });
 });
+
+describe('binomialUpper beyond 20,000 trials', () => {
+  it('stays close to the true tail when the success share is small (a short window against a long baseline)', () => {
+    for (const p of [0.001, 0.01]) {
+      for (const z of [3, 4, 5]) {
+        const n = 20_001;
+        const k = Math.round(n * p + z * Math.sqrt(n * p * (1 - p)));
+        const want = bruteUpper(k, n, p);
+        const got = binomialUpper(k, n, p);
+        // Within 25% of the true p-value, as the exact branch is one trial earlier.
+        expect(got / want, `k=${k} n=${n} p=${p}: got ${got}, true ${want}`).toBeGreaterThan(0.75);
+        expect(got / want, `k=${k} n=${n} p=${p}: got ${got}, true ${want}`).toBeLessThan(1.25);
+      }
+    }
+  });
+});
