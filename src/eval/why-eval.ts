@@ -27,6 +27,11 @@ export interface Row {
   got?: string;
   /** |detected − truth| window start, in seconds (when both have one). */
   start_error_s?: number;
+  /**
+   * The window's end: |detected − truth| in seconds when both ended; 'open' / 'ended' when only
+   * the detected or only the true one ran to the end of the logs (a miss either way).
+   */
+  end_error_s?: number | 'missed_end' | 'false_end';
   /** Whether the trigger named is the truth's (only for incidents). */
   trigger_found?: boolean;
   trigger_got?: string;
@@ -79,6 +84,12 @@ export function compare(truth: IncidentTruth, out: Obj): Omit<Row, 'shape' | 'se
   const win = isObj(out.window) ? out.window : undefined;
   const start = instant(win?.start);
   if (truth.window && start !== undefined) row.start_error_s = Math.abs(start - truth.window.start) / 1000;
+  const end = instant(win?.end);
+  if (truth.window && start !== undefined) {
+    if (truth.window.end !== undefined && end !== undefined) row.end_error_s = Math.abs(end - truth.window.end) / 1000;
+    else if (truth.window.end !== undefined) row.end_error_s = 'missed_end';
+    else if (end !== undefined) row.end_error_s = 'false_end';
+  }
   if (truth.trigger) {
     const t = isObj(out.trigger) ? out.trigger : undefined;
     row.trigger_found = false;
@@ -138,12 +149,13 @@ export function runOne(shape: IncidentShape, seed: number, keep?: string): Row {
 }
 
 function table(rows: Row[]): string {
-  const head = ['shape', 'seed', 'verdict exp/got', 'start err s', 'trigger', 'links', 'true pairs', 'false', 'secs', 'note'];
+  const head = ['shape', 'seed', 'verdict exp/got', 'start err s', 'end err s', 'trigger', 'links', 'true pairs', 'false', 'secs', 'note'];
   const body = rows.map((r) => [
     r.shape,
     String(r.seed),
     `${r.expected}/${r.got ?? '-'}`,
     r.start_error_s === undefined ? '-' : r.start_error_s.toFixed(0),
+    r.end_error_s === undefined ? '-' : typeof r.end_error_s === 'number' ? r.end_error_s.toFixed(0) : r.end_error_s,
     r.trigger_found === undefined ? '-' : r.trigger_found ? 'yes' : 'no',
     String(r.links),
     `${r.true_links}/${r.truth_pairs}`,
@@ -165,6 +177,12 @@ function summary(rows: Row[]): string {
     const trig = rs.filter((r) => r.trigger_found !== undefined);
     const parts = [`verdict ${ok}/${rs.length}`];
     if (errs.length) parts.push(`start error median ${[...errs].sort((a, b) => a - b)[Math.floor(errs.length / 2)].toFixed(0)}s, max ${Math.max(...errs).toFixed(0)}s`);
+    const ends = rs.map((r) => r.end_error_s).filter((x) => x !== undefined);
+    const endNums = ends.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    if (ends.length) {
+      const misses = ends.length - endNums.length;
+      parts.push(`end ${endNums.length ? `error median ${endNums[Math.floor(endNums.length / 2)].toFixed(0)}s, max ${endNums[endNums.length - 1].toFixed(0)}s` : 'never both ended'}${misses ? `, ${misses} open/closed wrongly` : ''}`);
+    }
     if (trig.length) parts.push(`trigger ${trig.filter((r) => r.trigger_found).length}/${trig.length}`);
     const pairs = rs.reduce((a, r) => a + r.truth_pairs, 0);
     if (pairs) parts.push(`true pairs linked ${rs.reduce((a, r) => a + r.true_links, 0)}/${pairs}`);
