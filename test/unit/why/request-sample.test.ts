@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idHash, RequestSample } from '../../../src/analyze/lib/request-sample.js';
-
-/** A seeded uniform source in [0, 1). */
-function rng(seed: number): () => number {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
-
-function shuffle<T>(xs: T[], u: () => number): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(u() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+import { rng, shuffle } from './random.js';
 
 const ids = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
 

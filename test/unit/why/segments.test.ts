@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALPHA, elevatedSegment, MIN_EXCESS, MIN_LIFT, refineOnset, type Binned } from '../../../src/analyze/lib/segments.js';
 import { llrPValue, poissonSplitLLR } from '../../../src/analyze/lib/significance.js';
-
-/** A seeded uniform source in [0, 1). */
-function rng(seed: number): () => number {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
+import { rng } from './random.js';
 
 /** A Poisson draw: Knuth's method, in pieces of mean ≤ 30 so exp(-λ) stays representable. */
 function poisson(u: () => number, lambda: number): number {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binomialSplitLLR, binomialUpper, erfc, llrPValue, lnGamma, poissonSplitLLR, rateIncreasePValue } from '../../../src/analyze/lib/significance.js';
-
-/** A seeded uniform source in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
+import { rng } from './random.js';
 
 /** A Poisson draw (Knuth's product of uniforms; fine for the means used here). */
 function poisson(u: () => number, lambda: number): number {

@@ -14,24 +14,7 @@ import {
   type CountCell,
   type LatencyCell,
 } from '../../../src/analyze/lib/timeline.js';
-
-/** A seeded uniform source in [0, 1). */
-function rng(seed: number): () => number {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
-
-function shuffle<T>(xs: T[], u: () => number): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(u() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+import { rng, shuffle } from './random.js';
 
 const T0 = Date.parse('2024-03-10T08:00:00Z');
 const HOUR = 3_600_000;
