@@ -5,6 +5,9 @@ import { clockOver, formatCount, formatDuration, formatRange } from './format.js
 import { highlightTemplate } from './errors.js';
 import { visible } from './sanitize.js';
 
+/** What one screen holds; the rest is counted, and all of it is in --json. */
+const SHOWN = { changes: 12, fields: 6, links: 8 };
+
 const KIND: Record<Change['kind'], string> = { latency: 'slower', new_pattern: 'new', surge: 'surge', field: 'field' };
 
 /** What a change is, in a few words: the operation, the pattern or the field value. */
@@ -39,12 +42,13 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
   const ordered = res.changes.filter((x) => x.kind !== 'field');
   if (ordered.length) {
     L.push('', c.bold('What changed, by onset'));
-    for (const x of ordered) L.push(`  ${clock(x.onset)}  ${x === t ? c.red(KIND[x.kind].padEnd(6)) : KIND[x.kind].padEnd(6)}  ${subject(x, c)}`, c.dim(`            ${visible(x.evidence)}${x.pattern_id ? `  [${x.pattern_id}]` : ''}`));
+    for (const x of ordered.slice(0, SHOWN.changes)) L.push(`  ${clock(x.onset)}  ${x === t ? c.red(KIND[x.kind].padEnd(6)) : KIND[x.kind].padEnd(6)}  ${subject(x, c)}`, c.dim(`            ${visible(x.evidence)}${x.pattern_id ? `  [${x.pattern_id}]` : ''}`));
+    if (ordered.length > SHOWN.changes) L.push(c.dim(`  … ${ordered.length - SHOWN.changes} more changes (--json for all)`));
   }
   const fields = res.changes.filter((x) => x.kind === 'field');
   if (fields.length) {
     L.push('', c.bold('Over-represented among the window’s warn/error records'));
-    for (const x of fields) {
+    for (const x of fields.slice(0, SHOWN.fields)) {
       const also = x.also?.length ? c.dim(` (same records: ${x.also.slice(0, 4).map((a) => visible(`${a.field}=${a.value}`)).join(', ')}${x.also.length > 4 ? ', …' : ''})`) : '';
       L.push(`  ${c.dim(visible(x.evidence))}${also}`);
     }
@@ -56,7 +60,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
   const template = new Map(res.changes.filter((x) => x.pattern_id).map((x) => [x.pattern_id!, x]));
   if (res.links.length) {
     L.push('', c.bold('Followed each other in the same requests'));
-    for (const l of res.links) {
+    for (const l of res.links.slice(0, SHOWN.links)) {
       const a = template.get(l.from);
       const b = template.get(l.to);
       if (!a || !b) continue;
@@ -64,9 +68,10 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
       L.push(c.dim(`      in ${formatCount(l.shared_requests)} of ${formatCount(Math.round(l.shared_requests / (l.share || 1)))} requests, median +${formatDuration(l.median_delay_ms)}${l.sampled ? ' (sampled)' : ''}`));
     }
   }
+  if (res.links.length > SHOWN.links) L.push(c.dim(`  … ${res.links.length - SHOWN.links} more links (--json for all)`));
   const linked = new Set(res.links.flatMap((l) => [l.from, l.to]));
   const alone = ordered.filter((x) => x.pattern_id && !linked.has(x.pattern_id) && x !== t);
-  if (alone.length && res.links.length + 1 < ordered.length) L.push('', c.dim(`Also changed at the same time, with no shared requests (not drawn as cause): ${alone.map((x) => x.pattern_id).join(', ')}`));
+  if (alone.length) L.push('', c.dim(`Also changed at the same time, with no shared requests (not drawn as cause): ${alone.map((x) => x.pattern_id).join(', ')}`));
   const where = inputs.length ? ' ' + inputs.map(shellWord).join(' ') : '';
   L.push('');
   if (res.trace_id) L.push(c.dim('Next: ') + `logtool trace ${shellWord(visible(res.trace_id))}${where}`);
