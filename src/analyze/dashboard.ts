@@ -49,6 +49,9 @@ export class DashboardModel {
   private readonly slowS = this.slowA.init();
   private readonly whyA = whyAnalysis();
   private readonly whyS = this.whyA.init();
+  /** `why` over the whole run is heavier than the other panes: kept between snapshots. */
+  private why: { result: WhyResult; records: number; snapshots: number } | undefined;
+  private records = 0;
   private readonly breakers = new Map<string, BreakerState>();
   private recent: LogRecord[] = [];
   /** Changes since the last snapshot; an idle dashboard does not recompute. */
@@ -64,6 +67,7 @@ export class DashboardModel {
     this.errorsA.add(this.errorsS, r);
     this.slowA.add(this.slowS, r);
     this.whyA.add(this.whyS, r);
+    this.records++;
     if (isBreakerEvent(r)) {
       const service = r.service ?? r.component ?? '?';
       this.breakers.set(service, { service, state: breakerState(r), since: r.time });
@@ -71,6 +75,15 @@ export class DashboardModel {
     this.recent.push(r);
     if (this.recent.length > RECENT * 2) this.recent = latest(this.recent);
     this.dirty = true;
+  }
+
+  /** Recomputed when a tenth more records (at least 1,000) arrived, or every 20 snapshots with any new record. */
+  private whyResult(): WhyResult {
+    const w = this.why;
+    const grown = w === undefined || this.records - w.records >= Math.max(1000, w.records / 10) || (w.snapshots >= 20 && this.records > w.records);
+    if (grown) this.why = { result: this.whyA.result(this.whyS), records: this.records, snapshots: 0 };
+    else w.snapshots++;
+    return this.why!.result;
   }
 
   snapshot(): DashboardSnapshot {
@@ -81,7 +94,7 @@ export class DashboardModel {
       slow: sortGroups(this.slowA.result(this.slowS).groups, 'p95'),
       breakers: [...this.breakers.values()].sort((a, b) => a.service.localeCompare(b.service)),
       recent: latest(this.recent),
-      why: this.whyA.result(this.whyS),
+      why: this.whyResult(),
     };
   }
 }

@@ -32,6 +32,8 @@ const MIN_OPERATION_SAMPLES = 30;
 /** Cut-offs (quantiles of an operation's durations over the whole span) tried for "slow". */
 const SLOW_QUANTILES = [0.5, 0.75, 0.9, 0.97];
 const MAX_FIELD_CHANGES = 10;
+/** Changed patterns considered for links. */
+const LINKED_CHANGES = 50;
 
 export type ChangeKind = 'new_pattern' | 'surge' | 'latency' | 'field';
 
@@ -87,7 +89,8 @@ export interface WhyResult {
   breaker_events: { time: number | undefined; service: string | undefined; event: string }[];
   /** Every pattern with its count (a later run's `--baseline-file`). */
   patterns: { id: string; template: string; count: number }[];
-  operations_left_out: number;
+  /** Durations not followed: records of operations beyond the first MAX_OPERATIONS. */
+  durations_left_out: number;
 }
 
 /** A merged pattern: one final id, its cells and requests. */
@@ -96,6 +99,8 @@ interface FinalTrack {
   template: string;
   services: string[];
   ids: string[];
+  /** The highest level among its records. */
+  level: Level;
   cells: Map<number, CountCell>;
   requests: RequestSample;
   count: number;
@@ -234,7 +239,7 @@ function finalTracks(s: WhyState, errs: ErrorsResult): FinalTrack[] {
     let f = out.get(id);
     if (!f) {
       const c = info.get(id);
-      out.set(id, (f = { id, template, services: c?.services ?? [], ids: c?.ids ?? [], cells: new Map(), requests: new RequestSample(), count: 0 }));
+      out.set(id, (f = { id, template, services: c?.services ?? [], ids: c?.ids ?? [], level: c?.level ?? 'error', cells: new Map(), requests: new RequestSample(), count: 0 }));
     }
     for (const { start, cell } of p.series.entries()) {
       const into = f.cells.get(start);
@@ -272,7 +277,7 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
     span: tl.timed ? { start: tl.lo, end: tl.hi } : undefined,
     breaker_events: [],
     patterns: tracks.slice(0, 1000).map((t) => ({ id: t.id, template: t.template, count: t.count })),
-    operations_left_out: s.operationsLeftOut,
+    durations_left_out: s.operationsLeftOut,
   };
   if (!tl.timed) return { ...base, reason: s.records ? `insufficient data: none of ${s.records} records has a time` : 'insufficient data: no records' };
   const span = tl.hi - tl.lo;
@@ -297,8 +302,13 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
   const wFrom = g.cellFloor(window.start);
   const wTo = window.end !== undefined ? g.cellFloor(window.end) : g.hi;
   const b: TimeRange = opts.baseline ?? { start: g.lo, end: window.start };
-  const bFrom = g.cellFloor(b.start);
-  const bTo = g.cellFloor(b.end ?? window.start);
+  let bFrom = g.cellFloor(b.start);
+  let bTo = b.end !== undefined ? g.cellFloor(b.end) : b.start < window.start ? wFrom : g.hi;
+  // A baseline never shares records with the window: the part that overlaps it is cut off.
+  if (bFrom < wTo && bTo > wFrom) {
+    if (bFrom < wFrom) bTo = wFrom;
+    else bFrom = wTo;
+  }
   const Tw = g.overlap(wFrom, wTo);
   const Tb = g.overlap(bFrom, bTo);
   if (Tw <= 0) return { ...base, reason: `insufficient data: no records in the window ${iso(window.start)}..${window.end !== undefined ? iso(window.end) : ''}` };
@@ -313,13 +323,18 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
     .map((c) => (c.onset < window.start ? { ...c, onset: window.start } : c))
     .sort((x, y) => x.onset - y.onset || kindOrder(x) - kindOrder(y));
   const byId = new Map(tracks.map((t) => [t.id, t]));
+  // Links among the busiest changed patterns (the evidence is counted pair by pair).
   const nodes = changes
     .filter((c) => c.pattern_id !== undefined)
+    .sort((x, y) => y.during - x.during || x.onset - y.onset)
+    .slice(0, LINKED_CHANGES)
     .map((c) => ({ id: c.pattern_id!, onset: c.onset, requests: byId.get(c.pattern_id!)!.requests }));
   const links = evidenceLinks(nodes, { lo: wFrom - g.bw, hi: wTo, slackMs: g.bw });
-  const trigger = pickTrigger(changes, links, g.bw);
+  // Onsets within a bin are candidates; closer than a few cells (at least 5 s) a tie.
+  const trigger = pickTrigger(changes, links, g.bw, Math.min(g.bw, Math.max(3 * g.cw, 5_000)));
   const traceId = trigger ? links.find((l) => l.from === trigger.pattern_id)?.example ?? trigger.example_id : undefined;
-  const baseline = opts.baselineCounts && !opts.baseline ? { start: g.lo, end: g.lo, source: opts.baselineCounts.source } : { start: Math.max(bFrom, g.lo), end: Math.min(bTo, g.hi) };
+  // Patterns are compared with the file; operations and fields with the logs before the window.
+  const baseline = { start: Math.max(bFrom, g.lo), end: Math.max(Math.min(bTo, g.hi), Math.max(bFrom, g.lo)), ...(opts.baselineCounts ? { source: opts.baselineCounts.source } : {}) };
   // An incident comes with evidence: a stretch that stood out, but in which no pattern, operation
   // or field changed significantly against the baseline, is reported as such, not as an incident.
   const verdict: Verdict = changes.length ? 'incident' : 'no_incident';
@@ -328,7 +343,9 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
       ? `incident from ${iso(window.start)}; first change: ${trigger ? describe(trigger) : describe(changes[0])}`
       : opts.window
         ? 'nothing changed significantly in the window'
-        : `no incident found: ${window.detected_by.join(', ')} stood out from ${iso(window.start)}, but no pattern, operation or field changed significantly against the ${fmtMs(Tb)} before it`;
+        : opts.baselineCounts && !window.detected_by.some((d) => !d.startsWith('--baseline-file'))
+          ? `no incident found: no pattern is new or surging against ${opts.baselineCounts.source}`
+          : `no incident found: ${window.detected_by.join(', ')} stood out from ${iso(window.start)}, but no pattern, operation or field changed significantly against the ${fmtMs(Tb)} before it`;
   if (verdict === 'no_incident' && !opts.window) return { ...base, verdict, reason };
   const breakers = errs.circuit_breaker_events
     .filter((e) => e.time !== undefined && e.time >= wFrom - g.bw && e.time < wTo)
@@ -418,6 +435,8 @@ function patternChanges(ctx: Ctx, tracks: FinalTrack[], counts: BaselineCounts |
     let before: number;
     let Tb: number;
     if (counts) {
+      // A pattern at levels the earlier run did not mine cannot be new against it.
+      if (LEVEL_RANK[t.level] < LEVEL_RANK[counts.minLevel]) continue;
       const e = known!.get(t.id) ?? knownTemplates!.get(t.template);
       before = e?.count ?? 0;
       Tb = counts.spanMs;
@@ -460,9 +479,17 @@ function patternChanges(ctx: Ctx, tracks: FinalTrack[], counts: BaselineCounts |
         evidence: `${before} → ${w.n} records (${fmtRate(rateB)}/min → ${fmtRate(rateW)}/min, ×${lift.toFixed(1)})`,
       };
     }
-    out.push({ ...change, pattern_id: t.id, template: t.template, ...(t.services[0] ? { service: t.services[0] } : {}), ...(t.ids[0] ? { example_id: t.ids[0] } : {}) });
+    out.push({ ...change, pattern_id: t.id, template: t.template, ...(t.services[0] ? { service: t.services[0] } : {}), ...exampleIn(t, wFrom, wTo) });
   }
   return out;
+}
+
+/** A request the pattern hit inside the window (the smallest id, so the same on every run). */
+function exampleIn(t: FinalTrack, from: number, to: number): { example_id?: string } {
+  let best: string | undefined;
+  for (const [id, hit] of t.requests.hits) if (hit.t >= from && hit.t < to && (best === undefined || id < best)) best = id;
+  best ??= t.ids[0];
+  return best !== undefined ? { example_id: best } : {};
 }
 
 function latencyChanges(ctx: Ctx, ops: { o: OperationTrack; cells: Map<number, LatencyCell> }[]): Change[] {
@@ -512,6 +539,7 @@ function fieldChanges(ctx: Ctx, s: WhyState): Change[] {
   for (const [field, f] of s.fields) for (const [value, series] of f.values ?? []) candidates.push({ field, value, cells: cellMap(series) });
   const alpha = ALPHA / Math.max(1, candidates.length);
   const out: Change[] = [];
+  const sig = new Map<Change, string>();
   for (const c of candidates) {
     const w = countIn(c.cells, wFrom, wTo).n;
     const share = w / windowProblems;
@@ -524,6 +552,8 @@ function fieldChanges(ctx: Ctx, s: WhyState): Change[] {
     const p = rateIncreasePValue(w, Tw, before, Tb);
     if (p >= alpha) continue;
     const onset = refineOnset(fineCells(c.cells, g, wFrom - g.bw, wTo, countRead(g)), rateB / 60_000, rateW / 60_000) ?? wFrom;
+    // Which cells of the window the value's records fall in, and how many: equal for values on the same records.
+    const cells = [...c.cells].filter(([start]) => start >= wFrom && start < wTo).map(([start, cell]) => `${start}:${cell.n}`).sort().join(',');
     out.push({
       kind: 'field',
       onset,
@@ -536,41 +566,50 @@ function fieldChanges(ctx: Ctx, s: WhyState): Change[] {
       share: round3(share),
       evidence: `${c.field}=${c.value}: ${before} → ${w} warn/error records (${Math.round(share * 100)}% of the window's)`,
     });
+    sig.set(out[out.length - 1], cells);
   }
-  return groupSameRecords(out.sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || a.onset - b.onset)).slice(0, MAX_FIELD_CHANGES);
+  return groupSameRecords(out.sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || a.onset - b.onset), sig).slice(0, MAX_FIELD_CHANGES);
 }
 
 /**
- * Field values with the same counts before and during describe the same records (a service, its
- * logger, its status code): one change, the others listed with it.
+ * Values of different fields with the same count before and the same count in every cell of the
+ * window describe the same records (a service, its logger, its status code): one change, the
+ * others listed with it. Two values of one field are never the same records.
  */
-function groupSameRecords(changes: Change[]): Change[] {
+function groupSameRecords(changes: Change[], sig: Map<Change, string>): Change[] {
   const groups = new Map<string, Change>();
+  const out: Change[] = [];
   for (const c of changes) {
-    const key = `${c.before} ${c.during}`;
+    const key = `${c.before} ${sig.get(c)}`;
     const g = groups.get(key);
-    if (g) (g.also ??= []).push({ field: c.field!, value: c.value! });
-    else groups.set(key, c);
+    if (g && g.field !== c.field && !g.also?.some((a) => a.field === c.field)) (g.also ??= []).push({ field: c.field!, value: c.value! });
+    else {
+      if (!g) groups.set(key, c);
+      out.push(c);
+    }
   }
-  return [...groups.values()];
+  return out;
 }
 
 /**
- * The candidate trigger: the earliest pattern or latency change. Changes within one bin of
- * each other are a tie (onsets are estimates): a pattern that others follow in shared requests
- * comes first, then the larger latency shift (an operation that waits on a slow dependency
- * slows down by less than the dependency itself). A trigger that itself follows another change in shared requests (with
- * an onset no later) gives way to it.
+ * The candidate trigger: the earliest pattern or latency change. Onsets are estimates, so the
+ * changes within a bin of the earliest are candidates: among operations the largest shift wins
+ * (a caller waiting on a slow dependency slows down less than the dependency), among patterns
+ * one that others follow in shared requests; between the two, the earlier onset unless they
+ * are within `closeMs` (a few cells), where a pattern others follow wins. A trigger that itself
+ * follows another change in shared requests (with an onset no later) gives way to it.
  */
-function pickTrigger(changes: Change[], links: Link[], tieMs: number): Change | undefined {
+function pickTrigger(changes: Change[], links: Link[], binMs: number, closeMs: number): Change | undefined {
   const candidates = changes.filter((c) => c.kind !== 'field');
   if (!candidates.length) return undefined;
   const first = candidates[0];
-  const tied = candidates.filter((c) => c.onset <= first.onset + tieMs);
-  const leads = (c: Change) => (c.pattern_id !== undefined && links.some((l) => l.from === c.pattern_id) ? 1 : 0);
-  const followsNothing = (c: Change) => (c.pattern_id !== undefined && links.some((l) => l.to === c.pattern_id) ? 0 : 1);
-  tied.sort((a, b) => leads(b) - leads(a) || followsNothing(b) - followsNothing(a) || (b.kind === 'latency' && a.kind === 'latency' ? (b.lift ?? 0) - (a.lift ?? 0) : 0) || a.onset - b.onset);
-  let trigger = tied[0];
+  const tied = candidates.filter((c) => c.onset <= first.onset + binMs);
+  const leads = (c: Change) => (links.some((l) => l.from === c.pattern_id) ? 1 : 0);
+  const followsNothing = (c: Change) => (links.some((l) => l.to === c.pattern_id) ? 0 : 1);
+  const slowest = tied.filter((c) => c.kind === 'latency').sort((a, b) => (b.lift ?? 0) - (a.lift ?? 0) || a.onset - b.onset)[0];
+  const pattern = tied.filter((c) => c.pattern_id !== undefined).sort((a, b) => leads(b) - leads(a) || followsNothing(b) - followsNothing(a) || a.onset - b.onset)[0];
+  let trigger = !slowest ? pattern : !pattern ? slowest : Math.abs(slowest.onset - pattern.onset) <= closeMs ? (leads(pattern) ? pattern : slowest.onset <= pattern.onset ? slowest : pattern) : slowest.onset < pattern.onset ? slowest : pattern;
+  const tieMs = binMs;
   const byPattern = new Map(candidates.filter((c) => c.pattern_id).map((c) => [c.pattern_id!, c]));
   for (let guard = 0; guard < links.length; guard++) {
     const up = links.find((l) => l.to === trigger.pattern_id);

@@ -26,6 +26,8 @@ export interface BaselineCounts {
   entries: { id: string; template: string; count: number }[];
   spanMs: number;
   source: string;
+  /** The lowest level the earlier run mined: patterns below it are not judged against it. */
+  minLevel: Level;
 }
 
 export interface WhyOptions {

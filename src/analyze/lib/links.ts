@@ -27,14 +27,17 @@ export interface Link {
   to: string;
   /** Requests in which `from` occurred before `to`. */
   shared_requests: number;
-  /** `shared_requests` over the requests `to` occurred in. */
+  /** `shared_requests` over `of_requests`, the requests `to` occurred in. */
   share: number;
+  of_requests: number;
   /** The median time from `from` to `to` in those requests. */
   median_delay_ms: number;
   /** A request showing the chain (for `logtool trace`). */
   example: string;
   /** Set when the counts come from a sample of each pattern's requests (bottom-k, coordinated). */
   sampled?: boolean;
+  /** Set when `from` began after `to` had (from another cause): a later cause of it, not its first. */
+  later_cause?: boolean;
 }
 
 export interface LinkOptions {
@@ -94,9 +97,11 @@ export function evidenceLinks(nodes: LinkNode[], opts: LinkOptions): Link[] {
         to: b.id,
         shared_requests: ev.forward,
         share: Math.round((ev.forward / ev.nB) * 1000) / 1000,
+        of_requests: ev.nB,
         median_delay_ms: Math.round(median(ev.delays)),
         example: ev.example,
         ...(ev.sampled ? { sampled: true } : {}),
+        ...(a.onset > b.onset + opts.slackMs ? { later_cause: true } : {}),
       });
     }
   }

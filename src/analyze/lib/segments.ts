@@ -78,30 +78,49 @@ export function elevatedSegment(b: Binned, model: Model, minStart: number, tests
     }
   }
   if (!best) return undefined;
-  const rateOut = px[best.s] / pe[best.s];
+  const { s, t } = best;
+  const rateOut = px[s] / pe[s];
   // The end: bins after the stretch that look more like it than like the baseline (a few
   // quieter bins at the end of an ongoing change) belong to it.
-  if (best.t < n) {
-    const rate = (px[best.t] - px[best.s]) / (pe[best.t] - pe[best.s]);
+  let end = t;
+  if (t < n) {
+    const rate = (px[t] - px[s]) / (pe[t] - pe[s]);
     // Half an event over the baseline: a baseline of none would make any later event "elevated".
-    const base = Math.max(rateOut, 0.5 / pe[best.s]);
-    if (tailLogLik(b, best.t, n, rate, model) >= tailLogLik(b, best.t, n, base, model)) best.t = n;
+    const base = Math.max(rateOut, 0.5 / pe[s]);
+    if (tailLogLik(b, t, n, rate, model) >= tailLogLik(b, t, n, base, model)) end = n;
   }
-  const xIn = px[best.t] - px[best.s];
-  const eIn = pe[best.t] - pe[best.s];
+  // A stretch that comes back as strongly later: over a baseline of some rate, a burst that
+  // recurs (the change, if any, is that the series turned bursty: judged as one stretch to the
+  // end); over a baseline of none, something new that came back (judged on its first stretch,
+  // and running to the end).
+  const recurs = end < n && recursLater(px, pe, s, end, (px[end] - px[s]) / (pe[end] - pe[s]) / 2 + rateOut / 2);
+  if (!recurs || rateOut > 0) return judge(b, px, pe, s, recurs ? n : end, model, tests);
+  const seg = judge(b, px, pe, s, end, model, tests);
+  return seg && { ...seg, end: n };
+}
+
+/** A stretch [s, t) against the bins before it: the evidence, or undefined when it falls short. */
+function judge(b: Binned, px: number[], pe: number[], s: number, t: number, model: Model, tests: number): Segment | undefined {
+  const n = b.x.length;
+  const xOut = px[s];
+  const eOut = pe[s];
+  const xIn = px[t] - px[s];
+  const eIn = pe[t] - pe[s];
+  if (eIn <= 0 || eOut <= 0) return undefined;
   const rateIn = xIn / eIn;
+  const rateOut = xOut / eOut;
+  if (rateIn <= rateOut) return undefined;
+  const llr = (model === 'poisson' ? poissonSplitLLR : binomialSplitLLR)(xIn, eIn, xOut, eOut);
   const dispersion = pooledDispersion(b, [
-    [0, best.s, rateOut],
-    [best.s, best.t, rateIn],
-    [best.t, n, (px[n] - px[best.t]) / Math.max(1e-12, pe[n] - pe[best.t])],
+    [0, s, rateOut],
+    [s, t, rateIn],
+    [t, n, (px[n] - px[t]) / Math.max(1e-12, pe[n] - pe[t])],
   ], model);
-  const score = best.llr / dispersion;
+  const score = llr / dispersion;
   const pValue = Math.min(1, llrPValue(score) * EFFECTIVE_TESTS_PER_BIN * n * tests);
   const excess = xIn - rateOut * eIn;
-  const seg: Segment = { start: best.s, end: best.t, rateIn, rateOut, xIn, excess, dispersion, pValue, score };
-  if (recursLater(px, pe, best.s, best.t, (rateIn + rateOut) / 2)) return undefined;
   const lifted = rateOut === 0 || rateIn / rateOut >= MIN_LIFT;
-  return pValue < ALPHA && lifted && excess >= MIN_EXCESS ? seg : undefined;
+  return pValue < ALPHA && lifted && excess >= MIN_EXCESS ? { start: s, end: t, rateIn, rateOut, xIn, excess, dispersion, pValue, score } : undefined;
 }
 
 /**

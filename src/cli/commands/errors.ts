@@ -131,7 +131,7 @@ When it started and what triggered it: logtool why <inputs>.`);
           },
         });
       } else if (!o.annotate) {
-        if (run.json) await writeJson({ ...(errorsJson(res) as object), judged, warnings: health.warnings });
+        if (run.json) await writeJson({ ...(errorsJson(res) as object), min_level: minLevel, judged, warnings: health.warnings });
         else if (judged) out(renderErrors(safeDeep(res), makeChalk(run.color), { top }));
       }
       // No level could be read: the answer is neither yes nor no (README: When logtool cannot judge).

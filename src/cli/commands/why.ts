@@ -9,6 +9,7 @@ import { safeDeep } from '../../render/safe.js';
 import { writeJson } from '../../render/sink.js';
 import { renderWhy, whyJson } from '../../render/text/why.js';
 import { printWarnings, runHealth } from '../health.js';
+import { LEVEL_RANK, type Level } from '../../types.js';
 import { addCommonOptions, checkTimeOption, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
 
 interface WhyCliOptions extends CommonOptions {
@@ -65,7 +66,9 @@ export function loadBaselineCounts(file: string): BaselineCounts {
   const perBucket = (list as Record<string, unknown>[]).reduce((n, c) => Math.max(n, Array.isArray(c?.per_minute) ? c.per_minute.length : 0), 0);
   const bucketSpan = typeof buckets?.width_ms === 'number' ? perBucket * buckets.width_ms : 0;
   const spanMs = Math.max(60_000, bucketSpan, times.length ? Math.max(...times) - Math.min(...times) : 0);
-  return { entries, spanMs, source: file };
+  // Which levels the file's patterns cover: `min_level` when it says, else `errors`' default.
+  const level = typeof data.min_level === 'string' && data.min_level in LEVEL_RANK ? (data.min_level as Level) : Array.isArray(data.patterns) ? 'warn' : 'error';
+  return { entries, spanMs, source: file, minLevel: level };
 }
 
 /** `logtool why [inputs…]`: the incident window, what changed in it, and the candidate trigger. */
@@ -75,7 +78,7 @@ export function registerWhy(program: Command): void {
     .description('when the incident started, what changed (new and surging patterns, slower operations, over-represented fields) and the earliest change: the candidate trigger')
     .argument('[inputs...]', 'files, directories or globs (stdin when none)')
     .option('--window <from..to>', 'the incident window, instead of finding it (ISO times; the end may be left out)')
-    .option('--baseline <from..to>', 'the period to compare with (default: everything before the window)')
+    .option('--baseline <from..to>', 'the period to compare with (default: everything before the window; the end may be left out: up to the window, or to the end of the logs when it starts after it; any overlap with the window is cut off)')
     .option('--baseline-file <file>', 'an earlier `why --json` or `errors --json` output to compare pattern rates with')
     .option('--fail-on <what>', "exit 1 when: 'incident' (exit 2 when the logs cannot tell)", collect);
   addCommonOptions(cmd);
@@ -110,7 +113,7 @@ Examples:
     printWarnings(health.warnings);
     // A steady rate of zero errors is no answer when no level could be read.
     if (!health.judged && res.verdict !== 'incident') res = { ...res, verdict: 'insufficient_data', reason: `insufficient data: ${res.records ? 'no record level could be read' : 'no records could be read'}, so a steady error rate would not be an answer (see the warnings above)` };
-    if (run.json) await writeJson({ ...(whyJson(res) as object), warnings: health.warnings });
+    if (run.json) await writeJson({ ...(whyJson(res) as object), min_level: minLevel, warnings: health.warnings });
     else out(renderWhy(safeDeep(res), makeChalk(run.color), inputs));
     // An incident found is an answer; otherwise inputs that could not be judged make none (exit 2).
     const gate = (o.failOn ?? []).length > 0;

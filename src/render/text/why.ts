@@ -32,8 +32,11 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
   const clock = clockOver([w.start, w.end, res.baseline?.start, ...res.changes.map((x) => x.onset)]);
   const until = w.end !== undefined ? `to ${clock(w.end)} (${formatDuration(w.end - w.start)})` : 'to the end of the logs (not over)';
   L.push(c.bold.red(`Incident from ${clock(w.start)} ${until}`) + c.dim(`  detected by ${w.detected_by.map(visible).join(', ')}`));
-  if (res.baseline?.source) L.push(c.dim(`Compared with ${visible(res.baseline.source)}`));
-  else if (res.baseline) L.push(c.dim(`Compared with ${clock(res.baseline.start)}–${clock(res.baseline.end)} (${formatDuration(res.baseline.end - res.baseline.start)} before it)`));
+  if (res.baseline?.source) L.push(c.dim(`Compared with ${visible(res.baseline.source)}${res.baseline.end > res.baseline.start ? ` (operations and fields: with ${clock(res.baseline.start)}–${clock(res.baseline.end)})` : ''}`));
+  else if (res.baseline) {
+    const where = res.baseline.end <= w.start ? 'before it' : 'after it';
+    L.push(c.dim(`Compared with ${clock(res.baseline.start)}–${clock(res.baseline.end)} (${formatDuration(res.baseline.end - res.baseline.start)} ${where})`));
+  }
   const t = res.trigger;
   if (t) {
     L.push('', c.bold('Trigger (the earliest change): ') + subject(t, c));
@@ -55,7 +58,15 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
   }
   if (res.breaker_events.length) {
     L.push('', c.bold('Circuit breakers'));
-    for (const e of res.breaker_events) L.push(`  ${clock(e.time)}  ${c.cyan(visible(e.service ?? '?'))} ${c.yellow(visible(e.event))}`);
+    // Repeats of one service's event are one line with a count.
+    const seen = new Map<string, { first: number | undefined; n: number; service: string; event: string }>();
+    for (const e of res.breaker_events) {
+      const k = `${e.service ?? '?'}\u0000${e.event}`;
+      const g = seen.get(k);
+      if (g) g.n++;
+      else seen.set(k, { first: e.time, n: 1, service: e.service ?? '?', event: e.event });
+    }
+    for (const g of seen.values()) L.push(`  ${clock(g.first)}  ${c.cyan(visible(g.service))} ${c.yellow(visible(g.event))}${g.n > 1 ? c.dim(` ×${g.n}`) : ''}`);
   }
   const template = new Map(res.changes.filter((x) => x.pattern_id).map((x) => [x.pattern_id!, x]));
   if (res.links.length) {
@@ -65,7 +76,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
       const b = template.get(l.to);
       if (!a || !b) continue;
       L.push(`  ${subject(a, c)}`, `    → ${subject(b, c)}`);
-      L.push(c.dim(`      in ${formatCount(l.shared_requests)} of ${formatCount(Math.round(l.shared_requests / (l.share || 1)))} requests, median +${formatDuration(l.median_delay_ms)}${l.sampled ? ' (sampled)' : ''}`));
+      L.push(c.dim(`      in ${formatCount(l.shared_requests)} of ${formatCount(l.of_requests)} requests, median +${formatDuration(l.median_delay_ms)}${l.sampled ? ' (sampled)' : ''}${l.later_cause ? '; a later cause (it began after the other had)' : ''}`));
     }
   }
   if (res.links.length > SHOWN.links) L.push(c.dim(`  … ${res.links.length - SHOWN.links} more links (--json for all)`));
@@ -86,8 +97,10 @@ function shellWord(s: string): string {
 
 const time = (x: number | undefined) => (x === undefined ? null : formatTime(x));
 
+/** A change as JSON: the contract's keys always present (null when they do not apply). */
 function changeJson(x: Change) {
-  return { ...x, onset: time(x.onset) };
+  const none = { pattern_id: null, template: null, service: null, operation: null, field: null, value: null };
+  return { ...none, ...x, onset: time(x.onset) };
 }
 
 /** The `--json` form of `why` (the issue's contract, plus the counts behind it). */
@@ -109,7 +122,7 @@ export function whyJson(res: WhyResult): unknown {
     problems: res.problems,
     problem_rate_per_min: res.problem_rate_per_min,
     span: res.span ? { start: time(res.span.start), end: time(res.span.end) } : null,
-    operations_left_out: res.operations_left_out,
+    durations_left_out: res.durations_left_out,
     patterns: res.patterns,
   };
 }

@@ -34,7 +34,7 @@ describe('errors', () => {
   it('links patterns that follow each other in shared requests, finds breaker events and cascade_prevented flags', () => {
     const res = run(errorsAnalysis(), records);
     // The payment timeout came first in r0..r3, 5 s before each checkout failure: all 4 of its requests.
-    expect(res.cascades).toEqual([{ from: res.clusters[0].id, to: res.clusters[1].id, shared_requests: 4, share: 1, median_delay_ms: 5000, example: 'r0' }]);
+    expect(res.cascades).toEqual([{ from: res.clusters[0].id, to: res.clusters[1].id, shared_requests: 4, share: 1, of_requests: 4, median_delay_ms: 5000, example: 'r0' }]);
     expect(res.circuit_breaker_events.map((e) => e.event)).toEqual(['circuit_breaker_opened']);
     expect(res.cascade_prevented).toBe(1);
   });

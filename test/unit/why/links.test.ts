@@ -31,7 +31,7 @@ describe('evidenceLinks', () => {
     const a = node('A', 0, [...hitsAt(shared), ...hitsAt(onlyA)]);
     const b = node('B', 500, [...shared.map((r, i): [string, number] => [r, i * 1000 + (i + 1) * 100]), ...hitsAt(onlyB, 77)]);
     const links = evidenceLinks([b, a], { slackMs: SLACK });
-    expect(links).toEqual([{ from: 'A', to: 'B', shared_requests: 10, share: 0.5, median_delay_ms: 550, example: 'r0000' }]);
+    expect(links).toEqual([{ from: 'A', to: 'B', shared_requests: 10, share: 0.5, of_requests: 20, median_delay_ms: 550, example: 'r0000' }]);
   });
 
   it('draws no link from time-only co-occurrence (no shared ids)', () => {
@@ -143,7 +143,7 @@ describe('evidenceLinks', () => {
     const a = node('A', 0, hitsAt(s)); // fed first
     const b = node('B', 0, hitsAt(s)); // same times, later positions
     const links = evidenceLinks([a, b], { slackMs: SLACK });
-    expect(links).toEqual([{ from: 'A', to: 'B', shared_requests: 5, share: 1, median_delay_ms: 0, example: 'r0000' }]);
+    expect(links).toEqual([{ from: 'A', to: 'B', shared_requests: 5, share: 1, of_requests: 5, median_delay_ms: 0, example: 'r0000' }]);
   });
 
   it('counts only hits inside the window when one is given', () => {
