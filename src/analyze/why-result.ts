@@ -19,6 +19,8 @@ export const MIN_SPAN_MS = 10_000;
 const TARGET_BINS = 100;
 /** A found change keeps at least this many bins of baseline before it. */
 const MIN_BASELINE_BINS = 3;
+/** Cells the bulk of the records must cover for changes in it to be seen. */
+const MIN_BULK_CELLS = 30;
 /** A new pattern needs this many records; a surge, a latency or a field change this many beyond the baseline. */
 export const MIN_NEW = 3;
 export const MIN_CHANGE = 5;
@@ -89,6 +91,11 @@ export interface WhyResult {
   breaker_events: { time: number | undefined; service: string | undefined; event: string }[];
   /** Every pattern with its count (a later run's `--baseline-file`). */
   patterns: { id: string; template: string; count: number }[];
+  /**
+   * A few records far from the rest (a bad clock, a default 1970 time): they stretch the
+   * timeline, so its cells are coarse; `--since`/`--until` around the bulk gives them back.
+   */
+  time_outliers: { records: number; bulk_start: number; bulk_end: number } | undefined;
   /** Durations not followed: records of operations beyond the first MAX_OPERATIONS. */
   durations_left_out: number;
 }
@@ -254,6 +261,24 @@ function finalTracks(s: WhyState, errs: ErrorsResult): FinalTrack[] {
   return [...out.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 }
 
+/**
+ * Records far outside the rest: the central 99% of a sample of the times spans under half of the
+ * whole span. Far is further from that centre than its own length; the bulk is what is not far.
+ */
+function timeOutliers(s: WhyState): WhyResult['time_outliers'] {
+  const tl = s.timeline;
+  const times = [...tl.sample].sort((a, b) => a - b);
+  const k = Math.floor(times.length * 0.005);
+  const lo = times[k];
+  const hi = times[times.length - 1 - k];
+  if (hi - lo >= (tl.hi - tl.lo) / 2) return undefined;
+  const near = (t: number) => t >= lo - (hi - lo) && t <= hi + (hi - lo);
+  const kept = times.filter(near);
+  const farSampled = times.length - kept.length;
+  const farEnds = (near(tl.lo) ? 0 : 1) + (near(tl.hi) ? 0 : 1);
+  return { records: Math.max(farEnds, Math.round((farSampled / times.length) * tl.records)), bulk_start: kept[0], bulk_end: kept[kept.length - 1] };
+}
+
 const opName = (o: OperationTrack) => (o.service ? `${o.service}/${o.operation}` : o.operation);
 
 export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): WhyResult {
@@ -278,11 +303,16 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
     breaker_events: [],
     patterns: tracks.slice(0, 1000).map((t) => ({ id: t.id, template: t.template, count: t.count })),
     durations_left_out: s.operationsLeftOut,
+    time_outliers: tl.timed ? timeOutliers(s) : undefined,
   };
   if (!tl.timed) return { ...base, reason: s.records ? `insufficient data: none of ${s.records} records has a time` : 'insufficient data: no records' };
   const span = tl.hi - tl.lo;
   if (tl.records < MIN_RECORDS || span < MIN_SPAN_MS) {
     return { ...base, reason: `insufficient data: ${tl.records} timed records over ${fmtMs(span)} (at least ${MIN_RECORDS} records over ${fmtMs(MIN_SPAN_MS)} are needed to tell a change from chance)` };
+  }
+  const far = base.time_outliers;
+  if (far && (far.bulk_end - far.bulk_start) / tl.width < MIN_BULK_CELLS) {
+    return { ...base, reason: `insufficient data: about ${far.records} record(s) lie far outside the others and stretch the timeline to ${fmtMs(tl.width)} cells, too coarse for the ${fmtMs(far.bulk_end - far.bulk_start)} the rest cover; read those alone with --since/--until` };
   }
   const g = new Grid(tl.lo, tl.hi + 1, roundWidth(span / TARGET_BINS, tl.width), tl.width);
   base.bin_ms = g.bw;

@@ -9,6 +9,9 @@ const LADDER_MS = [1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 600_000, 1_800
 /** Cells a series may span; the width grows to keep within it. */
 export const MAX_CELLS = 2_000;
 
+/** Times kept to tell the bulk of the records from a few far-off ones. */
+const SAMPLE = 1024;
+
 /** The time span seen so far and the cell width every series uses. */
 export class Timeline {
   width = LADDER_MS[0];
@@ -16,8 +19,18 @@ export class Timeline {
   hi = -Infinity;
   records = 0;
 
+  /** A uniform sample of the times seen (reservoir, fixed-seed: the same input gives the same sample). */
+  readonly sample: number[] = [];
+  private rand = 0x9e3779b9;
+
   observe(t: number): void {
     this.records++;
+    if (this.sample.length < SAMPLE) this.sample.push(t);
+    else {
+      this.rand = (Math.imul(this.rand, 1664525) + 1013904223) >>> 0;
+      const j = Math.floor((this.rand / 4294967296) * this.records);
+      if (j < SAMPLE) this.sample[j] = t;
+    }
     if (t < this.lo) this.lo = t;
     if (t > this.hi) this.hi = t;
     while (Math.floor(this.hi / this.width) - Math.floor(this.lo / this.width) + 1 > MAX_CELLS) this.width = wider(this.width);

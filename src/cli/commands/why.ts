@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { whyAnalysis, type BaselineCounts, type TimeRange } from '../../analyze/why.js';
 import { describeJsonError } from '../../config.js';
 import { UsageError } from '../../errors.js';
+import { formatTime } from '../../normalize/time.js';
 import { parseLevelOption } from '../../filter.js';
 import { makeChalk, out } from '../../render/output.js';
 import { safeDeep } from '../../render/safe.js';
@@ -109,6 +110,11 @@ Examples:
     const health = runHealth(run, files, false);
     if (res.untimed > 0) {
       health.warnings.push({ code: 'untimed', file: null, figures: { records: res.records, untimed: res.untimed }, message: `${res.untimed} of ${res.records} records have no time and were left out of the timeline` });
+    }
+    const far = res.time_outliers;
+    if (far) {
+      const range = `${formatTime(far.bulk_start)}..${formatTime(far.bulk_end)}`;
+      health.warnings.push({ code: 'time_outliers', file: null, figures: { records: far.records, cell_ms: res.resolution_ms }, message: `about ${far.records} record(s) lie far outside the others (${range}) and stretch the timeline to ${Math.round(res.resolution_ms / 1000)}s cells; read the rest alone with --since ${formatTime(far.bulk_start)} --until ${formatTime(far.bulk_end)}` });
     }
     printWarnings(health.warnings);
     // A steady rate of zero errors is no answer when no level could be read.

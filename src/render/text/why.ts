@@ -123,6 +123,7 @@ export function whyJson(res: WhyResult): unknown {
     problem_rate_per_min: res.problem_rate_per_min,
     span: res.span ? { start: time(res.span.start), end: time(res.span.end) } : null,
     durations_left_out: res.durations_left_out,
+    time_outliers: res.time_outliers ? { ...res.time_outliers, bulk_start: time(res.time_outliers.bulk_start), bulk_end: time(res.time_outliers.bulk_end) } : null,
     patterns: res.patterns,
   };
 }

@@ -92,4 +92,16 @@ describe('why', () => {
     const quiet = run(whyAnalysis({ window: { start: T0 + 10 * MIN, end: T0 + 20 * MIN } }), records);
     expect(quiet.verdict).toBe('no_incident');
   });
+
+  it('names records far outside the rest instead of judging a timeline they stretched', () => {
+    const records = traffic(8, 40);
+    const stray = rec({ time: Date.parse('1971-01-01T00:00:00Z'), level: 'info', message: 'clock not set' });
+    const res = run(whyAnalysis(), [stray, ...records]);
+    expect(res.verdict).toBe('insufficient_data');
+    expect(res.reason).toMatch(/far outside the others/);
+    expect(res.time_outliers?.bulk_start).toBeGreaterThanOrEqual(T0);
+    expect(res.time_outliers?.bulk_end).toBeLessThan(T0 + 40 * MIN);
+    // A time no date can hold is no time at all.
+    expect(run(whyAnalysis(), [rec({ time: 9e15, level: 'info' }), ...records]).untimed).toBe(1);
+  });
 });
