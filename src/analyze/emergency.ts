@@ -1,8 +1,6 @@
 import { isBreakerEvent, type BreakerEvent } from './errors.js';
 import { addCapped } from './lib/bounded.js';
-import { errorFacts } from './lib/error-cause.js';
 import { recordValue } from './lib/field.js';
-import { createPatternMiner, patternKey, type PatternMiner } from './lib/pattern-miner.js';
 import { slowAnalysis, type SlowResult } from './slow.js';
 import { LEVEL_RANK, type FileStats, type Level, type LogRecord } from '../types.js';
 import type { Category } from '../write/bundle.js';
@@ -58,7 +56,6 @@ export interface EmergencyState {
   levels: Record<Level, number>;
   first: number;
   last: number;
-  miner: PatternMiner;
   pairs: Map<string, PairAgg>;
   /** Error records whose (message, cause) pair arrived after the pair cap. */
   pairsOther: number;
@@ -72,7 +69,8 @@ export interface EmergencyState {
 }
 
 const slow = slowAnalysis();
-const why = whyAnalysis({ minLevel: 'error', miner: { maxClusters: EMERGENCY_CAPS.errorPatterns } });
+// Its miner is the summary's: each error record is mined once, for both.
+const why = whyAnalysis({ minLevel: 'error', miner: { maxClusters: EMERGENCY_CAPS.errorPatterns }, maxPairs: EMERGENCY_CAPS.patternPairs });
 const OTHER = '(other)';
 
 export function emergencyInit(): EmergencyState {
@@ -81,7 +79,6 @@ export function emergencyInit(): EmergencyState {
     levels: { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0, unknown: 0 },
     first: Infinity,
     last: -Infinity,
-    miner: createPatternMiner({ maxClusters: EMERGENCY_CAPS.errorPatterns }),
     pairs: new Map(),
     pairsOther: 0,
     operations: new Set(),
@@ -97,7 +94,10 @@ export function emergencyInit(): EmergencyState {
 export function emergencyAdd(s: EmergencyState, r: LogRecord): void {
   s.records++;
   s.levels[r.level]++;
+  const before = s.why.errors.total;
   why.add(s.why, r);
+  // An error record: mined by why's miner, its handles left in `errors.last`.
+  const mined = s.why.errors.total > before;
   if (r.time !== undefined) {
     if (r.time < s.first) s.first = r.time;
     if (r.time > s.last) s.last = r.time;
@@ -113,18 +113,17 @@ export function emergencyAdd(s: EmergencyState, r: LogRecord): void {
     else {
       if (r.durationMs !== undefined) s.operationsOther++;
       slow.add(s.slow, { ...r, operation: OTHER });
-      addError(s, r);
+      if (mined) addError(s, r);
       return;
     }
   }
   slow.add(s.slow, r);
-  addError(s, r);
+  if (mined) addError(s, r);
 }
 
-/** Error patterns as `errors` mines them (same key, same miner), keeping only counts, services and times. */
+/** Error patterns as `errors` mines them (the same key, mined once by why's miner), keeping only counts, services and times. */
 function addError(s: EmergencyState, r: LogRecord): void {
-  if (LEVEL_RANK[r.level] < LEVEL_RANK.error) return;
-  const h = s.miner.add(patternKey(r, errorFacts(r, false)));
+  const h = s.why.errors.last;
   const key = `${h.message} ${h.cause}`;
   let a = s.pairs.get(key);
   if (!a) {
@@ -165,7 +164,7 @@ export interface CapHit {
 export function emergencyResult(s: EmergencyState): { records: number; levels: Record<Level, number>; first: number | null; last: number | null; patterns: EmergencyPattern[]; slow: SlowResult; breakers: BreakerEvent[]; caps: CapHit[]; why: WhyResult } {
   const finals = new Map<string, EmergencyPattern & { services: string[] }>();
   for (const a of s.pairs.values()) {
-    const p = s.miner.resolve({ message: a.message, cause: a.cause });
+    const p = s.why.errors.miner.resolve({ message: a.message, cause: a.cause });
     let f = finals.get(p.id);
     if (!f) finals.set(p.id, (f = { id: p.id, template: p.template, count: 0, services: [], first_seen: undefined, last_seen: undefined }));
     f.count += a.count;
@@ -175,7 +174,7 @@ export function emergencyResult(s: EmergencyState): { records: number; levels: R
   }
   const patterns = [...finals.values()].sort((a, b) => b.count - a.count || (a.first_seen ?? 0) - (b.first_seen ?? 0) || a.id.localeCompare(b.id));
   const caps: CapHit[] = [];
-  const patternOverflow = s.miner.overflow + s.pairsOther;
+  const patternOverflow = s.why.errors.miner.overflow + s.pairsOther;
   if (patternOverflow > 0) caps.push({ what: 'error_patterns', limit: EMERGENCY_CAPS.errorPatterns, records: patternOverflow });
   if (s.operationsOther > 0) caps.push({ what: 'operations', limit: EMERGENCY_CAPS.operations, records: s.operationsOther });
   if (s.breakersDropped > 0) caps.push({ what: 'circuit_breaker_events', limit: EMERGENCY_CAPS.breakerEvents, records: s.breakersDropped });

@@ -19,6 +19,10 @@ export interface ErrorsOptions {
   ids?: number;
   /** Templates and ids of an earlier run, to mark clusters as new. */
   baseline?: Baseline;
+  /** Pairs of message and cause clusters aggregated; records of later pairs are counted in `total` only. */
+  maxPairs?: number;
+  /** Whether to sample the requests each pattern hit, for links (default true). */
+  links?: boolean;
 }
 
 /** The clusters of an earlier `errors --json` run. */
@@ -101,6 +105,8 @@ export interface ErrorsState {
   total: number;
   breakers: BreakerEvent[];
   cascadePrevented: number;
+  /** Records whose pair of clusters came after `maxPairs`. */
+  pairsLeftOut: number;
   /** Miner handles of the last record clustered (`--annotate` keeps them per record; resolve them with `miner.resolve`). Updated in place. */
   last: PatternHandles;
 }
@@ -130,8 +136,10 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
   const min = LEVEL_RANK[opts.minLevel ?? 'error'];
   const nSamples = opts.samples ?? 3;
   const nIds = opts.ids ?? 5;
+  const maxPairs = opts.maxPairs ?? Infinity;
+  const links = opts.links ?? true;
   return {
-    init: () => ({ miner: createPatternMiner(opts.miner), byKey: new Map(), total: 0, breakers: [], cascadePrevented: 0, last: { message: -1, cause: -1 } }),
+    init: () => ({ miner: createPatternMiner(opts.miner), byKey: new Map(), total: 0, breakers: [], cascadePrevented: 0, pairsLeftOut: 0, last: { message: -1, cause: -1 } }),
     add(s, r) {
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
@@ -147,6 +155,10 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
       const key = `${messageHandle} ${causeHandle}`;
       let a = s.byKey.get(key);
       if (!a) {
+        if (s.byKey.size >= maxPairs) {
+          s.pairsLeftOut++;
+          return;
+        }
         a = newAgg(messageHandle, causeHandle);
         s.byKey.set(key, a);
       }
@@ -161,7 +173,8 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
       }
       if (a.samples.length < nSamples) a.samples.push(sampleOf(r, text, errorFacts(r)));
       for (const id of r.ids) addCapped(a.ids, id, nIds);
-      if (r.ids.length) a.requests.add(r.ids[0], r.time ?? r.seq, r.seq);
+      // Links need times: a record without one cannot say what came first.
+      if (links && r.ids.length && r.time !== undefined) a.requests.add(r.ids[0], r.time, r.seq);
     },
     result(s) {
       return buildResult(s, opts);

@@ -40,6 +40,8 @@ export interface WhyOptions {
   baseline?: TimeRange;
   /** Counts of an earlier run to compare with, instead of the period before. */
   baselineCounts?: BaselineCounts;
+  /** Pairs of message and cause clusters kept (the emergency summary's cap); default unbounded. */
+  maxPairs?: number;
 }
 
 /** Operations whose durations are followed; later ones are counted as left out. */
@@ -98,7 +100,8 @@ const NORMALIZED_FIELDS: [string, (r: LogRecord) => string | undefined][] = [
 export function whyAnalysis(opts: WhyOptions = {}): Analysis<WhyState, WhyResult> {
   const minLevel = opts.minLevel ?? 'warn';
   const min = LEVEL_RANK[minLevel];
-  const errors = errorsAnalysis({ minLevel, miner: opts.miner, samples: 3, ids: 5 });
+  // The patterns' requests are sampled here, per tracked pattern; errors' own sample is not needed.
+  const errors = errorsAnalysis({ minLevel, miner: opts.miner, samples: 3, ids: 5, links: false, maxPairs: opts.maxPairs });
   return {
     init() {
       const timeline = new Timeline();

@@ -7,7 +7,7 @@
 import { hash64, lastHash } from './hash.js';
 
 /** Requests kept per pattern. */
-export const SAMPLE_SIZE = 4096;
+export const SAMPLE_SIZE = 1024;
 
 /** When a pattern first hit one request: time, then input position for ties. */
 export interface Hit {
@@ -43,7 +43,7 @@ export class RequestSample {
       return;
     }
     this.hits.set(id, { h, t, seq });
-    if (this.hits.size > 2 * this.k) this.prune();
+    if (this.hits.size > this.k + (this.k >> 2)) this.prune();
   }
 
   /** Folds another sample in (the union, pruned to `k`). */
