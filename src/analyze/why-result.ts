@@ -327,7 +327,9 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
   if (!window && opts.baselineCounts) window = { start: g.lo, end: undefined, detected_by: [`--baseline-file ${opts.baselineCounts.source}`] };
   if (!window) {
     const steady = `${fmtRate(base.problem_rate_per_min)}/min, steady`;
-    return { ...base, verdict: 'no_incident', reason: `no incident found: warn/error rate ${steady}; no operation slowed down` };
+    const level = opts.minLevel ?? 'warn';
+    const what = level === 'warn' ? 'warn/error' : level === 'error' || level === 'fatal' ? level : `${level}-and-above`;
+    return { ...base, verdict: 'no_incident', reason: `no incident found: ${what} rate ${steady}; no operation slowed down` };
   }
   const wFrom = g.cellFloor(window.start);
   const wTo = window.end !== undefined ? g.cellFloor(window.end) : g.hi;
