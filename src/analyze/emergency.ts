@@ -246,6 +246,7 @@ function whySummary(w: WhyResult, t: (x: number | null | undefined) => string | 
     window: w.window ? { start: t(w.window.start), end: t(w.window.end), detected_by: w.window.detected_by.map(c) } : null,
     trigger: w.trigger ? change(w.trigger) : null,
     changes: w.changes.slice(0, 10).map(change),
+    markers: w.markers.map((m) => ({ time: t(m.time), service: m.service === undefined ? null : c(m.service), message: c(m.message) })),
     links: w.links.slice(0, 10).map((l) => ({ from: l.from, to: l.to, shared_requests: l.shared_requests, share: l.share, median_delay_ms: l.median_delay_ms })),
   };
 }

@@ -34,6 +34,8 @@ const MIN_OPERATION_SAMPLES = 30;
 /** Cut-offs (quantiles of an operation's durations over the whole span) tried for "slow". */
 const SLOW_QUANTILES = [0.5, 0.75, 0.9, 0.97];
 const MAX_FIELD_CHANGES = 10;
+/** How long before the window a deploy or restart is shown as context. */
+const MARKER_LEAD_MS = 15 * 60_000;
 /** Changed patterns considered for links. */
 const LINKED_CHANGES = 50;
 
@@ -87,6 +89,11 @@ export interface WhyResult {
   problems: number;
   problem_rate_per_min: number;
   span: { start: number; end: number } | undefined;
+  /**
+   * Deploys, rollbacks, config reloads and restarts from 15 minutes (or a bin) before the window
+   * to its first bin: context for the trigger, not a change measured.
+   */
+  markers: { time: number; service: string | undefined; message: string }[];
   /** Circuit-breaker events from a bin before the window to its end. */
   breaker_events: { time: number | undefined; service: string | undefined; event: string }[];
   /** Every pattern with its count (a later run's `--baseline-file`). */
@@ -301,6 +308,7 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
     problem_rate_per_min: 0,
     span: tl.timed ? { start: tl.lo, end: tl.hi } : undefined,
     breaker_events: [],
+    markers: [],
     patterns: tracks.slice(0, 1000).map((t) => ({ id: t.id, template: t.template, count: t.count })),
     durations_left_out: s.operationsLeftOut,
     time_outliers: tl.timed ? timeOutliers(s) : undefined,
@@ -383,7 +391,12 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
     .filter((e) => e.time !== undefined && e.time >= wFrom - g.bw && e.time < wTo)
     .slice(0, 20)
     .map((e) => ({ time: e.time, service: e.service, event: e.event }));
-  return { ...base, verdict, reason, window, baseline, trigger, changes, links, trace_id: traceId, breaker_events: breakers };
+  const lead = Math.max(g.bw, MARKER_LEAD_MS);
+  const markers = s.markers
+    .filter((m) => m.time >= window.start - lead && m.time < window.start + g.bw)
+    .sort((a, b) => a.time - b.time)
+    .slice(-5);
+  return { ...base, verdict, reason, window, baseline, trigger, changes, links, trace_id: traceId, breaker_events: breakers, markers };
 }
 
 interface Ctx {

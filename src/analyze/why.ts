@@ -51,6 +51,12 @@ export const MAX_TRACKED_PATTERNS = 1000;
 /** Fields considered for over-representation, and distinct values a field may have to be one. */
 export const MAX_FIELDS = 40;
 export const MAX_FIELD_VALUES = 20;
+/** Deploy and restart records kept. */
+export const MAX_MARKERS = 2000;
+
+/** Event types and messages that announce a change to the system (as Grafana annotations mark deploys). */
+const MARKER_EVENT = /deploy|release|rollout|rollback|config[_ .-]?(?:re)?load|restart|startup|feature[_ .-]?flag/i;
+const MARKER_MESSAGE = /\b(?:deploy(?:ed|ing|ment)|released? (?:version|v\d)|rolling (?:out|back)|rolled (?:out|back)|rollback|config(?:uration)? (?:re)?loaded|reloading config|restart(?:ed|ing)|feature flag)/i;
 
 export interface PatternTrack {
   handles: PatternHandles;
@@ -69,6 +75,13 @@ export interface FieldTrack {
   values: Map<string, Series<CountCell>> | undefined;
 }
 
+/** A record that announces a change to the system itself: a deploy, a rollback, a config reload, a restart. */
+export interface Marker {
+  time: number;
+  service: string | undefined;
+  message: string;
+}
+
 export interface WhyState {
   timeline: Timeline;
   errors: ErrorsState;
@@ -84,6 +97,9 @@ export interface WhyState {
   records: number;
   untimed: number;
   routes: RouteTemplater;
+  /** Deploys, rollbacks, config reloads and restarts seen (the first MAX_MARKERS), and how many more. */
+  markers: Marker[];
+  markersLeftOut: number;
 }
 
 /** Raw keys that name a record's time, level, message, ids or duration: never "fields" to compare. */
@@ -118,6 +134,8 @@ export function whyAnalysis(opts: WhyOptions = {}): Analysis<WhyState, WhyResult
         records: 0,
         untimed: 0,
         routes: new RouteTemplater(),
+        markers: [],
+        markersLeftOut: 0,
       };
     },
     add(s, r) {
@@ -133,6 +151,10 @@ export function whyAnalysis(opts: WhyOptions = {}): Analysis<WhyState, WhyResult
       s.timeline.observe(t);
       countAt(s.all, t);
       if (r.durationMs !== undefined && r.operation !== undefined) addDuration(s, r, t);
+      if (LEVEL_RANK[r.level] >= LEVEL_RANK.info && ((r.eventType !== undefined && MARKER_EVENT.test(r.eventType)) || MARKER_MESSAGE.test(r.message ?? ''))) {
+        if (s.markers.length < MAX_MARKERS) s.markers.push({ time: t, service: r.service ?? r.component, message: r.message ?? r.eventType ?? '' });
+        else s.markersLeftOut++;
+      }
       if (s.errors.total === before || LEVEL_RANK[r.level] < min) return;
       countAt(s.problems, t);
       if (LEVEL_RANK[r.level] >= LEVEL_RANK.error) countAt(s.errorsOnly, t);

@@ -85,6 +85,18 @@ describe('why: what users see and gate on', () => {
     expect(r.stdout).not.toMatch(/Trigger|Followed/);
   });
 
+  it('shows the deploy just before a new error as context', async () => {
+    for (const seed of SEEDS) {
+      const { dir } = write('deploy_new_error', seed);
+      const out = JSON.parse((await runCli(['why', dir, '--json'])).stdout);
+      expect(out.markers.map((m: { message: string }) => m.message).join('\n')).toContain('Deployed version');
+      for (const m of out.markers) expect(Date.parse(m.time)).toBeLessThan(Date.parse(out.window.start) + out.bin_ms);
+    }
+    // None on a dependency slowing down: nothing was deployed.
+    const { dir } = write('dependency_timeout_breaker', 1);
+    expect(JSON.parse((await runCli(['why', dir, '--json'])).stdout).markers).toEqual([]);
+  });
+
   it('--fail-on incident: 1 on an incident, 0 without, 2 when the logs cannot tell', async () => {
     const incident = write('deploy_new_error', 2).dir;
     const quiet = write('fault_free', 2).dir;

@@ -29,13 +29,17 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
     return L.join('\n') + '\n';
   }
   const w = res.window;
-  const clock = clockOver([w.start, w.end, res.baseline?.start, ...res.changes.map((x) => x.onset)]);
+  const clock = clockOver([w.start, w.end, res.baseline?.start, ...res.changes.map((x) => x.onset), ...res.markers.map((m) => m.time)]);
   const until = w.end !== undefined ? `to ${clock(w.end)} (${formatDuration(w.end - w.start)})` : 'to the end of the logs (not over)';
   L.push(c.bold.red(`Incident from ${clock(w.start)} ${until}`) + c.dim(`  detected by ${w.detected_by.map(visible).join(', ')}`));
   if (res.baseline?.source) L.push(c.dim(`Compared with ${visible(res.baseline.source)}${res.baseline.end > res.baseline.start ? ` (operations and fields: with ${clock(res.baseline.start)}–${clock(res.baseline.end)})` : ''}`));
   else if (res.baseline) {
     const where = res.baseline.end <= w.start ? 'before it' : 'after it';
     L.push(c.dim(`Compared with ${clock(res.baseline.start)}–${clock(res.baseline.end)} (${formatDuration(res.baseline.end - res.baseline.start)} ${where})`));
+  }
+  if (res.markers.length) {
+    L.push('', c.bold('Just before or as it began') + c.dim('  (deploys, rollbacks, config reloads, restarts)'));
+    for (const m of res.markers) L.push(`  ${clock(m.time)}  ${m.service ? c.cyan(visible(m.service)) + ' ' : ''}${c.yellow(visible(m.message))}${c.dim(m.time < w.start ? `  ${formatDuration(w.start - m.time)} before` : '')}`);
   }
   const t = res.trigger;
   if (t) {
@@ -114,6 +118,7 @@ export function whyJson(res: WhyResult): unknown {
     changes: res.changes.map(changeJson),
     links: res.links,
     breaker_events: res.breaker_events.map((e) => ({ ...e, time: time(e.time) })),
+    markers: res.markers.map((m) => ({ ...m, time: time(m.time) })),
     trace_id: res.trace_id ?? null,
     bin_ms: res.bin_ms,
     resolution_ms: res.resolution_ms,
