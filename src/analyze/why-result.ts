@@ -33,6 +33,8 @@ const WINDOW_PATTERNS = 50;
 const MIN_OPERATION_SAMPLES = 30;
 /** Cut-offs (quantiles of an operation's durations over the whole span) tried for "slow". */
 const SLOW_QUANTILES = [0.5, 0.75, 0.9, 0.97];
+/** What trying those cut-offs counts for in the correction for tests (they largely agree). */
+const CUTOFF_TESTS = 2;
 const MAX_FIELD_CHANGES = 10;
 /** How long before the window a deploy or restart is shown as context. */
 const MARKER_LEAD_MS = 15 * 60_000;
@@ -444,9 +446,12 @@ function detectWindow(g: Grid, minLevel: Level, problemCells: Map<number, CountC
   }
   // A series with too few events to show a change is no test (Bonferroni counts the others).
   const testable = series.filter((s) => s.b.x.reduce((a, x) => a + x, 0) >= MIN_EXCESS);
+  // An operation's cut-offs are one series seen four ways, nearly the same test: counted once,
+  // and its choice of cut-off as two.
+  const tests = new Set(testable.map((s) => s.name)).size;
   const found: Candidate[] = [];
   for (const s of testable) {
-    const seg = elevatedSegment(s.b, s.model, MIN_BASELINE_BINS, testable.length);
+    const seg = elevatedSegment(s.b, s.model, MIN_BASELINE_BINS, s.model === 'binomial' ? tests * CUTOFF_TESTS : tests);
     if (!seg) continue;
     const from = g.start(seg.start - 1);
     const to = g.start(seg.end);
