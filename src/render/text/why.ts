@@ -86,7 +86,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[]): s
   if (res.links.length > SHOWN.links) L.push(c.dim(`  … ${res.links.length - SHOWN.links} more links (--json for all)`));
   const linked = new Set(res.links.flatMap((l) => [l.from, l.to]));
   const alone = ordered.filter((x) => x.pattern_id && !linked.has(x.pattern_id) && x !== t);
-  if (alone.length) L.push('', c.dim(`Also changed at the same time, with no shared requests (not drawn as cause): ${alone.map((x) => x.pattern_id).join(', ')}`));
+  if (alone.length) L.push('', c.dim(`Also changed at the same time, without enough shared requests to be linked (not drawn as cause): ${alone.map((x) => x.pattern_id).join(', ')}`));
   const where = inputs.length ? ' ' + inputs.map(shellWord).join(' ') : '';
   L.push('');
   if (res.trace_id) L.push(c.dim('Next: ') + `logtool trace ${shellWord(visible(res.trace_id))}${where}`);
