@@ -62,3 +62,20 @@ describe('percentiles and times elsewhere in the dashboard', () => {
     expect(recordLine(rec({ time: T + 1234, message: 'm' }), plain)).toContain('2024-01-15 10:00:01.234');
   });
 });
+
+describe('dashboard rate pane: the incident', () => {
+  it('names when the incident began and its first change above the chart, and nothing on steady traffic', () => {
+    const m = new DashboardModel();
+    for (let i = 0; i < 40 * 30; i++) {
+      const t = T + i * 2000;
+      m.add(rec({ time: t, level: 'info', service: 'api', ids: [`r${i}`], message: 'request done' }));
+      if (t >= T + 20 * MIN && i % 3 === 0) m.add(rec({ time: t + 1, level: 'error', service: 'db', ids: [`r${i}`], message: `connection refused to db-${i % 7}` }));
+    }
+    const f = strip(render(createElement(RatePane, { snap: m.snapshot(), width: 160, height: 10 })).lastFrame());
+    expect(f).toContain('incident from 10:20');
+    expect(f).toMatch(/first: new pattern "connection refused to <\*>"/);
+    const quiet = new DashboardModel();
+    for (let i = 0; i < 600; i++) quiet.add(rec({ time: T + i * 2000, level: 'info', service: 'api', message: 'request done' }));
+    expect(strip(render(createElement(RatePane, { snap: quiet.snapshot(), width: 160, height: 10 })).lastFrame())).not.toContain('incident');
+  });
+});
