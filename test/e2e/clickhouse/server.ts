@@ -26,6 +26,15 @@ export interface ClickHouseServer {
 const USER = 'logtool';
 const PING_WITHIN_MS = 20_000;
 
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where the server binary may be: Debian puts it in /usr/sbin (not on a non-root PATH). */
 function findServer(): { bin: string; args: string[] } | undefined {
   const candidates: Array<{ bin: string; args: string[] }> = [];
@@ -35,15 +44,10 @@ function findServer(): { bin: string; args: string[] } | undefined {
   for (const dir of dirs) candidates.push({ bin: path.join(dir, 'clickhouse-server'), args: [] });
   // Newer releases ship one multi-call binary: `clickhouse server`.
   for (const dir of dirs) candidates.push({ bin: path.join(dir, 'clickhouse'), args: ['server'] });
-  return candidates.find((c) => {
-    try {
-      accessSync(c.bin, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return candidates.find((c) => executable(c.bin));
 }
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find(executable);
 
 /** `count` distinct free TCP ports on 127.0.0.1, found by binding to port 0 (all held at once, then released). */
 async function freePorts(count: number): Promise<number[]> {
@@ -178,8 +182,12 @@ async function attempt(server: { bin: string; args: string[] }): Promise<Attempt
   let output = '';
   let exited: string | undefined;
   let child: ChildProcess;
+  const args = [...server.args, `--config-file=${path.join(configDir, 'config.xml')}`];
+  // With util-linux's setpriv the kernel kills the server when the test process dies, even by a signal
+  // (process 'exit' handlers do not run then).
+  const command = SETPRIV ? { bin: SETPRIV, args: ['--pdeathsig', 'KILL', '--', server.bin, ...args] } : { bin: server.bin, args };
   try {
-    child = spawn(server.bin, [...server.args, `--config-file=${path.join(configDir, 'config.xml')}`], {
+    child = spawn(command.bin, command.args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -205,6 +213,7 @@ async function attempt(server: { bin: string; args: string[] }): Promise<Attempt
   // Never leave a server behind when the test process ends without calling stop().
   const onExit = () => {
     if (exited === undefined) child.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
   };
   process.once('exit', onExit);
 
