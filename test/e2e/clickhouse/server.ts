@@ -169,12 +169,12 @@ async function ping(url: string): Promise<boolean> {
 type Attempt = { ok: ClickHouseServer } | { fail: string; retry: boolean };
 
 async function attempt(server: { bin: string; args: string[] }): Promise<Attempt> {
+  const [http, tcp, interserver] = await freePorts(3);
   const root = mkdtempSync(path.join(os.tmpdir(), 'logtool-clickhouse-'));
   const configDir = path.join(root, 'config');
   const dataDir = path.join(root, 'data');
   const logDir = path.join(root, 'log');
   for (const d of [configDir, dataDir, logDir]) mkdirSync(d, { recursive: true });
-  const [http, tcp, interserver] = await freePorts(3);
   const password = randomBytes(12).toString('hex');
   writeFileSync(path.join(configDir, 'config.xml'), configXml(dataDir, logDir, { http, tcp, interserver }));
   writeFileSync(path.join(configDir, 'users.xml'), usersXml(password));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startClickHouse } from './server.js';
 
@@ -156,6 +157,27 @@ describe.skipIf(skip !== undefined)('ClickHouse over HTTP (real server)', () => 
     expect(res.status).toBe(500);
     expect(errorCode(res.body)).toBe(159);
     expect(res.body).toMatch(/Timeout exceeded: elapsed [\d.]+ seconds, maximum: 1/);
+  });
+
+  it('KILL QUERY by query_id stops a running query; its client gets code 394 "Query was cancelled"', async () => {
+    // Closing the connection does not stop an aggregate on 18.16 (no cancel_http_readonly_queries_on_client_close:
+    // code 115), it runs until max_execution_time; a streaming select stops when its write fails. So a client
+    // timeout must send max_execution_time as well, or KILL QUERY by the query_id it chose.
+    const id = `logtool-${randomUUID()}`;
+    // Ten blocks of half a second: cancellable between blocks.
+    const running = query('SELECT sleep(0.5) FROM numbers(10)', { settings: { query_id: id, max_block_size: '1' } });
+    for (let i = 0; i < 100; i++) {
+      const seen = await query(`SELECT count() FROM system.processes WHERE query_id = '${id}'`);
+      if (seen.body === '1\n') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const kill = await query(`KILL QUERY WHERE query_id = '${id}' SYNC FORMAT TSV`);
+    expect(kill.status).toBe(200);
+    expect(kill.body).toContain(id);
+    const res = await running;
+    expect(res.status).toBe(500);
+    expect(errorCode(res.body)).toBe(394);
+    expect(res.body).toContain('Query was cancelled');
   });
 
   it('an insert with an unknown column fails with code 117 and inserts nothing', async () => {
