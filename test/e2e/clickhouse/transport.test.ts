@@ -17,10 +17,11 @@ import { freePort, startClickHouse } from './server.js';
  *   with `WWW-Authenticate: Basic`; missing table 404 (code 60 "Table default.nope doesn't exist."); missing
  *   database 404 (code 81); unknown function 404 (code 46); syntax error 400 (code 62); timeout 500 (code 159
  *   "Timeout exceeded: elapsed 2.000000 seconds, maximum: 1" — checked between blocks, so a single sleep()
- *   runs to its end first); throwIf 500 (code 395); unknown JSONEachRow field on insert 500 (code 117);
- *   unparsable value on insert 500 (code 27).
- * - An error after the first block was sent arrives with status 200: the rows so far, then the error line
- *   `Code: 395, e.displayText() = …` as the last line of the body. A streaming reader must check every line.
+ *   runs to its end first); KILL QUERY 500 (code 394 "Query was cancelled"); throwIf 500 (code 395);
+ *   unknown JSONEachRow field on insert 500 (code 117); unparsable value on insert 500 (code 27).
+ * - An error after the first block was sent (the HTTP buffer is ~1 MB) arrives with status 200: the rows so
+ *   far, then the line `Code: 395, e.displayText() = …` ending the body, so a streaming reader must check the
+ *   lines it parses. `wait_end_of_query=1` turns it into a 500, but buffers the whole result on the server.
  * - 18.16 knows no query parameters (`param_x=1` → code 115 "Unknown setting param_x") nor
  *   `insert_deduplication_token` (code 115), no DateTime64 and no Map. UInt64 values come back quoted in
  *   JSON formats ("number":"0"); the server time zone here is UTC (set in the harness's config).
