@@ -20,8 +20,12 @@ export function epochToMs(n: number): number | undefined {
   if (n < 1e11) return n * 1000;
   if (n < 1e14) return n;
   if (n < 1e17) return n / 1000;
-  return n / 1e6;
+  return dateMs(n / 1e6);
 }
+
+/** The largest time a date can hold (±100,000,000 days from 1970); beyond it is no time. */
+const MAX_DATE_MS = 8.64e15;
+const dateMs = (ms: number): number | undefined => (Math.abs(ms) <= MAX_DATE_MS ? ms : undefined);
 
 function offsetMs(zone: string): number {
   const z = zone.toUpperCase();
@@ -124,7 +128,7 @@ export function secondsAndNanos(seconds: unknown, nanos: unknown): number | unde
   if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) return undefined;
   const n = typeof nanos === 'string' && /^\d+$/.test(nanos) ? Number(nanos) : nanos;
   const ns = typeof n === 'number' && Number.isFinite(n) && n >= 0 && n < 1e9 ? n : 0;
-  return s * 1000 + ns / 1e6;
+  return dateMs(s * 1000 + ns / 1e6);
 }
 
 /** ISO 8601 UTC with milliseconds: `2024-01-15T10:30:45.123Z`. */

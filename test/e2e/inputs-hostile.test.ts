@@ -105,6 +105,21 @@ describe('tail with CR line ends', () => {
   });
 });
 
+describe('times beyond what a date can hold', () => {
+  it('are no time: every command reads the record (without a time) and none crashes', async () => {
+    const file = path.join(scratch(), 'huge.jsonl');
+    writeFileSync(file, [{ time: 1e300, level: 'error', msg: 'epoch in the far future' }, { time: '2024-01-15T10:00:00Z', level: 'info', msg: 'ok' }].map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const { res, json } = await stats([file, '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(json.records).toBe(2);
+    for (const cmd of [['stats', file], ['errors', file], ['why', file], ['trace', 'x', file]]) {
+      const r = await runCli(cmd);
+      expect(r.stderr, cmd.join(' ')).not.toMatch(/internal error|\n\s+at /);
+      expect([0, 1], cmd.join(' ')).toContain(r.code);
+    }
+  });
+});
+
 describe('encodings', () => {
   const body = [rec(1), rec(2, 'info'), JSON.stringify({ level: 'error', msg: 'café ünïcode ✓' })].join('\r\n') + '\r\n';
 

@@ -4,7 +4,7 @@ import { parseLevel } from '../../../src/normalize/level.js';
 import { compileKey, KeyIndex, lookup } from '../../../src/normalize/lookup.js';
 import { createNormalizer } from '../../../src/normalize/normalize.js';
 import { parseFieldOverride } from '../../../src/normalize/overrides.js';
-import { formatTime, parseTime } from '../../../src/normalize/time.js';
+import { formatTime, parseTime, secondsAndNanos } from '../../../src/normalize/time.js';
 import { zoneShift } from '../../../src/normalize/zone.js';
 
 const U = (s: string) => Date.parse(s);
@@ -33,6 +33,14 @@ describe('time', () => {
     expect(parseTime('yesterday')).toBeUndefined();
     expect(parseTime({})).toBeUndefined();
     expect(parseTime('')).toBeUndefined();
+  });
+
+  it('rejects epoch numbers beyond what a date can hold (±8.64e15 ms), in every unit', () => {
+    expect(parseTime(1e300)).toBeUndefined();
+    expect(parseTime('9'.repeat(30))).toBeUndefined();
+    expect(secondsAndNanos(1e13, 0)).toBeUndefined();
+    // The largest nanosecond epoch that still is a date.
+    expect(parseTime(8.64e21)).toBe(8.64e15);
   });
 
   it('reads naive times in --tz, with daylight saving, and leaves zoned times alone', () => {
