@@ -6,7 +6,7 @@
 import type { ErrorsResult } from './errors.js';
 import { evidenceLinks, type Link } from './lib/links.js';
 import { RequestSample } from './lib/request-sample.js';
-import { ALPHA, elevatedSegment, MIN_EXCESS, MIN_LIFT, refineOnset, type Binned, type Segment } from './lib/segments.js';
+import { ALPHA, elevatedSegment, MIN_EXCESS, MIN_LIFT, pooledDispersion, refineOnset, type Binned, type Segment } from './lib/segments.js';
 import { binomialUpper, rateIncreasePValue } from './lib/significance.js';
 import { binQuantile, latencyBin, roundWidth, type CountCell, type LatencyCell, type Series } from './lib/timeline.js';
 import { LEVEL_RANK, type Level } from '../types.js';
@@ -218,22 +218,14 @@ function binsIn(cells: Map<number, LatencyCell>, from: number, to: number) {
 
 const slowCount = (bins: Map<number, number>, slowBin: number) => [...bins].reduce((a, [b, k]) => a + (b > slowBin ? k : 0), 0);
 
-/** Pearson dispersion of counts in [from, to) around their mean rate (at least 1). */
+/** Pearson dispersion of the bins wholly inside [from, to), around their own rate (at least 1). */
 function dispersionIn(b: Binned, g: Grid, from: number, to: number): number {
+  const i0 = Math.max(0, Math.ceil((from - g.b0) / g.bw));
+  const i1 = Math.min(g.n, Math.floor((to - g.b0) / g.bw));
   let x = 0;
   let e = 0;
-  const idx: number[] = [];
-  for (let i = 0; i < g.n; i++) {
-    const s = g.start(i);
-    if (s < from || s + g.bw > to || b.e[i] <= 0) continue;
-    idx.push(i);
-    x += b.x[i];
-    e += b.e[i];
-  }
-  if (idx.length < 2 || x === 0) return 1;
-  const rate = x / e;
-  const chi = idx.reduce((a, i) => a + (b.x[i] - rate * b.e[i]) ** 2 / (rate * b.e[i]), 0);
-  return Math.max(1, chi / (idx.length - 1));
+  for (let i = i0; i < i1; i++) [x, e] = [x + b.x[i], e + b.e[i]];
+  return e > 0 ? pooledDispersion(b, [[i0, i1, x / e]], 'poisson') : 1;
 }
 
 export function fmtMs(ms: number): string {

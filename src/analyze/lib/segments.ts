@@ -154,7 +154,7 @@ function tailLogLik(b: Binned, from: number, to: number, rate: number, model: Mo
  * burst is not a change just because none fell before it, and a shift between parts does not
  * count as burstiness.
  */
-function pooledDispersion(b: Binned, parts: [from: number, to: number, rate: number][], model: Model): number {
+export function pooledDispersion(b: Binned, parts: [from: number, to: number, rate: number][], model: Model): number {
   let sum = 0;
   let df = 0;
   for (const [from, to, rate] of parts) {
