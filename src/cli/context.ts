@@ -14,6 +14,8 @@ import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.
 import type { FileStats, Level, LogRecord } from '../types.js';
 import { buildNormalizer } from './normalizer.js';
 import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.js';
+import { lastTime, openTable, readTable, type TableSource } from '../source/clickhouse/read.js';
+import { onExit } from './cleanup.js';
 
 /** Options every command understands (spec §3). */
 export interface CommonOptions {
@@ -30,6 +32,10 @@ export interface CommonOptions {
   durationUnit?: string;
   format?: string;
   config?: string;
+  /** `--from <url>`: read a ClickHouse table instead of files (true: `LOGTOOL_CLICKHOUSE_URL`). */
+  from?: string | boolean;
+  map?: string[];
+  timeout?: string;
 }
 
 /** Commander accumulator for repeatable options. */
@@ -53,7 +59,10 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
     .option('--extract <name=regex>', "a field taken from the message (else the line) by a regex with one group, e.g. 'user=user=(\\w+)' (repeatable)", collect)
     .option('--duration-unit <unit>', 'unit of bare duration/elapsed/latency numbers: ns, us, ms (default), s')
-    .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)');
+    .option('--config <file>', 'config file (default: .logtoolrc.json or logtool.config.json here or above)')
+    .option('--from [url]', 'read a ClickHouse table instead of files: clickhouse://user@host:8123/db?table=otel_logs or chdb:<dir> (default: $LOGTOOL_CLICKHOUSE_URL)')
+    .option('--map <field=column>', 'with --from: the column holding a field of an OpenTelemetry-shaped table, e.g. time=ts (repeatable)', collect)
+    .option('--timeout <seconds>', 'with --from: how long a query may run on the server (default 300)');
 }
 
 /** Everything a command needs to read its inputs. */
@@ -73,6 +82,8 @@ export interface Run {
   boundsResolved?: boolean;
   /** How the records of the last read pass fell against `--since/--until` (set by readAll). */
   window?: WindowTally;
+  /** The ClickHouse table read instead of files (`--from`). */
+  table?: TableSource;
 }
 
 /** Extra reading hints a command may give. */
@@ -91,6 +102,11 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   const config = loadConfig(process.cwd(), o.config);
   const normalizer = configNamed(config, o, () => buildNormalizer(o, config));
   const stdinIsPipe = !process.stdin.isTTY;
+  const table = await fromTable(inputs, o, stdinIsPipe, hints);
+  if (table) {
+    const level = o.level !== undefined ? parseLevelOption(o.level) : hints.defaultLevel;
+    return { sources: [], config, normalizer, color: !o.json && colorEnabled(o.color), json: Boolean(o.json), filterSpec: { level, where: (o.where ?? []).map(parseWhere) }, problems: 0, options: o, reported: new Set(), table };
+  }
   if (inputs.length === 0 && !stdinIsPipe) {
     throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
   }
@@ -131,6 +147,13 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
   run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
   const filter = tallyingFilter(run.window, buildFilter(run.filterSpec));
+  if (run.table) {
+    const ids = pass.mustContain?.map((b) => b.toString('utf8'));
+    const table = run.table;
+    return withProgress(run, (counter) =>
+      readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids }, filter, onRecord: pass.onRecord, limit: pass.headBytes === undefined ? undefined : SAMPLE_ROWS, progress: counter }),
+    );
+  }
   return withProgress(run, (counter) => {
     const onRecord = (r: LogRecord) => {
       counter.records++;
@@ -159,6 +182,7 @@ export async function withProgress<T>(run: Run, work: (counter: { bytes: number;
 
 /** How to split the inputs across worker threads, or undefined to read them on this thread. */
 export function parallelPlan(run: Run): Range[][] | undefined {
+  if (run.table) return undefined;
   try {
     return planRanges(run.sources.map((s) => ({ name: s.name, path: s.path, size: s.path ? statSync(s.path).size : 0 })), threadCount(), run.options.format);
   } catch {
@@ -186,7 +210,9 @@ export async function resolveTimeBounds(run: Run): Promise<void> {
   if (run.boundsResolved || (o.since === undefined && o.until === undefined)) return;
   run.boundsResolved = true;
   let anchor = Date.now();
-  if (o.relativeTo === 'last') {
+  if (o.relativeTo === 'last' && run.table) {
+    anchor = (await lastTime(run.table)) ?? anchor;
+  } else if (o.relativeTo === 'last') {
     // Finding the last time reads the inputs once before the run reads them: stdin is kept in a
     // temporary file so that the run still sees every line of it.
     process.once('exit', await spoolStreams(run.sources));
@@ -207,6 +233,27 @@ export async function resolveTimeBounds(run: Run): Promise<void> {
 export function finish(run: Run, code: number): void {
   const final = run.problems > 0 ? 2 : code;
   if (final > (typeof process.exitCode === 'number' ? process.exitCode : 0)) process.exitCode = final;
+}
+
+/** Rows read for a sample of a table (what a sample of a file's head is for files). */
+const SAMPLE_ROWS = 10_000;
+
+/**
+ * The `--from` table, opened, or undefined to read files: `--from <url>`, bare `--from` (or no
+ * input, no pipe, and `LOGTOOL_CLICKHOUSE_URL` set) for the environment's URL.
+ */
+async function fromTable(inputs: string[], o: CommonOptions, stdinIsPipe: boolean, hints: PrepareHints): Promise<TableSource | undefined> {
+  const fromEnv = o.from === undefined && inputs.length === 0 && !stdinIsPipe && !hints.follow && Boolean(process.env.LOGTOOL_CLICKHOUSE_URL);
+  if (o.from === undefined && !fromEnv) {
+    if (o.map?.length || o.timeout !== undefined) throw new UsageError(`--${o.map?.length ? 'map' : 'timeout'} applies only with --from`);
+    return undefined;
+  }
+  if (hints.follow) throw new UsageError('--from reads a table once; following (--follow, tail) needs files');
+  if (inputs.length > 0) throw new UsageError(`--from reads a table: give either --from or input files, not both (got ${inputs[0]})`);
+  if (o.timeout !== undefined && !(Number(o.timeout) > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a number of seconds, e.g. 60`);
+  const table = await openTable({ from: typeof o.from === 'string' ? o.from : undefined, map: o.map, timeout: o.timeout });
+  onExit(() => table.conn.close());
+  return table;
 }
 
 /** Relative `--since/--until` values: a number and a unit. */

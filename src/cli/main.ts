@@ -4,6 +4,7 @@ import { LogtoolError } from '../errors.js';
 import { handleBrokenPipe, warn } from '../render/output.js';
 import { terminalSafeLines } from '../render/safe.js';
 import { commandsFor } from './registry.js';
+import { runExitWork } from './cleanup.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -37,7 +38,9 @@ export async function main(argv: string[]): Promise<void> {
   handleBrokenPipe(stdoutFailed);
   try {
     await (await buildProgram(argv)).parseAsync(argv);
+    await runExitWork();
   } catch (e) {
+    await runExitWork();
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;

@@ -20,6 +20,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'emergency', load: async () => (await import('./commands/emergency.js')).registerEmergency },
   { name: 'tail', load: async () => (await import('./commands/tail.js')).registerTail },
   { name: 'dashboard', load: async () => (await import('./commands/dashboard.js')).registerDashboard },
+  { name: 'ship', load: async () => (await import('./commands/ship.js')).registerShip },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
 ];
 

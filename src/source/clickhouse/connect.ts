@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { InputError } from '../../errors.js';
+import { describeFailure } from './failure.js';
+import type { Target } from './url.js';
+
+/** One row as ClickHouse's JSONEachRow gives it. */
+export type Row = Record<string, unknown>;
+
+/** Parameters bound server-side (`{name:Type}` in the SQL): values never become SQL text. */
+export type Params = Record<string, unknown>;
+
+/** A connection to a server or an embedded chDB, with every failure turned into one line naming it. */
+export interface Conn {
+  readonly target: Target;
+  /** The rows of a query, streamed from a server (the embedded engine hands them over whole). */
+  rows(sql: string, params?: Params): AsyncIterable<Row>;
+  /** All rows of a small query (aggregates, a table's columns). */
+  all(sql: string, params?: Params): Promise<Row[]>;
+  command(sql: string): Promise<void>;
+  insert(table: string, rows: Row[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Seconds a query may run on the server (`max_execution_time`) and the request may wait. */
+  timeoutS?: number;
+}
+
+const DEFAULT_TIMEOUT_S = 300;
+/** The client logs failed requests itself; logtool reports each failure once, in one line. */
+const QUIET = { level: ClickHouseLogLevel.OFF };
+
+/** Opens a connection; chDB is loaded only here, for `chdb:` targets, and only when installed. */
+export async function connect(target: Target, opts: ConnectOptions = {}): Promise<Conn> {
+  const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
+  const settings = { max_execution_time: timeoutS, output_format_json_quote_64bit_integers: 0 } as const;
+  let client: ClickHouseClient;
+  if (target.kind === 'chdb') {
+    const { mkdirSync } = await import('node:fs');
+    try {
+      mkdirSync(target.dir, { recursive: true });
+    } catch (e) {
+      throw new InputError(`${target.display}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const chdb = loadChdb(target);
+    client = createClient({ connection: chdb.createChdbConnection({ path: target.dir }) as never, database: target.database, clickhouse_settings: settings, log: QUIET });
+  } else {
+    client = createClient({
+      url: target.url,
+      username: target.username,
+      password: target.password,
+      database: target.database,
+      request_timeout: (timeoutS + 10) * 1000,
+      clickhouse_settings: settings,
+      compression: { request: false, response: false },
+      application: 'logtool',
+      log: QUIET,
+    });
+  }
+  return wrap(client, target);
+}
+
+interface ChdbModule {
+  createChdbConnection(opts: { path: string }): unknown;
+}
+
+/** chDB is an optional peer (≈550 MB): loaded from the user's install, with a clear message when absent. */
+function loadChdb(target: Target): ChdbModule {
+  const req = createRequire(import.meta.url);
+  try {
+    return req('chdb/connection') as ChdbModule;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new InputError(`${target.display}: the embedded engine is not installed (run: npm install chdb — Linux or macOS; or use a server: clickhouse://host:8123/db)`);
+    }
+    throw new InputError(`${target.display}: the embedded engine could not be loaded (${err.message.split('\n')[0]})`);
+  }
+}
+
+function wrap(client: ClickHouseClient, target: Target): Conn {
+  const fail = (e: unknown, midStream = false): never => {
+    throw new InputError(describeFailure(e, target, midStream));
+  };
+  return {
+    target,
+    async *rows(sql, params) {
+      let rs;
+      try {
+        rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+      } catch (e) {
+        fail(e);
+      }
+      try {
+        for await (const batch of rs!.stream<Row>()) {
+          for (const row of batch) yield row.json();
+        }
+      } catch (e) {
+        fail(e, true);
+      }
+    },
+    async all(sql, params) {
+      try {
+        const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+        return await rs.json<Row>();
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    async command(sql) {
+      try {
+        await client.command({ query: sql });
+      } catch (e) {
+        fail(e);
+      }
+    },
+    async insert(table, rows) {
+      if (rows.length === 0) return;
+      try {
+        await client.insert({ table, values: rows, format: 'JSONEachRow' });
+      } catch (e) {
+        fail(e);
+      }
+    },
+    async close() {
+      await client.close().catch(() => undefined);
+    },
+  };
+}

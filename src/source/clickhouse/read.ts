@@ -1,0 +1,156 @@
+import type { Normalizer } from '../../read/assemble.js';
+import { orderRotated } from '../../read/index.js';
+import type { FileStats, LogRecord } from '../../types.js';
+import { connect, type Conn } from './connect.js';
+import { rowToRecord, recordColumns } from './records.js';
+import { detectSchema, parseMap, type Schema } from './schema.js';
+import { wherePredicates, type Wanted } from './sql.js';
+import { parseTarget } from './url.js';
+
+/** An open `--from` source: the connection and the table's shape, found once per run. */
+export interface TableSource {
+  conn: Conn;
+  schema: Schema;
+  /** How the table is named in output: `<server>/<db>.<table>`. */
+  name: string;
+}
+
+export interface FromOptions {
+  from?: string;
+  map?: string[];
+  timeout?: string;
+}
+
+/** Opens the `--from` table (or `LOGTOOL_CLICKHOUSE_URL`'s). */
+export async function openTable(o: FromOptions): Promise<TableSource> {
+  const target = parseTarget(o.from);
+  const map = parseMap(o.map);
+  const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout) });
+  try {
+    const schema = await detectSchema(conn, map);
+    return { conn, schema, name: `${target.display}/${target.database}.${schema.table}` };
+  } catch (e) {
+    await conn.close();
+    throw e;
+  }
+}
+
+export interface TableRead {
+  normalizer: Normalizer;
+  wanted: Wanted;
+  /** Called for every row that passes the record filter (applied again here: pushed-down SQL lets a superset through). */
+  onRecord: (r: LogRecord) => void;
+  filter?: (r: LogRecord) => boolean;
+  /** Only this many rows: a sample (trace's "not found" check). */
+  limit?: number;
+  progress?: { records: number };
+}
+
+/**
+ * Streams the rows the filters want, in the order the files were read (logtool's table: file, then
+ * position; an OpenTelemetry table: time), as records. The line accounting comes from the table:
+ * per shipped file when logtool shipped it, else one entry for the whole table.
+ */
+export async function readTable(src: TableSource, opts: TableRead): Promise<FileStats[]> {
+  const { conn, schema } = src;
+  const { select, order } = recordColumns(schema);
+  const { sql: where, params } = wherePredicates(schema, opts.wanted);
+  const files = await tableStats(src);
+  const byFile = new Map(files.map((f) => [f.source, f]));
+  let orderBy = order;
+  if (schema.kind === 'logtool') {
+    // Files in the order reading them would take: rotated siblings oldest first (app.log.2.gz, app.log.1, app.log).
+    const names = files.map((f) => f.source);
+    const ordered = orderRotated(names);
+    files.splice(0, files.length, ...ordered.map((n) => byFile.get(n)!));
+    if (ordered.some((n, i) => n !== names[i])) {
+      params.file_order = ordered;
+      orderBy = `indexOf({file_order:Array(String)}, file), ordinal`;
+    }
+  }
+  const sql = `SELECT ${select} FROM ${conn.target.database}.${schema.table} ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`;
+  let seq = 0;
+  const otelUnknown = schema.kind === 'otel';
+  for await (const row of conn.rows(sql, params)) {
+    const r = rowToRecord(schema, row, seq++, src.name, opts.normalizer);
+    if (otelUnknown && r.level === 'unknown') {
+      const f = byFile.get(src.name);
+      if (f) f.unknown_levels++;
+    }
+    if (opts.filter && !opts.filter(r)) continue;
+    if (opts.progress) opts.progress.records++;
+    opts.onRecord(r);
+  }
+  return files;
+}
+
+/** The table's line accounting, as FileStats. */
+async function tableStats(src: TableSource): Promise<FileStats[]> {
+  const { conn, schema } = src;
+  const db = conn.target.database;
+  const blank = (source: string, records: number): FileStats => ({
+    source,
+    lines: records,
+    records,
+    continuation_lines: 0,
+    unparsed_lines: 0,
+    skipped_lines: 0,
+    bytes: 0,
+    format: 'lines',
+    unknown_levels: 0,
+    expanded_records: 0,
+    layouts: {},
+  });
+  if (schema.kind === 'otel') {
+    const [row] = await conn.all(`SELECT count() AS n FROM ${db}.${schema.table}`);
+    return [blank(src.name, Number(row?.n ?? 0))];
+  }
+  const tables = new Set((await conn.all(`SHOW TABLES FROM ${db}`)).map((r) => String(r.name)));
+  const counted = await conn.all(`SELECT file, count() AS n, countIf(level = 'unknown') AS unknown FROM ${db}.${schema.table} GROUP BY file ORDER BY file`);
+  const shipped = new Map<string, FileStats>();
+  if (tables.has(`${schema.table}_files`)) {
+    const rows = await conn.all(
+      `SELECT file, argMax(lines, shipped_at) AS lines, argMax(records, shipped_at) AS records, argMax(continuation_lines, shipped_at) AS cont, argMax(unparsed_lines, shipped_at) AS unparsed, argMax(unknown_levels, shipped_at) AS unknown, argMax(expanded_records, shipped_at) AS expanded, argMax(bytes, shipped_at) AS bytes, argMax(layouts, shipped_at) AS layouts, argMax(format, shipped_at) AS format FROM ${db}.${schema.table}_files GROUP BY file`,
+    );
+    for (const r of rows) {
+      let layouts: Record<string, number> = {};
+      try {
+        layouts = JSON.parse(String(r.layouts));
+      } catch {
+        /* an entry written by hand */
+      }
+      shipped.set(String(r.file), {
+        ...blank(String(r.file), Number(r.records)),
+        lines: Number(r.lines),
+        continuation_lines: Number(r.cont),
+        unparsed_lines: Number(r.unparsed),
+        unknown_levels: Number(r.unknown),
+        expanded_records: Number(r.expanded),
+        bytes: Number(r.bytes),
+        layouts,
+        format: r.format === 'json-array' ? 'json-array' : 'lines',
+      });
+    }
+  }
+  return counted.map((r) => {
+    const file = String(r.file);
+    const s = shipped.get(file);
+    // A file's accounting stands only when all its records are in the table (a finished ship).
+    if (s && s.records === Number(r.n)) return s;
+    return { ...blank(file, Number(r.n)), unknown_levels: Number(r.unknown) };
+  });
+}
+
+/** The latest record time in the table (for `--relative-to last`). */
+export async function lastTime(src: TableSource): Promise<number | undefined> {
+  const { conn, schema } = src;
+  const db = conn.target.database;
+  if (schema.kind === 'logtool') {
+    const [r] = await conn.all(`SELECT max(time) AS t FROM ${db}.${schema.table}`);
+    return r?.t === null || r?.t === undefined ? undefined : Number(r.t);
+  }
+  if (!schema.map.time) return undefined;
+  const [r] = await conn.all(`SELECT toString(toUnixTimestamp64Nano(toDateTime64(max(${schema.map.time}), 9))) AS ns FROM ${db}.${schema.table}`);
+  const ns = String(r?.ns ?? '0');
+  return /^0*$/.test(ns) ? undefined : Number(BigInt(ns) / 1000n) / 1000;
+}

@@ -1,0 +1,79 @@
+import { LEVEL_NAMES } from '../../normalize/aliases.js';
+import type { FilterSpec } from '../../filter.js';
+import { LEVEL_RANK, type Level } from '../../types.js';
+import type { Params } from './connect.js';
+import type { Schema } from './schema.js';
+
+/** What a query must let through: the common filters and, for `trace`, the ids looked for. */
+export interface Wanted {
+  filter: FilterSpec;
+  /** Ids a record must contain (anywhere: an id field, the line, the message), any case. */
+  ids?: string[];
+}
+
+/**
+ * The WHERE clause of a read, with every value a bound parameter. It lets through at least every
+ * row the record filter keeps (logtool applies the filter again on the rows it receives, so an
+ * answer never depends on how much was pushed down): exact on logtool's table, whose columns are
+ * the normalized fields; on an OpenTelemetry table it drops only rows certainly out (a level word
+ * below `--level` with no level attribute to overrule it).
+ */
+export function wherePredicates(schema: Schema, w: Wanted): { sql: string; params: Params } {
+  const conds: string[] = [];
+  const params: Params = {};
+  const { since, until, level, where } = w.filter;
+  if (schema.kind === 'logtool') {
+    if (since !== undefined) (conds.push('time >= {since:Float64}'), (params.since = since));
+    if (until !== undefined) (conds.push('time <= {until:Float64}'), (params.until = until));
+    if (level !== undefined) (conds.push('level IN {levels:Array(String)}'), (params.levels = levelsFrom(level)));
+    where.forEach((c, i) => {
+      const col = COLUMN_OF[c.field.toLowerCase()];
+      if (c.op === '=' && col && c.level === undefined && c.field.toLowerCase() !== 'level') {
+        conds.push(`${col} = {w${i}:String}`);
+        params[`w${i}`] = c.value;
+      }
+    });
+    (w.ids ?? []).forEach((id, i) => {
+      params[`id${i}`] = id;
+    });
+    if (w.ids?.length) {
+      conds.push(`(${w.ids.map((_, i) => `(positionCaseInsensitive(text, {id${i}:String}) > 0 OR positionCaseInsensitive(raw, {id${i}:String}) > 0 OR arrayExists(x -> positionCaseInsensitive(x, {id${i}:String}) > 0, arrayConcat(ids, continuation)))`).join(' OR ')})`);
+    }
+  } else {
+    const m = schema.map;
+    if (m.time && since !== undefined) (conds.push(`${m.time} >= fromUnixTimestamp64Milli({since:Int64})`), (params.since = Math.floor(since)));
+    if (m.time && until !== undefined) (conds.push(`${m.time} <= fromUnixTimestamp64Milli({until:Int64})`), (params.until = Math.ceil(until)));
+    if (level !== undefined && level !== 'unknown' && m.level) {
+      // Certainly below: a level word under the minimum (or only a SeverityNumber under it), and no
+      // attribute the alias table would read a level from first.
+      const below = Object.entries(LEVEL_NAMES).filter(([, l]) => LEVEL_RANK[l] < LEVEL_RANK[level]).map(([word]) => word);
+      params.below = below;
+      params.minsev = OTEL_MIN[level];
+      const attrLevel = m.attributes ? `arrayExists(k -> lower(k) IN ('level', 'levelname', 'severity'), mapKeys(${m.attributes}))` : '0';
+      const sevBelow = m.severity_number ? `(${m.level} = '' AND ${m.severity_number} > 0 AND ${m.severity_number} < {minsev:UInt8})` : '0';
+      conds.push(`NOT (NOT ${attrLevel} AND (lower(trim(BOTH ' ' FROM ${m.level})) IN {below:Array(String)} OR ${sevBelow}))`);
+    }
+    if (w.ids?.length) {
+      const cols = [m.trace_id, m.message, m.span_id, m.service].filter((c): c is string => c !== undefined);
+      const ors = w.ids.map((id, i) => {
+        params[`id${i}`] = id;
+        const p = `{id${i}:String}`;
+        const parts = cols.map((c) => `positionCaseInsensitive(toString(${c}), ${p}) > 0`);
+        for (const mc of [m.attributes, m.resource]) if (mc) parts.push(`arrayExists(x -> positionCaseInsensitive(x, ${p}) > 0, arrayConcat(mapKeys(${mc}), mapValues(${mc})))`);
+        return `(${parts.join(' OR ') || '1'})`;
+      });
+      conds.push(`(${ors.join(' OR ')})`);
+    }
+  }
+  return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+/** The normalized fields that are columns of logtool's table (pushed down for `--where field=value`). */
+const COLUMN_OF: Record<string, string> = { service: 'service', operation: 'operation', component: 'component', event_type: 'event_type', error_type: 'error_type' };
+
+const OTEL_MIN: Record<Level, number> = { unknown: 0, trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
+
+/** The levels at or above a minimum. */
+export function levelsFrom(min: Level): string[] {
+  return (Object.keys(LEVEL_RANK) as Level[]).filter((l) => l !== 'unknown' && LEVEL_RANK[l] >= LEVEL_RANK[min]);
+}
