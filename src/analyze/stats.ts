@@ -152,3 +152,42 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
     };
   },
 };
+
+/** Counts computed elsewhere (a database's aggregates over the same records), in the analysis' terms. */
+export interface StatsCounts {
+  records: number;
+  levels: Record<Level, number>;
+  withoutId: number;
+  withoutTime: number;
+  service: [string, number][];
+  component: [string, number][];
+  eventType: [string, number][];
+  fields: [string, number][];
+  /** [bucket start (epoch ms, a whole minute), records, error and fatal records]. */
+  minutes: [number, number, number][];
+  first: number | undefined;
+  last: number | undefined;
+}
+
+/**
+ * The state those counts stand for, so that `statsAnalysis.result` gives the answer it gives on the
+ * records themselves. Only for breakdowns within MAX_KEYS values (beyond, which values are kept
+ * depends on the records' order): `undefined` otherwise, and the caller reads the records.
+ */
+export function statsStateOf(c: StatsCounts): State | undefined {
+  if ([c.service, c.component, c.eventType, c.fields].some((l) => l.length > MAX_KEYS)) return undefined;
+  return {
+    records: c.records,
+    levels: { ...c.levels },
+    withoutId: c.withoutId,
+    withoutTime: c.withoutTime,
+    service: new Map(c.service),
+    component: new Map(c.component),
+    eventType: new Map(c.eventType),
+    fields: new Map(c.fields),
+    shapes: new Map(),
+    minutes: new Map(c.minutes.map(([m, n, e]) => [m, [n, e]])),
+    first: c.first ?? Infinity,
+    last: c.last ?? -Infinity,
+  };
+}

@@ -14,7 +14,8 @@ import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.
 import type { FileStats, Level, LogRecord } from '../types.js';
 import { buildNormalizer } from './normalizer.js';
 import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.js';
-import { lastTime, openTable, readTable, type TableSource } from '../source/clickhouse/read.js';
+import { lastTime, openTable, readTable, windowOnServer, type TableSource } from '../source/clickhouse/read.js';
+import { fastPathsEnabled } from '../fast-paths.js';
 import { onExit } from './cleanup.js';
 
 /** Options every command understands (spec §3). */
@@ -147,13 +148,7 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
   await resolveTimeBounds(run);
   run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
   const filter = tallyingFilter(run.window, buildFilter(run.filterSpec));
-  if (run.table) {
-    const ids = pass.mustContain?.map((b) => b.toString('utf8'));
-    const table = run.table;
-    return withProgress(run, (counter) =>
-      readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids }, filter, onRecord: pass.onRecord, limit: pass.headBytes === undefined ? undefined : SAMPLE_ROWS, progress: counter }),
-    );
-  }
+  if (run.table) return readTableRun(run, run.table, pass);
   return withProgress(run, (counter) => {
     const onRecord = (r: LogRecord) => {
       counter.records++;
@@ -167,6 +162,19 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
       warn(text);
     });
   });
+}
+
+/**
+ * A read of the `--from` table. With `--since/--until` pushed into the SQL, the rows outside the
+ * window stay on the server, so the server counts how the table falls against it.
+ */
+async function readTableRun(run: Run, table: TableSource, pass: ReadPass): Promise<FileStats[]> {
+  const ids = pass.mustContain?.map((b) => b.toString('utf8'));
+  const pushed = fastPathsEnabled();
+  if (pushed && run.window) await windowOnServer(table, run.window);
+  const filter = pushed ? buildFilter(run.filterSpec) : tallyingFilter(run.window, buildFilter(run.filterSpec));
+  const limit = pass.headBytes === undefined ? undefined : SAMPLE_ROWS;
+  return withProgress(run, (counter) => readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids }, filter, onRecord: pass.onRecord, limit, progress: counter }));
 }
 
 /** Runs work that reads the inputs with a progress line on stderr (a terminal only, large inputs only). */

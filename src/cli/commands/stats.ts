@@ -8,11 +8,25 @@ import { runParallel } from '../../parallel/run.js';
 import { addCommonOptions, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
 import { normalizeOptions } from '../normalizer.js';
 import { runHealth } from '../health.js';
+import { statsOnServer } from '../../source/clickhouse/pushdown/stats.js';
+import { tableStats, windowOnServer } from '../../source/clickhouse/read.js';
+import { windowTally } from '../../health/tally.js';
 
 async function onOneThread(run: Run) {
   const state = statsAnalysis.init();
   const files = await readAll(run, { onRecord: (r) => statsAnalysis.add(state, r) });
   return { state, files };
+}
+
+/** `--from` logtool's table: the counts are SQL aggregates, when they can be the same answer. */
+async function onServer(run: Run) {
+  if (!run.table) return undefined;
+  await resolveTimeBounds(run);
+  const state = await statsOnServer(run.table, run.filterSpec);
+  if (!state) return undefined;
+  run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
+  if (run.window) await windowOnServer(run.table, run.window);
+  return { state, files: await tableStats(run.table) };
 }
 
 /** Large plain files are split into ranges read by worker threads; the states merge exactly. */
@@ -39,7 +53,7 @@ Examples:
   logtool stats logs/ --json | jq '.levels'`);
   cmd.action(async (inputs: string[], o: CommonOptions) => {
     const run = await prepareRun(inputs, o);
-    const { state, files } = (await inParallel(run, o)) ?? (await onOneThread(run));
+    const { state, files } = (await onServer(run)) ?? (await inParallel(run, o)) ?? (await onOneThread(run));
     const res = statsAnalysis.result(state);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ ...(statsJson(files, res) as object), warnings: health.warnings });

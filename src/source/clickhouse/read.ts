@@ -1,6 +1,7 @@
 import type { Normalizer } from '../../read/assemble.js';
 import { orderRotated } from '../../read/index.js';
 import type { FileStats, LogRecord } from '../../types.js';
+import type { WindowTally } from '../../health/tally.js';
 import { connect, type Conn } from './connect.js';
 import { rowToRecord, recordColumns } from './records.js';
 import { detectSchema, parseMap, type Schema } from './schema.js';
@@ -13,6 +14,8 @@ export interface TableSource {
   schema: Schema;
   /** How the table is named in output: `<server>/<db>.<table>`. */
   name: string;
+  /** The engine's major version (what SQL it understands: JSON functions, query parameters). */
+  major: number;
 }
 
 export interface FromOptions {
@@ -28,7 +31,9 @@ export async function openTable(o: FromOptions): Promise<TableSource> {
   const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout) });
   try {
     const schema = await detectSchema(conn, map);
-    return { conn, schema, name: `${target.display}/${target.database}.${schema.table}` };
+    const [v] = await conn.all('SELECT version() AS v');
+    const major = Number(/^(\d+)/.exec(String(v?.v ?? ''))?.[1] ?? 0);
+    return { conn, schema, name: `${target.display}/${target.database}.${schema.table}`, major };
   } catch (e) {
     await conn.close();
     throw e;
@@ -59,12 +64,10 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
   const byFile = new Map(files.map((f) => [f.source, f]));
   let orderBy = order;
   if (schema.kind === 'logtool') {
-    // Files in the order reading them would take: rotated siblings oldest first (app.log.2.gz, app.log.1, app.log).
+    // Files in the order reading them would take (tableStats' order), when it is not the names' order.
     const names = files.map((f) => f.source);
-    const ordered = orderRotated(names);
-    files.splice(0, files.length, ...ordered.map((n) => byFile.get(n)!));
-    if (ordered.some((n, i) => n !== names[i])) {
-      params.file_order = ordered;
+    if ([...names].sort().some((n, i) => n !== names[i])) {
+      params.file_order = names;
       orderBy = `indexOf({file_order:Array(String)}, file), ordinal`;
     }
   }
@@ -85,7 +88,7 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
 }
 
 /** The table's line accounting, as FileStats. */
-async function tableStats(src: TableSource): Promise<FileStats[]> {
+export async function tableStats(src: TableSource): Promise<FileStats[]> {
   const { conn, schema } = src;
   const db = conn.target.database;
   const blank = (source: string, records: number): FileStats => ({
@@ -132,13 +135,40 @@ async function tableStats(src: TableSource): Promise<FileStats[]> {
       });
     }
   }
-  return counted.map((r) => {
-    const file = String(r.file);
-    const s = shipped.get(file);
-    // A file's accounting stands only when all its records are in the table (a finished ship).
-    if (s && s.records === Number(r.n)) return s;
-    return { ...blank(file, Number(r.n)), unknown_levels: Number(r.unknown) };
-  });
+  const stats = new Map(
+    counted.map((r) => {
+      const file = String(r.file);
+      const s = shipped.get(file);
+      // A file's accounting stands only when all its records are in the table (a finished ship).
+      if (s && s.records === Number(r.n)) return [file, s] as const;
+      return [file, { ...blank(file, Number(r.n)), unknown_levels: Number(r.unknown) }] as const;
+    }),
+  );
+  // In the order reading the files would take: rotated siblings oldest first (app.log.2.gz, app.log.1, app.log).
+  return orderRotated([...stats.keys()]).map((f) => stats.get(f)!);
+}
+
+/**
+ * How the whole table falls against `--since/--until`, counted by the server (the rows outside
+ * never leave it, so they cannot be counted as they pass): the same figures reading would give.
+ */
+export async function windowOnServer(src: TableSource, w: WindowTally): Promise<void> {
+  const { conn, schema } = src;
+  const t = `${conn.target.database}.${schema.table}`;
+  const params: Record<string, unknown> = {};
+  let time: string;
+  if (schema.kind === 'logtool') time = 'time';
+  else if (schema.map.time) time = `if(toUnixTimestamp64Nano(toDateTime64(${schema.map.time}, 9)) = 0, NULL, toUnixTimestamp64Nano(toDateTime64(${schema.map.time}, 9)) / 1e6)`;
+  else time = 'CAST(NULL AS Nullable(Float64))';
+  const inside: string[] = ['t IS NOT NULL'];
+  if (w.since !== undefined) (inside.push('t >= {since:Float64}'), (params.since = w.since));
+  if (w.until !== undefined) (inside.push('t <= {until:Float64}'), (params.until = w.until));
+  const [r] = await conn.all(`SELECT countIf(${inside.join(' AND ')}) AS inside, count() AS n, countIf(t IS NULL) AS no_time, min(t) AS first, max(t) AS last FROM (SELECT ${time} AS t FROM ${t})`, params);
+  w.inside += Number(r.inside);
+  w.outside += Number(r.n) - Number(r.inside);
+  w.without_time += Number(r.no_time);
+  if (r.first !== null && r.first !== undefined) w.first = Math.min(w.first ?? Infinity, Number(r.first));
+  if (r.last !== null && r.last !== undefined) w.last = Math.max(w.last ?? -Infinity, Number(r.last));
 }
 
 /** The latest record time in the table (for `--relative-to last`). */

@@ -1,3 +1,4 @@
+import { fastPathsEnabled } from '../../fast-paths.js';
 import { LEVEL_NAMES } from '../../normalize/aliases.js';
 import type { FilterSpec } from '../../filter.js';
 import { LEVEL_RANK, type Level } from '../../types.js';
@@ -21,6 +22,8 @@ export interface Wanted {
 export function wherePredicates(schema: Schema, w: Wanted): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
+  // The plain path (LOGTOOL_NO_FAST_PATHS=1) reads every row and filters here: what differential tests compare against.
+  if (!fastPathsEnabled()) return { sql: '', params };
   const { since, until, level, where } = w.filter;
   if (schema.kind === 'logtool') {
     if (since !== undefined) (conds.push('time >= {since:Float64}'), (params.since = since));
@@ -66,6 +69,15 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     }
   }
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+}
+
+/**
+ * Whether the WHERE clause selects exactly the rows the record filter keeps, so that aggregates may
+ * run on the server: logtool's table, and every `--where` one the SQL holds.
+ */
+export function filterPushedExactly(schema: Schema, filter: FilterSpec): boolean {
+  if (schema.kind !== 'logtool' || !fastPathsEnabled()) return false;
+  return filter.where.every((c) => c.op === '=' && COLUMN_OF[c.field.toLowerCase()] !== undefined && c.level === undefined && c.field.toLowerCase() !== 'level');
 }
 
 /** The normalized fields that are columns of logtool's table (pushed down for `--where field=value`). */
