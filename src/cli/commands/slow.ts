@@ -123,7 +123,7 @@ Examples:
     }
     if (!state) {
       state = analysis.init();
-      files = await readAll(run, { onRecord: (r) => analysis.add(state!, r) });
+      files = await readAll(run, { onRecord: (r) => analysis.add(state!, r), timedOnly: true });
     }
     const res = analysis.result(state);
     const groups = sortGroups(res.groups, sort);

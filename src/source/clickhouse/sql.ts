@@ -10,6 +10,8 @@ export interface Wanted {
   filter: FilterSpec;
   /** Ids a record must contain (anywhere: an id field, the line, the message), any case. */
   ids?: string[];
+  /** Only records with a duration, or flagged `performance_violation` (what `slow` reads). */
+  timed?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     (w.ids ?? []).forEach((id, i) => {
       params[`id${i}`] = id;
     });
+    if (w.timed) conds.push(`(duration_ms IS NOT NULL OR positionCaseInsensitive(raw, 'performance_violation') > 0)`);
     if (w.ids?.length) {
       conds.push(`(${w.ids.map((_, i) => `(positionCaseInsensitive(text, {id${i}:String}) > 0 OR positionCaseInsensitive(raw, {id${i}:String}) > 0 OR arrayExists(x -> positionCaseInsensitive(x, {id${i}:String}) > 0, arrayConcat(ids, continuation)))`).join(' OR ')})`);
     }
