@@ -5,6 +5,7 @@ import { UsageError } from '../../errors.js';
 import { buildFilter } from '../../filter.js';
 import { Follower } from '../../read/follow.js';
 import { readSources, resolveSources } from '../../read/index.js';
+import { readTable } from '../../source/clickhouse/read.js';
 import { makeChalk } from '../../render/output.js';
 import { safeDeep, terminalSafe } from '../../render/safe.js';
 import { renderTrace } from '../../render/text/trace.js';
@@ -28,10 +29,14 @@ function requireTerminal(): void {
 }
 
 async function traceLines(run: Run, inputs: string[], id: string): Promise<string[]> {
-  const { sources } = await resolveSources(inputs, false);
   const analysis = traceAnalysis({ ids: [id] });
   const state = analysis.init();
-  await readSources(sources, { normalizer: run.normalizer, onRecord: (r) => analysis.add(state, r), mustContain: [Buffer.from(id)] }, () => undefined);
+  if (run.table) {
+    await readTable(run.table, { normalizer: run.normalizer, wanted: { filter: { where: [] }, ids: [id] }, onRecord: (r) => analysis.add(state, r) });
+  } else {
+    const { sources } = await resolveSources(inputs, false);
+    await readSources(sources, { normalizer: run.normalizer, onRecord: (r) => analysis.add(state, r), mustContain: [Buffer.from(id)] }, () => undefined);
+  }
   const res = analysis.result(state);
   return res.entries.length ? renderTrace(safeDeep(res), makeChalk(run.color)).split('\n') : [`id ${terminalSafe(id)} not found`];
 }
@@ -41,7 +46,7 @@ export function registerDashboard(program: Command): void {
   const cmd = program
     .command('dashboard')
     .description('interactive incident dashboard: rates, levels, error patterns, slow operations, circuit breakers, live records')
-    .argument('<inputs...>', 'files, directories or globs')
+    .argument('[inputs...]', 'files, directories or globs (or --from a ClickHouse table)')
     .option('--follow', 'keep following the files (as tail does) after replaying them')
     .option('--baseline <file>', 'an earlier `errors --json`: mark new error patterns');
   addCommonOptions(cmd);

@@ -45,7 +45,7 @@ Examples:
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch '${o.batch}': expected a whole number of rows, e.g. 10000`);
     const target = parseTarget(o.to);
     const run = await prepareRun(inputs, o);
-    const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout) });
+    const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout), create: true });
     onExit(() => conn.close());
     const schema = await tableFor(conn, target.table ?? DEFAULT_TABLE);
     const where = `${target.display}/${target.database}.${schema.table}`;

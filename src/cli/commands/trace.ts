@@ -95,7 +95,8 @@ An id is also found as a whole token in a record's line or message
       if (run.json) await writeJson({ ...(traceJson(res) as object), warnings: health.warnings });
       else if (res.entries.length) await writeLines(traceLines(safeDeep(res), makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
     }
-    for (const m of res.missing) warn(`id '${m}' not found in ${run.sources.length} input(s)`);
+    const searched = run.table ? run.table.name : `${run.sources.length} input(s)`;
+    for (const m of res.missing) warn(`id '${m}' not found in ${searched}`);
     finish(run, res.missing.length ? 1 : 0);
   });
 }

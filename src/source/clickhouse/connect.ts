@@ -25,6 +25,8 @@ export interface Conn {
 export interface ConnectOptions {
   /** Seconds a query may run on the server (`max_execution_time`) and the request may wait. */
   timeoutS?: number;
+  /** A `chdb:` folder is created when absent (shipping); reading one that is absent is an error. */
+  create?: boolean;
 }
 
 const DEFAULT_TIMEOUT_S = 300;
@@ -37,7 +39,8 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
   const settings = { max_execution_time: timeoutS, output_format_json_quote_64bit_integers: 0 } as const;
   let client: ClickHouseClient;
   if (target.kind === 'chdb') {
-    const { mkdirSync } = await import('node:fs');
+    const { existsSync, mkdirSync } = await import('node:fs');
+    if (!opts.create && !existsSync(target.dir)) throw new InputError(`${target.display}: no such folder (check the path; \`logtool ship <files> --to ${target.display}\` creates it)`);
     try {
       mkdirSync(target.dir, { recursive: true });
     } catch (e) {
