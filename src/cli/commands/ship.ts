@@ -44,7 +44,8 @@ Examples:
     const batchSize = o.batch === undefined ? DEFAULT_BATCH : Number(o.batch);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch '${o.batch}': expected a whole number of rows, e.g. 10000`);
     const target = parseTarget(o.to);
-    const run = await prepareRun(inputs, o);
+    // --timeout is the insert's here, not a --from read's.
+    const run = await prepareRun(inputs, { ...o, timeout: undefined });
     const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout), create: true });
     onExit(() => conn.close());
     const schema = await tableFor(conn, target.table ?? DEFAULT_TABLE);
