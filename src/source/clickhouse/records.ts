@@ -27,7 +27,9 @@ export function recordColumns(schema: Schema): { select: string; order: string }
     m.attributes ? `${m.attributes} AS __attrs` : `map() AS __attrs`,
     m.resource ? `${m.resource} AS __resource` : `map() AS __resource`,
   ];
-  return { select: parts.join(', '), order: m.time ? `${m.time}` : '' };
+  // A total order (rows of one instant by their contents), so that every read, filtered or not, sees rows in the same order.
+  const order = [m.time, m.service, m.trace_id, m.span_id, m.message, m.attributes && `toString(${m.attributes})`].filter(Boolean).join(', ');
+  return { select: parts.join(', '), order };
 }
 
 /** Builds the record of one row: logtool's table holds the normalized record itself; an OpenTelemetry row is normalized here. */
@@ -118,7 +120,8 @@ function otelRecord(m: OtelColumns, row: Row, seq: number, name: string, normali
   fillFrom(f, normalizer.fields({ service: service || undefined, severityNumber: sev > 0 ? sev : undefined }));
   if (f.level === 'unknown' && sev > 0) f.level = otelSeverity(sev);
   if (f.stack === undefined && continuation.length > 0) f.stack = continuation.join('\n');
-  const src = source ?? `${name}:${seq + 1}`;
+  // A row reference that stays the same whatever the filters: the table and the row's Timestamp.
+  const src = source ?? (ts !== undefined ? `${name}@${ts}` : `${name}:${seq + 1}`);
   const cut = source === undefined ? -1 : source.lastIndexOf(':');
   return {
     ...f,
