@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { EXACT_FLOOR } from '../../analyze/lib/quantiles.js';
-import { MAX_GROUPS, slowAnalysis, sortGroups, unpackSlowState, type SlowFolded, type SlowGroup, type Thresholds } from '../../analyze/slow.js';
+import { MAX_GROUPS, slowAnalysis, sortGroups, unpackSlowState, type SlowFolded, type SlowGroup, type SlowOptions, type Thresholds } from '../../analyze/slow.js';
 import { runParallel } from '../../parallel/run.js';
 import { normalizeOptions } from '../normalizer.js';
 import type { Config } from '../../config.js';
@@ -12,7 +12,10 @@ import { formatDuration } from '../../render/text/format.js';
 import { writeJson } from '../../render/sink.js';
 import { groupName, renderSlow, slowJson } from '../../render/text/slow.js';
 import { safeDeep } from '../../render/safe.js';
-import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions } from '../context.js';
+import { addCommonOptions, collect, finish, parallelPlan, prepareRun, readAll, resolveTimeBounds, withProgress, type CommonOptions, type Run } from '../context.js';
+import { slowOnServer } from '../../source/clickhouse/pushdown/slow.js';
+import { tableStats, windowOnServer } from '../../source/clickhouse/read.js';
+import { windowTally } from '../../health/tally.js';
 import { runHealth, type HealthWarning } from '../health.js';
 import type { FileStats } from '../../types.js';
 
@@ -55,6 +58,17 @@ export function configThresholds(config: Config): Thresholds {
   const conv = (m: Record<string, string | number> | undefined, what: string) =>
     m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v === 'number' ? v : ms(v, `${config.file} thresholds.${what}.${k}`)]));
   return { layer: conv(config.thresholds?.layer, 'layer'), operation: conv(config.thresholds?.operation, 'operation') };
+}
+
+/** `--from` logtool's table: percentiles computed on the server, or undefined to read the records. */
+async function onServer(run: Run, options: SlowOptions) {
+  if (!run.table) return undefined;
+  await resolveTimeBounds(run);
+  const result = await slowOnServer(run.table, run.filterSpec, options);
+  if (!result) return undefined;
+  run.window = windowTally(run.filterSpec.since, run.filterSpec.until);
+  if (run.window) await windowOnServer(run.table, run.window);
+  return { result, files: await tableStats(run.table) };
 }
 
 /** `logtool slow [inputs…]`: latency percentiles per operation. */
@@ -108,10 +122,12 @@ Examples:
     const run = await prepareRun(inputs, o);
     const options = { by, threshold, thresholds: configThresholds(run.config), slowest, budget, forceSketch: o.sketch, maxGroups, routes: !o.rawOperations };
     const analysis = slowAnalysis(options);
+    // A ClickHouse table: the server groups and sorts the durations when that gives the same answer.
+    const pushed = await onServer(run, options);
     // Large plain files: worker threads each build a state over consecutive ranges; they merge in order.
-    const plan = parallelPlan(run);
+    const plan = pushed ? undefined : parallelPlan(run);
     let state;
-    let files: FileStats[] = [];
+    let files: FileStats[] = pushed?.files ?? [];
     if (plan) {
       await resolveTimeBounds(run);
       const { since, until, level } = run.filterSpec;
@@ -121,11 +137,11 @@ Examples:
       state = done?.state;
       files = done?.files ?? [];
     }
-    if (!state) {
+    if (!state && !pushed) {
       state = analysis.init();
       files = await readAll(run, { onRecord: (r) => analysis.add(state!, r), timedOnly: true });
     }
-    const res = analysis.result(state);
+    const res = pushed?.result ?? analysis.result(state!);
     const groups = sortGroups(res.groups, sort);
     const health = runHealth(run, files);
     const warnings = [...health.warnings];
