@@ -5,7 +5,7 @@ import { writeJson } from '../../render/sink.js';
 import { visible } from '../../render/text/sanitize.js';
 import { connect, type Conn, type Row } from '../../source/clickhouse/connect.js';
 import { detectSchema, logtoolFilesDdl, logtoolTableDdl, type Schema } from '../../source/clickhouse/schema.js';
-import { fileRow, logtoolRow, otelRow, resumePoints } from '../../source/clickhouse/ship-rows.js';
+import { fileKey, fileRow, headOf, logtoolRow, otelRow, resumePoints } from '../../source/clickhouse/ship-rows.js';
 import { parseTarget } from '../../source/clickhouse/url.js';
 import type { LogRecord } from '../../types.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
@@ -66,17 +66,20 @@ Examples:
       await conn.insert(schema.table, rows);
       sent += rows.length;
     };
-    const toRow = (r: LogRecord, ordinal: number) => (schema.kind === 'logtool' ? logtoolRow(r, ordinal) : otelRow(schema, r, ordinal));
+    const toRow = (r: LogRecord, ordinal: number, head: string) => (schema.kind === 'logtool' ? logtoolRow(r, ordinal, head) : otelRow(schema, r, ordinal, head));
+    const heads = new Map<string, string>();
     let failure: unknown;
     const files = await readAll(run, {
       onRecord: (r) => {
         const ordinal = ordinals.get(r.file) ?? 0;
         ordinals.set(r.file, ordinal + 1);
-        if (ordinal < (resume.get(r.file) ?? 0)) {
+        let head = heads.get(r.file);
+        if (head === undefined) heads.set(r.file, (head = headOf(r)));
+        if (ordinal < (resume.get(fileKey(r.file, head)) ?? 0)) {
           present++;
           return;
         }
-        batch.push(toRow(r, ordinal));
+        batch.push(toRow(r, ordinal, head));
         bytes += r.text.length + 200;
         if ((batch.length >= batchSize || bytes >= BATCH_BYTES) && !inflight) {
           inflight = flush().catch((e) => {

@@ -64,6 +64,7 @@ export function logtoolTableDdl(database: string, table: string): string {
   file String,
   line UInt64,
   ordinal UInt64,
+  head String,
   raw String,
   text String,
   continuation Array(String)

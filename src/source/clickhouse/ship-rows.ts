@@ -1,14 +1,30 @@
+import { createHash } from 'node:crypto';
 import type { FileStats, JsonObject, LogRecord } from '../../types.js';
 import type { Conn, Row } from './connect.js';
 import { SHIP_KEYS } from './records.js';
 import type { Schema } from './schema.js';
 
 /** Attribute keys an OpenTelemetry row gets from `ship`, to resume without duplicates. */
-export const OTEL_RESUME = { file: 'logtool.file', ordinal: 'logtool.ordinal' } as const;
+export const OTEL_RESUME = { file: 'logtool.file', head: 'logtool.head', ordinal: 'logtool.ordinal' } as const;
+
+/**
+ * What a shipped file is known by: its name and a hash of its first record's text. A file that
+ * grew keeps both (a re-run resumes it); new content under an old name (a log rotated by rename,
+ * then re-created) is a new file, sent whole, never skipped as if it were the old one.
+ */
+export function fileKey(file: string, head: string): string {
+  return `${file}\u0000${head}`;
+}
+
+/** The head hash of a file from its first record. */
+export function headOf(r: LogRecord): string {
+  return createHash('sha1').update(r.text).digest('hex').slice(0, 16);
+}
 
 /** The row of logtool's table for a record: its normalized fields, where it came from, the object and the line. */
-export function logtoolRow(r: LogRecord, ordinal: number): Row {
+export function logtoolRow(r: LogRecord, ordinal: number, head: string): Row {
   return {
+    head,
     time: r.time ?? null,
     level: r.level,
     message: r.message ?? null,
@@ -38,13 +54,14 @@ const OTEL_NUMBER: Record<string, number> = { trace: 1, debug: 5, info: 9, warn:
  * their columns, every scalar of the original object (nested paths dotted) as an attribute, and
  * where it came from under `logtool.*` attributes.
  */
-export function otelRow(schema: Extract<Schema, { kind: 'otel' }>, r: LogRecord, ordinal: number): Row {
+export function otelRow(schema: Extract<Schema, { kind: 'otel' }>, r: LogRecord, ordinal: number, head: string): Row {
   const m = schema.map;
   const attrs: Record<string, string> = {};
   flatten(r.raw, '', attrs, 0);
   attrs[SHIP_KEYS.source] = r.source;
   attrs[OTEL_RESUME.file] = r.file;
   attrs[OTEL_RESUME.ordinal] = String(ordinal);
+  attrs[OTEL_RESUME.head] = head;
   if (r.continuation.length > 0) attrs[SHIP_KEYS.continuation] = r.continuation.join('\n');
   const row: Row = {};
   if (m.time) row[m.time] = r.time === undefined ? '1970-01-01T00:00:00Z' : isoNanos(r.time);
@@ -75,18 +92,18 @@ function flatten(v: unknown, prefix: string, out: Record<string, string>, depth:
   out[prefix] = v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** Per shipped file: how many of its records the table already holds (the next one to send). */
+/** Per shipped file (name and head): how many of its records the table already holds (the next one to send). */
 export async function resumePoints(conn: Conn, schema: Schema): Promise<Map<string, number>> {
   const t = `${conn.target.database}.${schema.table}`;
   const rows =
     schema.kind === 'logtool'
-      ? await conn.all(`SELECT file, max(ordinal) + 1 AS next FROM ${t} GROUP BY file`)
+      ? await conn.all(`SELECT file, head, max(ordinal) + 1 AS next FROM ${t} GROUP BY file, head`)
       : schema.map.attributes
         ? await conn.all(
-            `SELECT ${schema.map.attributes}['${OTEL_RESUME.file}'] AS file, max(toUInt64OrZero(${schema.map.attributes}['${OTEL_RESUME.ordinal}'])) + 1 AS next FROM ${t} WHERE ${schema.map.attributes}['${OTEL_RESUME.file}'] != '' GROUP BY file`,
+            `SELECT a['${OTEL_RESUME.file}'] AS file, a['${OTEL_RESUME.head}'] AS head, max(toUInt64OrZero(a['${OTEL_RESUME.ordinal}'])) + 1 AS next FROM (SELECT ${schema.map.attributes} AS a FROM ${t}) WHERE a['${OTEL_RESUME.file}'] != '' GROUP BY file, head`,
           )
         : [];
-  return new Map(rows.map((r) => [String(r.file), Number(r.next)]));
+  return new Map(rows.map((r) => [fileKey(String(r.file), String(r.head)), Number(r.next)]));
 }
 
 /** The accounting row of a shipped file (logtool's table only). */
