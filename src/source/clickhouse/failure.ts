@@ -39,6 +39,7 @@ const NETWORK: Record<string, string> = {
 };
 
 type Advice = (first: string, t: Target) => string;
+const rowsRefused: Advice = (f) => `the table's columns do not take logtool's rows (${f.slice(0, 120)}…); ship to a new table with ?table=…, or see README: Beyond one machine for the DDL`;
 const auth: Advice = (_f, t) => `authentication failed for user '${t.kind === 'http' ? t.username : 'default'}' (check the user and the password, e.g. LOGTOOL_CLICKHOUSE_PASSWORD)`;
 const SERVER: Record<number, Advice> = {
   192: auth,
@@ -56,6 +57,7 @@ const SERVER: Record<number, Advice> = {
   47: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
   16: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
   62: (f) => `the server could not parse logtool's query: ${f} (please report this)`,
+  ...Object.fromEntries([6, 26, 27, 53, 117].map((c) => [c, rowsRefused])),
 };
 
 function serverCode(err: { code?: unknown; type?: unknown }, message: string): number | undefined {
