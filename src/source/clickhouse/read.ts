@@ -49,7 +49,11 @@ export interface TableRead {
   /** Only this many rows: a sample (trace's "not found" check). */
   limit?: number;
   progress?: { records: number };
+  /** Asked every PAUSE_EVERY rows: a promise holds the read while a slow consumer (stdout, a writer) catches up. */
+  pause?: () => Promise<void> | undefined;
 }
+
+const PAUSE_EVERY = 1024;
 
 /**
  * Streams the rows the filters want, in the order the files were read (logtool's table: file, then
@@ -80,6 +84,7 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
       const f = byFile.get(src.name);
       if (f) f.unknown_levels++;
     }
+    if (seq % PAUSE_EVERY === 0) await opts.pause?.();
     if (opts.filter && !opts.filter(r)) continue;
     if (opts.progress) opts.progress.records++;
     opts.onRecord(r);
