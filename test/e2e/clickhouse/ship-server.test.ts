@@ -54,7 +54,7 @@ async function duplicates(db: string): Promise<unknown[]> {
 }
 
 describe.skipIf(skip !== undefined)('ship to a real ClickHouse server, and --from on what it wrote', () => {
-  it('ship creates logtool_logs and logtool_logs_files; stats, errors and slow --from equal the files', async () => {
+  it('ship creates logtool_logs and logtool_logs_files; stats, errors, slow, dedup and why --from equal the files', async () => {
     const db = await freshDatabase(ch!);
     const to = chUrl(ch!, db);
     // The fixtures: nine files in six formats, with rotated siblings (app.log.2.gz, app.log.1, app.log).
@@ -71,7 +71,7 @@ describe.skipIf(skip !== undefined)('ship to a real ClickHouse server, and --fro
     expect(await rows(ch!, `SELECT count() AS n FROM ${db}.logtool_logs_files`)).toEqual([{ n: 9 }]);
     expect(await duplicates(db)).toEqual([]);
 
-    for (const command of ['stats', 'errors', 'slow']) {
+    for (const command of ['stats', 'errors', 'slow', 'dedup', 'why']) {
       const fromFiles = await json([command, 'fixtures/incident'], ROOT);
       const fromServer = await json([command, '--from', to], ROOT);
       expect(fromServer, command).toEqual(fromFiles);
