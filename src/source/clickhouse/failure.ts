@@ -52,7 +52,7 @@ const SERVER: Record<number, Advice> = {
   241: () => 'the server ran out of memory for this query (narrow with --since/--until, or raise max_memory_usage)',
   115: (f) =>
     /Unknown setting param_/.test(f)
-      ? `this server has no query parameters (ClickHouse before 19.17), which --since/--until/--level/--where and trace need: run without them, or upgrade the server`
+      ? `--since/--until/--level/--where and trace send query parameters, which this server lacks (query parameters need ClickHouse 19.17 or later): run without them, or upgrade the server`
       : `the server does not accept a setting logtool needs (${f}); upgrade the server`,
   497: (f) => `not allowed: ${f} (the user needs SELECT on the table, INSERT and CREATE TABLE to ship)`,
   164: (f) => `the user is read-only: ${f} (shipping needs INSERT and CREATE TABLE)`,
