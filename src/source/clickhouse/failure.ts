@@ -58,6 +58,7 @@ const SERVER: Record<number, Advice> = {
   164: (f) => `the user is read-only: ${f} (shipping needs INSERT and CREATE TABLE)`,
   47: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
   16: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
+  46: (f) => `the server lacks a function logtool's query uses (${f}); upgrade the server`,
   62: (f) => `the server could not parse logtool's query: ${f} (please report this)`,
 };
 

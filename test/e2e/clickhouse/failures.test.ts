@@ -92,6 +92,14 @@ describe.skipIf(skip !== undefined)('ClickHouse failures: one line, exit 2, no p
     expectOneLineFailure(r, { server: display(ch!, db), password: pw(), says: /table \w+\.ab has neither .*--map time=.*\(it has a, b\)/ });
   });
 
+  it("an OpenTelemetry-shaped table on a server too old for logtool's otel SQL (no map()): says to upgrade", async () => {
+    const db = await freshDatabase(ch!);
+    await sql(ch!, `CREATE TABLE ${db}.otel_logs (Timestamp DateTime, SeverityText String, Body String) ENGINE = MergeTree ORDER BY Timestamp`);
+    await sql(ch!, `INSERT INTO ${db}.otel_logs VALUES ('2024-01-15 10:00:00', 'ERROR', 'boom')`);
+    const r = await runCli(['errors', '--from', chUrl(ch!, db)]);
+    expectOneLineFailure(r, { server: display(ch!, db), password: pw(), says: /the server lacks a function logtool's query uses \(Unknown function \w+\); upgrade the server$/ });
+  });
+
   it('a query slower than --timeout 1 stops on the server: says to raise --timeout; without it the same read succeeds', async () => {
     // Each block of rows read sleeps 0.4 s on the server (40,000 rows are several blocks): a real slow query.
     const db = await freshDatabase(ch!);
