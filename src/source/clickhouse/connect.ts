@@ -38,6 +38,7 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
   const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
   const settings = { max_execution_time: timeoutS, output_format_json_quote_64bit_integers: 0 } as const;
   let client: ClickHouseClient;
+  let plain: (() => ClickHouseClient) | undefined;
   if (target.kind === 'chdb') {
     const { existsSync, mkdirSync } = await import('node:fs');
     if (!opts.create && !existsSync(target.dir)) throw new InputError(`${target.display}: no such folder (check the path; \`logtool ship <files> --to ${target.display}\` creates it)`);
@@ -49,19 +50,23 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
     const chdb = loadChdb(target);
     client = createClient({ connection: chdb.createChdbConnection({ path: target.dir }) as never, database: target.database, clickhouse_settings: settings, log: QUIET });
   } else {
-    client = createClient({
-      url: target.url,
-      username: target.username,
-      password: target.password,
-      database: target.database,
-      request_timeout: (timeoutS + 10) * 1000,
-      clickhouse_settings: settings,
-      compression: { request: false, response: false },
-      application: 'logtool',
-      log: QUIET,
-    });
+    const http = (clickhouse_settings: typeof settings | Record<string, never>) =>
+      createClient({
+        url: target.url,
+        username: target.username,
+        password: target.password,
+        database: target.database,
+        request_timeout: (timeoutS + 10) * 1000,
+        clickhouse_settings,
+        compression: { request: false, response: false },
+        application: 'logtool',
+        log: QUIET,
+      });
+    client = http(settings);
+    // A `readonly=1` user may not set anything: it reads without the settings (the request timeout still bounds the wait).
+    plain = () => http({});
   }
-  return wrap(client, target);
+  return wrap(client, target, plain);
 }
 
 interface ChdbModule {
@@ -82,16 +87,35 @@ function loadChdb(target: Target): ChdbModule {
   }
 }
 
-function wrap(client: ClickHouseClient, target: Target): Conn {
+/** 164 for a setting sent by a `readonly=1` user (18.16: "Cannot override setting (x) in readonly mode"; newer: "Cannot modify 'x' setting in readonly mode"). */
+function settingRefused(e: unknown): boolean {
+  return /Cannot (?:override|modify) (?:setting \(\w+\)|'\w+' setting) in readonly mode/.test(String((e as Error)?.message ?? ''));
+}
+
+function wrap(first: ClickHouseClient, target: Target, plain?: () => ClickHouseClient): Conn {
+  let client = first;
   const fail = (e: unknown, midStream = false): never => {
     throw new InputError(describeFailure(e, target, midStream));
+  };
+  /** Runs a request; once, when the server refuses logtool's settings for a read-only user, again without them. */
+  const request = async <T>(send: (c: ClickHouseClient) => Promise<T>): Promise<T> => {
+    try {
+      return await send(client);
+    } catch (e) {
+      if (!plain || !settingRefused(e)) throw e;
+      const old = client;
+      client = plain();
+      plain = undefined;
+      await old.close().catch(() => undefined);
+      return await send(client);
+    }
   };
   return {
     target,
     async *rows(sql, params) {
       let rs;
       try {
-        rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+        rs = await request((c) => c.query({ query: sql, query_params: params, format: 'JSONEachRow' }));
       } catch (e) {
         fail(e);
       }
@@ -105,15 +129,14 @@ function wrap(client: ClickHouseClient, target: Target): Conn {
     },
     async all(sql, params) {
       try {
-        const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
-        return await rs.json<Row>();
+        return await request(async (c) => (await c.query({ query: sql, query_params: params, format: 'JSONEachRow' })).json<Row>());
       } catch (e) {
         return fail(e);
       }
     },
     async command(sql) {
       try {
-        await client.command({ query: sql });
+        await request((c) => c.command({ query: sql }));
       } catch (e) {
         fail(e);
       }
@@ -121,7 +144,7 @@ function wrap(client: ClickHouseClient, target: Target): Conn {
     async insert(table, rows) {
       if (rows.length === 0) return;
       try {
-        await client.insert({ table, values: rows, format: 'JSONEachRow' });
+        await request((c) => c.insert({ table, values: rows, format: 'JSONEachRow' }));
       } catch (e) {
         fail(e);
       }

@@ -51,11 +51,15 @@ const SERVER: Record<number, Advice> = {
   160: () => 'the query would run past --timeout (raise --timeout, or narrow with --since/--until)',
   394: () => 'the query was cancelled on the server (KILL QUERY); nothing was reported — run again',
   241: () => 'the server ran out of memory for this query (narrow with --since/--until, or raise max_memory_usage)',
-  115: (f) => `the server does not accept a setting logtool needs (${f}); query parameters need ClickHouse 19.17 or later`,
+  115: (f) =>
+    /Unknown setting param_/.test(f)
+      ? `--since/--until/--level/--where and trace send query parameters, which this server lacks (query parameters need ClickHouse 19.17 or later): run without them, or upgrade the server`
+      : `the server does not accept a setting logtool needs (${f}); upgrade the server`,
   497: (f) => `not allowed: ${f} (the user needs SELECT on the table, INSERT and CREATE TABLE to ship)`,
   164: (f) => `the user is read-only: ${f} (shipping needs INSERT and CREATE TABLE)`,
   47: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
   16: (f) => `the table lacks a column logtool needs: ${f} (use --map field=column, or see README: Beyond one machine)`,
+  46: (f) => `the server lacks a function logtool's query uses (${f}); upgrade the server`,
   62: (f) => `the server could not parse logtool's query: ${f} (please report this)`,
   ...Object.fromEntries([6, 26, 27, 53, 117].map((c) => [c, rowsRefused])),
 };
@@ -80,7 +84,7 @@ function networkCode(e: unknown): string | undefined {
 
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim() !== '') ?? s;
-  return line.replace(/\s*\(version [^)]*\)\s*$/, '').replace(/^Code: \d+[,.]\s*(?:e\.displayText\(\) = )?(?:DB::Exception: )?/, '').trim().slice(0, 300);
+  return line.replace(/\s*\(version [^)]*\)\s*$/, '').replace(/,\s*e\.what\(\) = [\w:]+\s*$/, '').replace(/^Code: \d+[,.]\s*(?:e\.displayText\(\) = )?(?:DB::Exception: )?/, '').trim().slice(0, 300);
 }
 
 function quoted(first: string): string {

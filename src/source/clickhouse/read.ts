@@ -71,8 +71,10 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
     // Files in the order reading them would take (tableStats' order), when it is not the names' order.
     const names = files.map((f) => f.source);
     if ([...names].sort().some((n, i) => n !== names[i])) {
-      params.file_order = names;
-      orderBy = `indexOf({file_order:Array(String)}, file), ordinal`;
+      // Names the table itself holds, as hex (only [0-9a-f] in the SQL), not a query parameter: servers
+      // before 19.17 have none, and a read without filters must work there.
+      const hex = names.map((n) => `unhex('${Buffer.from(n, 'utf8').toString('hex')}')`).join(', ');
+      orderBy = `indexOf([${hex}], file), ordinal`;
     }
   }
   const sql = `SELECT ${select} FROM ${conn.target.database}.${schema.table} ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`;

@@ -20,10 +20,13 @@ export interface ClickHouseServer {
   url: string;
   user: string;
   password: string;
+  /** A second user with the same password whose profile is `readonly=1` (SELECT only). */
+  readonlyUser: string;
   stop(): Promise<void>;
 }
 
 const USER = 'logtool';
+const READONLY_USER = 'logtool_ro';
 const PING_WITHIN_MS = 20_000;
 
 function executable(file: string): boolean {
@@ -113,6 +116,10 @@ function usersXml(password: string): string {
     <default>
       <max_memory_usage>1000000000</max_memory_usage>
     </default>
+    <readonly>
+      <max_memory_usage>1000000000</max_memory_usage>
+      <readonly>1</readonly>
+    </readonly>
   </profiles>
   <users>
     <${USER}>
@@ -124,6 +131,15 @@ function usersXml(password: string): string {
       <profile>default</profile>
       <quota>default</quota>
     </${USER}>
+    <${READONLY_USER}>
+      <password>${xml(password)}</password>
+      <networks>
+        <ip>127.0.0.1</ip>
+        <ip>::1</ip>
+      </networks>
+      <profile>readonly</profile>
+      <quota>default</quota>
+    </${READONLY_USER}>
   </users>
   <quotas>
     <default>
@@ -232,7 +248,7 @@ async function attempt(server: { bin: string; args: string[] }): Promise<Attempt
   const url = `http://127.0.0.1:${http}`;
   const until = Date.now() + PING_WITHIN_MS;
   while (Date.now() < until && exited === undefined) {
-    if (await ping(url)) return { ok: { url, user: USER, password, stop } };
+    if (await ping(url)) return { ok: { url, user: USER, password, readonlyUser: READONLY_USER, stop } };
     await sleep(100);
   }
   const why = readTail(path.join(logDir, 'server.err.log')) || lastLine(output);
