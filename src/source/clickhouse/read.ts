@@ -54,6 +54,8 @@ export interface TableRead {
 }
 
 const PAUSE_EVERY = 1024;
+/** The first major version with query parameters (19.17). */
+const PARAMS_SINCE = 20;
 
 /**
  * Streams the rows the filters want, in the order the files were read (logtool's table: file, then
@@ -71,10 +73,15 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
     // Files in the order reading them would take (tableStats' order), when it is not the names' order.
     const names = files.map((f) => f.source);
     if ([...names].sort().some((n, i) => n !== names[i])) {
-      // Names the table itself holds, as hex (only [0-9a-f] in the SQL), not a query parameter: servers
-      // before 19.17 have none, and a read without filters must work there.
-      const hex = names.map((n) => `unhex('${Buffer.from(n, 'utf8').toString('hex')}')`).join(', ');
-      orderBy = `indexOf([${hex}], file), ordinal`;
+      if (src.major >= PARAMS_SINCE) {
+        params.file_order = names;
+        orderBy = `indexOf({file_order:Array(String)}, file), ordinal`;
+      } else {
+        // Servers before 19.17 have no query parameters, and a read without filters must work there:
+        // the names the table itself holds go in as hex (only [0-9a-f] in the SQL).
+        const hex = names.map((n) => `unhex('${Buffer.from(n, 'utf8').toString('hex')}')`).join(', ');
+        orderBy = `indexOf([${hex}], file), ordinal`;
+      }
     }
   }
   const sql = `SELECT ${select} FROM ${conn.target.database}.${schema.table} ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`;
@@ -120,25 +127,25 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
   const shipped = new Map<string, FileStats>();
   if (tables.has(`${schema.table}_files`)) {
     const rows = await conn.all(
-      `SELECT file, argMax(lines, shipped_at) AS lines, argMax(records, shipped_at) AS records, argMax(continuation_lines, shipped_at) AS cont, argMax(unparsed_lines, shipped_at) AS unparsed, argMax(unknown_levels, shipped_at) AS unknown, argMax(expanded_records, shipped_at) AS expanded, argMax(bytes, shipped_at) AS bytes, argMax(layouts, shipped_at) AS layouts, argMax(format, shipped_at) AS format FROM ${db}.${schema.table}_files GROUP BY file`,
+      `SELECT file, argMax((lines, records, continuation_lines, unparsed_lines, unknown_levels, expanded_records, bytes, layouts, format), (shipped_at, records)) AS latest, latest.1 AS n_lines, latest.2 AS n_records, latest.3 AS cont, latest.4 AS unparsed, latest.5 AS unknown, latest.6 AS expanded, latest.7 AS n_bytes, latest.8 AS n_layouts, latest.9 AS n_format FROM ${db}.${schema.table}_files GROUP BY file`,
     );
     for (const r of rows) {
       let layouts: Record<string, number> = {};
       try {
-        layouts = JSON.parse(String(r.layouts));
+        layouts = JSON.parse(String(r.n_layouts));
       } catch {
         /* an entry written by hand */
       }
       shipped.set(String(r.file), {
-        ...blank(String(r.file), Number(r.records)),
-        lines: Number(r.lines),
+        ...blank(String(r.file), Number(r.n_records)),
+        lines: Number(r.n_lines),
         continuation_lines: Number(r.cont),
         unparsed_lines: Number(r.unparsed),
         unknown_levels: Number(r.unknown),
         expanded_records: Number(r.expanded),
-        bytes: Number(r.bytes),
+        bytes: Number(r.n_bytes),
         layouts,
-        format: r.format === 'json-array' ? 'json-array' : 'lines',
+        format: r.n_format === 'json-array' ? 'json-array' : 'lines',
       });
     }
   }
