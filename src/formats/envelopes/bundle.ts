@@ -31,10 +31,10 @@ export function sourceLine(source: string): number {
 /**
  * Where an emergency bundle's document opens, as `logtool emergency` writes it (and as `jq .`
  * keeps it): an object whose first key is `generated_at` (a string) followed by one of its
- * lists. A reader that sees this head streams the document's lists instead of reading it as
- * one line; undefined when the head is not a bundle's.
+ * lists, empty or opening with an entry's `source`. A reader that sees this head streams the
+ * document's lists instead of reading it as one line.
  */
-const BUNDLE_HEAD = new RegExp(`^\\s*\\{\\s*"generated_at"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"\\s*,\\s*"(?:${['inputs', 'summary', ...BUNDLE_LISTS].join('|')})"\\s*:`);
+const BUNDLE_HEAD = new RegExp(`^\\s*\\{\\s*"generated_at"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"\\s*,\\s*"(?:${BUNDLE_LISTS.join('|')})"\\s*:\\s*\\[\\s*(?:\\]|\\{\\s*"source"\\s*:)`);
 
 /** Whether a document's first decoded text (after any BOM) is an emergency bundle's head. */
 export function looksLikeBundle(head: string): boolean {
