@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBig } from './big.js';
 import { runCli } from './cli.js';
 
 /**
@@ -210,4 +211,28 @@ describe('an emergency bundle as an input', () => {
     expect(e.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^logtool: .*cut\.json: truncated emergency bundle: \d+ records read before the document ends; the rest is missing$/)]);
     expect(JSON.parse(e.stdout).total).toBeGreaterThan(0);
   });
+
+  it('is streamed: a 28 MB bundle (one line) is read with the heap capped at 48 MB, in bounded memory, each record once', async () => {
+    // Built here rather than by `emergency`, to keep the case to seconds: 80,000 errors, every 4th also slow.
+    const N = 80_000;
+    const T0 = Date.parse('2024-05-01T00:00:00Z');
+    const entry = (i: number) => JSON.stringify({ source: `/var/log/app/api.log:${i + 1}`, record: { time: new Date(T0 + i * 10).toISOString(), level: 'error', service: 'api', msg: `payment ${i} failed: upstream timeout after ${1000 + (i % 977)}ms for order ord_${i}`, request_id: `req-${i}`, duration_ms: 1000 + (i % 977), path: `/api/orders/${i % 300}`, user: `u${i % 5000}` } });
+    const errs: string[] = [];
+    for (let i = 0; i < N; i++) errs.push(entry(i));
+    const perf: string[] = [];
+    for (let i = 0; i < N; i += 4) perf.push(entry(i));
+    const text = `{"generated_at":"2024-05-01T01:00:00.000Z","errors":[${errs.join(',')}],"performance_violations":[${perf.join(',')}],"circuit_breaker_events":[],"inputs":[{"source":"/var/log/app/api.log","lines":${N},"records":${N},"unparsed_lines":0}],"summary":{}}`;
+    expect(text.length).toBeGreaterThan(25 * 2 ** 20);
+    const big = path.join(dir, 'big-bundle.json.gz');
+    writeFileSync(big, gzipSync(text, { level: 1 }));
+    let stdout = '';
+    // Read whole as one JSON line (before bundles were streamed), the document alone overflows this heap.
+    const r = await runBig(['stats', big, '--json'], dir, { onData: (b) => (stdout += b.toString('utf8')), env: { NODE_OPTIONS: '--max-old-space-size=48' } });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    checkAccounting(out.files);
+    expect(out.files[0]).toMatchObject({ format: 'emergency-bundle', lines: 1, records: N, expanded_records: N - 1 });
+    expect(out.levels.error).toBe(N);
+    expect(r.maxRss).toBeLessThan(300 * 2 ** 20);
+  }, 120_000);
 });
