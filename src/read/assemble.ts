@@ -397,7 +397,11 @@ export class RecordAssembler {
    */
   bundled(obj: JsonObject, source: string, layout: string, continuation?: string[]): void {
     const no = sourceLine(source);
-    if (valueTooDeep(obj, MAX_NESTING)) return this.noteTooDeep(no);
+    if (valueTooDeep(obj, MAX_NESTING)) {
+      this.stats.too_deep = (this.stats.too_deep ?? 0) + 1;
+      this.stats.too_deep_at ??= source;
+      return;
+    }
     this.emit(obj, JSON.stringify(obj), no, layout, undefined, undefined, source);
     // Its traceback, as it was attached where it was read (lines of that file, not of this input).
     if (continuation) this.open!.continuation = continuation.slice();
