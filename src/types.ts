@@ -57,7 +57,7 @@ export interface FileStats {
   /** Lines skipped unread by a command's byte prefilter (e.g. trace's id search). */
   skipped_lines: number;
   bytes: number;
-  format: 'lines' | 'json-array';
+  format: 'lines' | 'json-array' | 'emergency-bundle';
   /** Records whose level could not be recognised (counted before any filter). */
   unknown_levels: number;
   /**

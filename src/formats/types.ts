@@ -89,6 +89,13 @@ export interface Unwrapped {
   context: JsonObject;
   /** The line continues in the next entry (CRI `P`, a Docker line without its newline): joined before parsing. */
   partial?: boolean;
+  /**
+   * Where the record was first read (`<path>:<line>`), when the envelope kept it (an emergency
+   * bundle): the record's source instead of the envelope's line; the object is read as the record.
+   */
+  source?: string;
+  /** With `source`: the lines that continued the record where it was first read (a traceback). */
+  continuation?: string[];
 }
 
 /** An envelope recognised on a parsed JSON object (Docker json-file, Fluent Bit, journald, OTLP, …). */

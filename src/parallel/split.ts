@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { looksLikeBundle } from '../formats/envelopes/bundle.js';
 import { ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import { LAYOUTS, layoutNamed } from '../formats/layouts/index.js';
 import type { Layout, LayoutContext } from '../formats/types.js';
@@ -92,7 +93,7 @@ function textCutPoint(buf: Buffer, layout: Layout, ctx: LayoutContext): number {
  * Cuts a file into about `parts` ranges at line starts that open a record, so no record, and
  * no continuation line, is split from its record: before a JSON object (`\n{`; a Docker line
  * may be a continuation, so not there), or in a text file before a line its layout reads.
- * Compressed and UTF-16 files, JSON array documents and streams (FIFOs) are not split
+ * Compressed and UTF-16 files, JSON array documents, emergency bundles and streams (FIFOs) are not split
  * (undefined): they are read whole.
  */
 export function splitFile(source: number, name: string, path: string, parts: number, format?: string, now = Date.now()): Range[] | undefined {
@@ -106,7 +107,7 @@ export function splitFile(source: number, name: string, path: string, parts: num
     readSync(fd, head, 0, head.length, 0);
     // Compressed or UTF-16 bytes are decoded from the start: such a file is read whole.
     const found = sniff(head);
-    if (found.compression || found.encoding || head.toString('latin1', 0, 64).trimStart().startsWith('[')) return undefined;
+    if (found.compression || found.encoding || head.toString('latin1', 0, 64).trimStart().startsWith('[') || looksLikeBundle(head.toString('utf8', 0, 4096))) return undefined;
     const ctx = { year: new Date(now).getUTCFullYear(), now, memory: {} };
     const layout = parts > 1 ? textLayout(head.toString('utf8'), format, ctx) : undefined;
     const cuts = [0];

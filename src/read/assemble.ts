@@ -4,6 +4,7 @@ import { isBlank, isContinuation } from './continuation.js';
 import { idNeedles, type Needle } from './needle.js';
 import { fillFrom } from './fields.js';
 import { prefixHints } from './prefix.js';
+import { sourceLine } from '../formats/envelopes/bundle.js';
 import { ENVELOPE_KEYS, ENVELOPES, LINE_ENVELOPES } from '../formats/envelopes/index.js';
 import type { Envelope, Unwrapped } from '../formats/types.js';
 import { LayoutChooser, type LayoutHit } from './layout-chooser.js';
@@ -337,6 +338,10 @@ export class RecordAssembler {
   private entries(name: string, list: Unwrapped[], text: string, no: number, depth: number, outer: JsonObject | undefined): void {
     const expanded = list.length > 1;
     for (const u of list) {
+      if (u.object && u.source !== undefined) {
+        this.bundled(u.object, u.source, name, u.continuation);
+        continue;
+      }
       const context = outer ? { ...outer, ...u.context } : u.context;
       if (u.object) {
         // A structured entry is the record (an envelope that may hold another gives a line).
@@ -382,6 +387,24 @@ export class RecordAssembler {
     this.made = 0;
     this.object(obj, JSON.stringify(obj), no, undefined, undefined, 0);
     this.countExpanded();
+  }
+
+  /**
+   * One record an emergency bundle kept (`formats/envelopes/bundle.ts`): read as the object its
+   * original line gave (it is the record, no envelope fields around it), under its original
+   * `<path>:<line>` source, with the lines that continued it there; `layout` names the bundle in
+   * the layout counts.
+   */
+  bundled(obj: JsonObject, source: string, layout: string, continuation?: string[]): void {
+    const no = sourceLine(source);
+    if (valueTooDeep(obj, MAX_NESTING)) {
+      this.stats.too_deep = (this.stats.too_deep ?? 0) + 1;
+      this.stats.too_deep_at ??= source;
+      return;
+    }
+    this.emit(obj, JSON.stringify(obj), no, layout, undefined, undefined, source);
+    // Its traceback, as it was attached where it was read (lines of that file, not of this input).
+    if (continuation) this.open!.continuation = continuation.slice();
   }
 
   /** Emits the record still open (end of input, or a pause in a followed file). */
@@ -448,7 +471,7 @@ export class RecordAssembler {
    * Starts a record from an object: the normalized view of its own fields, falling back field
    * by field to its envelope's (time, level, ids, service…), and to a text prefix's time and level.
    */
-  private emit(obj: JsonObject, text: string, no: number, layout: string, prefix: string | undefined, env: Env | undefined): void {
+  private emit(obj: JsonObject, text: string, no: number, layout: string, prefix: string | undefined, env: Env | undefined, source?: string): void {
     this.closeOpen();
     this.made++;
     this.stats.records++;
@@ -477,7 +500,7 @@ export class RecordAssembler {
     }
     // Fields set one by one (not spread): this runs once per record of inputs of gigabytes.
     const r = f as LogRecord;
-    r.source = `${this.name}:${no}`;
+    r.source = source ?? `${this.name}:${no}`;
     r.file = this.name;
     r.line = no;
     r.seq = this.opts.seq.next++;

@@ -1,6 +1,8 @@
 import type { FileStats } from '../types.js';
 import { RecordAssembler, type AssembleOptions } from './assemble.js';
 import { decodedChunks, detached, openSource, UnreadableInput } from './bytes.js';
+import { emergencyBundle, looksLikeBundle } from '../formats/envelopes/bundle.js';
+import { readBundle, type BundleRead } from './bundle.js';
 import { isObject, readJsonArray } from './json-array.js';
 import { hasLoneCR, LineSplitter } from './lines.js';
 import { Needle } from './needle.js';
@@ -117,6 +119,7 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
       yield n.value;
     }
   };
+  if (looksLikeBundle(first.value.toString('utf8', 0, Math.min(first.value.length, BUNDLE_HEAD_BYTES)))) return readBundleInto(rest(), asm);
   if (looksLikeJsonArray(first.value)) {
     asm.stats.format = 'json-array';
     const lines = await readJsonArray(detached(rest()), ({ value, line }) => {
@@ -148,6 +151,29 @@ async function readOne(source: Source, asm: RecordAssembler, opts: ReadOptions):
     asm.flush();
     // A sample stops early: the input is closed.
     if (opts.headBytes !== undefined) await it.return?.(undefined);
+  }
+}
+
+/** Bytes of a document's head searched for an emergency bundle's opening. */
+const BUNDLE_HEAD_BYTES = 4096;
+
+/**
+ * An emergency bundle, streamed: each original record once, under its original source. The
+ * document's lines are one record line (the others expanded from it) and, when it is
+ * pretty-printed, continuation lines: the accounting adds up as for any document.
+ */
+async function readBundleInto(chunks: AsyncIterable<Buffer>, asm: RecordAssembler): Promise<void> {
+  asm.stats.format = 'emergency-bundle';
+  const found: BundleRead = { lines: 0, entries: 0, duplicates: 0, malformed: 0 };
+  try {
+    await readBundle(detached(chunks), (e) => asm.bundled(e.record, e.source, emergencyBundle.name, e.continuation), found);
+  } finally {
+    asm.flush();
+    const s = asm.stats;
+    s.lines = found.lines;
+    const first = s.records > 0 ? 1 : 0;
+    s.expanded_records = s.records - first;
+    s.continuation_lines = Math.max(0, found.lines - first);
   }
 }
 

@@ -110,7 +110,10 @@ Examples:
             if (cats.length === 0) return;
             // Always walked: besides redacting, the walk caps the depth so JSON.stringify cannot overflow.
             const record = redact(r.raw, counter, { secrets });
-            const json = JSON.stringify({ source: r.source, record });
+            // Lines that continued the record (a traceback under a text line) are kept with it:
+            // read back from the bundle, the record is the one read from its file.
+            const continuation = r.continuation.length === 0 ? undefined : secrets ? r.continuation.map((l) => redactText(l, counter)) : r.continuation;
+            const json = JSON.stringify(continuation ? { source: r.source, record, continuation } : { source: r.source, record });
             for (const c of cats) writer.add(c, json);
           } catch (e) {
             // One hostile record (too deep, too odd) must not end the read of everything after it.
