@@ -176,3 +176,54 @@ export function writeRules(dir: string): string {
   );
   return p;
 }
+
+/**
+ * Runs of the binary, each started once and shared: at most `limit` children at a time, and one
+ * at a time per chDB data folder (it belongs to one process at a time).
+ */
+export class Runs {
+  private readonly memo = new Map<string, Promise<JsonRun>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly cwd: string,
+    private readonly limit = 3,
+  ) {}
+
+  /** The `--json` run of args (memoized); `folder` names the chDB folder it opens, if any. */
+  get(args: string[], folder?: string): Promise<JsonRun> {
+    const key = JSON.stringify(args);
+    let p = this.memo.get(key);
+    if (!p) {
+      const start = () => this.slot(() => runJson(args, this.cwd));
+      if (folder === undefined) p = start();
+      else {
+        const prev = this.chains.get(folder) ?? Promise.resolve();
+        p = prev.then(start, start);
+        this.chains.set(folder, p.catch(() => undefined));
+      }
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** Something else that opens a chDB folder, in that folder's turn. */
+  after<T>(folder: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(folder) ?? Promise.resolve();
+    const p = prev.then(() => this.slot(work));
+    this.chains.set(folder, p.catch(() => undefined));
+    return p;
+  }
+
+  private async slot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli.js';
-import { at, chdbSql, lit, mapLit, otelLogsDdl, runJson, without, writeInputs, writeRules, type JsonRun } from './chdb-helpers.js';
+import { at, chdbSql, lit, mapLit, otelLogsDdl, Runs, runJson, without, writeInputs, writeRules, type JsonRun } from './chdb-helpers.js';
 
 /*
  * Every reading command's `--json` with `--from chdb:<dir>` against the same command on the same
@@ -40,9 +39,42 @@ const CASES: [string, string[]][] = [
   ['errors --where status>=500 (a raw field)', ['errors', '--where', 'status>=500', '--level', 'warn']],
 ];
 
-/** The same command on the files and on the table (file run alongside, table runs one at a time). */
-async function both(args: string[], from: string): Promise<{ file: JsonRun; table: JsonRun }> {
-  const [file, table] = await Promise.all([runJson([...args, 'in'], tmp), runJson([...args, '--from', from], tmp)]);
+const runs = new Runs(tmp, 3);
+const LT_DIR = path.join(tmp, 'lt');
+const LT = `chdb:${LT_DIR}`;
+const OT_DIR = path.join(tmp, 'otel');
+const OT = `chdb:${OT_DIR}?table=otel_logs`;
+const COL_DIR = path.join(tmp, 'collector');
+const COL = `chdb:${COL_DIR}?table=otel_logs`;
+const EM = { files: path.join(tmp, 'em-files'), lt: path.join(tmp, 'em-lt'), otel: path.join(tmp, 'em-otel') };
+for (const d of Object.values(EM)) mkdirSync(d, { recursive: true });
+
+// Everything is started here, once, and shared by the tests (a few children at a time): ship
+// once per schema, then each case's file run and table runs.
+const shipLt = runs.after(LT_DIR, () => runJson(['ship', 'in', '--to', LT], tmp));
+const shipOt = runs.after(OT_DIR, async () => {
+  await chdbSql(OT_DIR, [otelLogsDdl()]);
+  return runJson(['ship', 'in', '--to', OT], tmp);
+});
+const fileRun = (args: string[]) => runs.get([...args, 'in']);
+const tableRun = (args: string[], folder: string, from: string) => runs.get([...args, '--from', from], folder);
+const emergency = {
+  files: () => runs.get(['emergency', 'in', '--out', EM.files]),
+  lt: () => runs.get(['emergency', '--from', LT, '--out', EM.lt], LT_DIR),
+  otel: () => runs.get(['emergency', '--from', OT, '--out', EM.otel], OT_DIR),
+};
+for (const [, args] of CASES) {
+  fileRun(args);
+  tableRun(args, LT_DIR, LT);
+  tableRun(args, OT_DIR, OT);
+}
+emergency.files();
+emergency.lt();
+emergency.otel();
+
+/** The same command on the files and on the table. */
+async function both(args: string[], folder: string, from: string): Promise<{ file: JsonRun; table: JsonRun }> {
+  const [file, table] = await Promise.all([fileRun(args), tableRun(args, folder, from)]);
   return { file, table };
 }
 
@@ -52,27 +84,25 @@ function expectAnswer(name: string, r: JsonRun): void {
 }
 
 describe("--from chdb: on logtool's own table equals the files", () => {
-  const from = `chdb:${path.join(tmp, 'lt')}`;
   beforeAll(async () => {
-    const r = await runCli(['ship', 'in', '--to', from, '--json'], { cwd: tmp });
+    const r = await shipLt;
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schema: 'logtool', files: 14, records: 4726, shipped: 4726 });
-  }, 60_000);
+    expect(r.json).toMatchObject({ schema: 'logtool', files: 14, records: 4726, shipped: 4726 });
+  }, 120_000);
 
   it.each(CASES)('%s', async (name, args) => {
-    const { file, table } = await both(args, from);
+    const { file, table } = await both(args, LT_DIR, LT);
     expectAnswer(name, file);
     expect(table.code, table.stderr).toBe(file.code);
     expect(table.json).toEqual(file.json);
   });
 
-  it('the filters are pushed down and still give what the files give (records counted per level)', async () => {
+  it('the filters kept only some records (so the cases above compare filtered answers)', async () => {
     const [lvl, since, where] = await Promise.all([
-      runJson(['stats', 'in', '--level', 'warn'], tmp),
-      runJson(['stats', 'in', '--since', '2024-01-15T10:10:00Z', '--until', '2024-01-15T10:20:00Z'], tmp),
-      runJson(['stats', 'in', '--where', 'status>=500'], tmp),
+      fileRun(['stats', '--level', 'warn']),
+      fileRun(['stats', '--since', '2024-01-15T10:10:00Z', '--until', '2024-01-15T10:20:00Z']),
+      fileRun(['stats', '--where', 'status>=500']),
     ]);
-    // The cases above compare these with the table; here: each filter did keep only some records.
     expect(at(lvl.json, 'levels', 'info')).toBe(0);
     expect(at(lvl.json, 'levels', 'error')).toBeGreaterThan(0);
     expect(at(since.json, 'levels', 'info')).toBeLessThan(4257);
@@ -80,15 +110,13 @@ describe("--from chdb: on logtool's own table equals the files", () => {
   });
 
   it('emergency: the same summary (but the bundle path) and the same bundle (but generated_at)', async () => {
-    const outF = path.join(tmp, 'em-files');
-    const outT = path.join(tmp, 'em-lt');
-    const [file, table] = await Promise.all([runJson(['emergency', 'in', '--out', outF], tmp), runJson(['emergency', '--from', from, '--out', outT], tmp)]);
+    const [file, table] = await Promise.all([emergency.files(), emergency.lt()]);
     expect(file.code, file.stderr).toBe(0);
     expect(table.code, table.stderr).toBe(0);
     const drop = new Set(['bundle', 'generated_at']);
     expect(without(table.json, drop)).toEqual(without(file.json, drop));
     const bundle = (dir: string) => JSON.parse(gunzipSync(readFileSync(path.join(dir, readdirSync(dir)[0]))).toString('utf8'));
-    expect(without(bundle(outT), drop)).toEqual(without(bundle(outF), drop));
+    expect(without(bundle(EM.lt), drop)).toEqual(without(bundle(EM.files), drop));
   });
 });
 
@@ -125,33 +153,28 @@ function otelComparable(args: string[], json: unknown): unknown {
 }
 
 describe('--from chdb: on the OpenTelemetry exporter’s otel_logs, written by ship, equals the files', () => {
-  const dir = path.join(tmp, 'otel');
-  const from = `chdb:${dir}?table=otel_logs`;
   beforeAll(async () => {
-    await chdbSql(dir, [otelLogsDdl()]);
-    const r = await runCli(['ship', 'in', '--to', from, '--json'], { cwd: tmp });
+    const r = await shipOt;
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ schema: 'otel', table: 'otel_logs', records: 4726, shipped: 4726 });
-  }, 60_000);
+    expect(r.json).toMatchObject({ schema: 'otel', table: 'otel_logs', records: 4726, shipped: 4726 });
+  }, 120_000);
 
   it.each(CASES.filter(([name]) => name !== 'why'))('%s', async (name, args) => {
-    const { file, table } = await both(args, from);
+    const { file, table } = await both(args, OT_DIR, OT);
     expectAnswer(name, file);
     expect(table.code, table.stderr).toBe(file.code);
     expect(otelComparable(args, table.json)).toEqual(otelComparable(args, file.json));
   });
 
   it('stats: the records and their counts per level, service and minute are the files’ (lines are rows)', async () => {
-    const { file, table } = await both(['stats'], from);
+    const { file, table } = await both(['stats'], OT_DIR, OT);
     expect(at(table.json, 'records')).toBe(at(file.json, 'records'));
     expect(at(table.json, 'lines')).toBe(4726);
     expect(at(table.json, 'files', 0, 'records')).toBe(4726);
   });
 
   it('emergency: the same summary (but the inputs, the bundle path and why’s changes)', async () => {
-    const outF = path.join(tmp, 'em-files-2');
-    const outT = path.join(tmp, 'em-otel');
-    const [file, table] = await Promise.all([runJson(['emergency', 'in', '--out', outF], tmp), runJson(['emergency', '--from', from, '--out', outT], tmp)]);
+    const [file, table] = await Promise.all([emergency.files(), emergency.otel()]);
     expect(table.code, table.stderr).toBe(file.code);
     const drop = (j: unknown) => {
       const v = without(j, OTEL_DROP) as { summary?: { why?: Record<string, unknown> } };
@@ -164,7 +187,7 @@ describe('--from chdb: on the OpenTelemetry exporter’s otel_logs, written by s
   // counts only the boolean (src/analyze/errors.ts: `recordValue(r, 'cascade_prevented') === true`;
   // slow and emergency already accept 'true' for performance_violation). Files: 120, otel_logs: 0.
   it('errors: records flagged cascade_prevented are counted as on the files', async () => {
-    const { file, table } = await both(['errors'], from);
+    const { file, table } = await both(['errors'], OT_DIR, OT);
     expect(at(file.json, 'cascade_prevented')).toBe(120);
     expect(at(table.json, 'cascade_prevented')).toBe(at(file.json, 'cascade_prevented'));
   });
@@ -174,7 +197,7 @@ describe('--from chdb: on the OpenTelemetry exporter’s otel_logs, written by s
   // SeverityNumber), and two latency changes with the same onset come out in the order operations
   // were first met (file order vs time order), not in an order of their own.
   it('why: the same window, trigger and changes', async () => {
-    const { file, table } = await both(['why'], from);
+    const { file, table } = await both(['why'], OT_DIR, OT);
     expect(table.code).toBe(file.code);
     expect(without(table.json, OTEL_DROP)).toEqual(without(file.json, OTEL_DROP));
   });
@@ -187,70 +210,81 @@ describe('--from chdb: on the OpenTelemetry exporter’s otel_logs, written by s
  * but `record`/`source`/`sources` (a row reference on the table: `<table>:<n>`, a file:line on the
  * file) and the line accounting (`files`, `lines`, … as above) and stats' `fields` (key names).
  */
-describe('--from chdb: on rows a collector wrote equals a JSON-lines file of the same records', () => {
-  const dir = path.join(tmp, 'collector');
-  const from = `chdb:${dir}?table=otel_logs`;
-  const DROP = new Set([...OTEL_DROP, 'source', 'sources']);
-  const base = 1_709_294_400_000_000_000n; // 2024-03-01T12:00:00Z in ns
-  const routes = ['/api/pay', '/api/cart', '/api/search'];
-  const rows: string[] = [];
-  const lines: string[] = [];
-  const levels = { error: 0, warn: 0, info: 0 };
-  for (let i = 0; i < 90; i++) {
-    const ns = base + BigInt(i) * 20_000_000_000n + BigInt(i * 7919 + 1); // every 20 s, odd nanoseconds
-    const iso = `${new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19)}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
-    const service = i % 3 === 2 ? 'worker' : 'api';
-    const route = routes[i % 3];
-    const late = i >= 60;
-    const isError = late && i % 4 === 0;
-    const isWarn = !isError && i % 10 === 7;
-    const severity = isError ? (i % 8 === 0 ? 'Error' : 'ERROR') : isWarn ? 'WARN' : i % 2 ? 'Info' : 'INFO';
-    const number = isError ? 17 : isWarn ? 13 : 9;
-    levels[isError ? 'error' : isWarn ? 'warn' : 'info']++;
-    const duration = late ? 900 + ((i * 37) % 400) : 40 + ((i * 13) % 60);
-    const requestId = `req-${String(i).padStart(4, '0')}`;
-    const traceId = (i * 2654435761).toString(16).padStart(32, '0');
-    const spanId = (i * 40503 + 17).toString(16).padStart(16, '0');
-    const body = isError ? `charge failed for order ${1000 + i}: upstream timeout after ${duration}ms` : isWarn ? `slow response from cache node ${i % 5}` : `handled ${route} for user ${i % 7}`;
-    const attrs: Record<string, string> = { 'http.route': route, duration_ms: String(duration), request_id: requestId };
-    if (isError) attrs['error.type'] = 'UpstreamTimeout';
-    rows.push(
-      `(fromUnixTimestamp64Nano(toInt64(${ns})), ${lit(traceId)}, ${lit(spanId)}, 1, ${lit(severity)}, ${number}, ${lit(service)}, ${lit(body)}, ${mapLit({ 'service.name': service, 'host.name': 'node-1' })}, 'io.opentelemetry.app', ${mapLit(attrs)})`,
-    );
-    const rec: Record<string, unknown> = { timestamp: iso, level: severity, service, message: body, trace_id: traceId, span_id: spanId, 'http.route': route, duration_ms: duration, request_id: requestId };
-    if (isError) rec['error.type'] = 'UpstreamTimeout';
-    lines.push(JSON.stringify(rec));
-  }
-  const fileDir = path.join(tmp, 'collector-file');
-  beforeAll(async () => {
-    mkdirSync(fileDir, { recursive: true });
-    writeFileSync(path.join(fileDir, 'app.jsonl'), lines.join('\n') + '\n');
-    await chdbSql(dir, [
-      otelLogsDdl(),
-      `INSERT INTO default.otel_logs (Timestamp, TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body, ResourceAttributes, ScopeName, LogAttributes) VALUES ${rows.join(', ')}`,
-    ]);
-  }, 60_000);
+const base = 1_709_294_400_000_000_000n; // 2024-03-01T12:00:00Z in ns
+const routes = ['/api/pay', '/api/cart', '/api/search'];
+const rows: string[] = [];
+const lines: string[] = [];
+const levels = { error: 0, warn: 0, info: 0 };
+for (let i = 0; i < 90; i++) {
+  const ns = base + BigInt(i) * 20_000_000_000n + BigInt(i * 7919 + 1); // every 20 s, odd nanoseconds
+  const iso = `${new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19)}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
+  const service = i % 3 === 2 ? 'worker' : 'api';
+  const route = routes[i % 3];
+  const late = i >= 60;
+  const isError = late && i % 4 === 0;
+  const isWarn = !isError && i % 10 === 7;
+  const severity = isError ? (i % 8 === 0 ? 'Error' : 'ERROR') : isWarn ? 'WARN' : i % 2 ? 'Info' : 'INFO';
+  const number = isError ? 17 : isWarn ? 13 : 9;
+  levels[isError ? 'error' : isWarn ? 'warn' : 'info']++;
+  const duration = late ? 900 + ((i * 37) % 400) : 40 + ((i * 13) % 60);
+  const requestId = `req-${String(i).padStart(4, '0')}`;
+  const traceId = (i * 2654435761).toString(16).padStart(32, '0');
+  const spanId = (i * 40503 + 17).toString(16).padStart(16, '0');
+  const body = isError ? `charge failed for order ${1000 + i}: upstream timeout after ${duration}ms` : isWarn ? `slow response from cache node ${i % 5}` : `handled ${route} for user ${i % 7}`;
+  const attrs: Record<string, string> = { 'http.route': route, duration_ms: String(duration), request_id: requestId };
+  if (isError) attrs['error.type'] = 'UpstreamTimeout';
+  rows.push(
+    `(fromUnixTimestamp64Nano(toInt64(${ns})), ${lit(traceId)}, ${lit(spanId)}, 1, ${lit(severity)}, ${number}, ${lit(service)}, ${lit(body)}, ${mapLit({ 'service.name': service, 'host.name': 'node-1' })}, 'io.opentelemetry.app', ${mapLit(attrs)})`,
+  );
+  const rec: Record<string, unknown> = { timestamp: iso, level: severity, service, message: body, trace_id: traceId, span_id: spanId, 'http.route': route, duration_ms: duration, request_id: requestId };
+  if (isError) rec['error.type'] = 'UpstreamTimeout';
+  lines.push(JSON.stringify(rec));
+}
+const COL_FILE = path.join(tmp, 'collector-file', 'app.jsonl');
+mkdirSync(path.dirname(COL_FILE), { recursive: true });
+writeFileSync(COL_FILE, lines.join('\n') + '\n');
+const colReady = runs.after(COL_DIR, () =>
+  chdbSql(COL_DIR, [
+    otelLogsDdl(),
+    `INSERT INTO default.otel_logs (Timestamp, TraceId, SpanId, TraceFlags, SeverityText, SeverityNumber, ServiceName, Body, ResourceAttributes, ScopeName, LogAttributes) VALUES ${rows.join(', ')}`,
+  ]),
+);
+const colFile = (args: string[]) => runs.get([...args, COL_FILE]);
+const colTable = (args: string[]) => runs.get([...args, '--from', COL], COL_DIR);
+const cases: [string, string[]][] = [
+  ['stats', ['stats']],
+  ['slow', ['slow']],
+  ['slow --by service,operation', ['slow', '--by', 'service,operation']],
+  ['errors', ['errors']],
+  ['errors --level warn', ['errors', '--level', 'warn']],
+  ['trace by request_id (an attribute)', ['trace', 'req-0064']],
+  ['trace by TraceId (a column)', ['trace', (64 * 2654435761).toString(16).padStart(32, '0')]],
+  ['slow --since (nanosecond times)', ['slow', '--since', '2024-03-01T12:20:00Z']],
+  ['errors --where service=api', ['errors', '--where', 'service=api']],
+];
+for (const [, args] of cases) {
+  colFile(args);
+  colTable(args);
+}
+colReady.catch(() => undefined);
 
-  const cases: [string, string[]][] = [
-    ['stats', ['stats']],
-    ['slow', ['slow']],
-    ['slow --by service,operation', ['slow', '--by', 'service,operation']],
-    ['errors', ['errors']],
-    ['errors --level warn', ['errors', '--level', 'warn']],
-    ['trace by request_id (an attribute)', ['trace', 'req-0064']],
-    ['trace by TraceId (a column)', ['trace', (64 * 2654435761).toString(16).padStart(32, '0')]],
-    ['slow --since (nanosecond times)', ['slow', '--since', '2024-03-01T12:20:00Z']],
-    ['errors --where service=api', ['errors', '--where', 'service=api']],
-  ];
+describe('--from chdb: on rows a collector wrote equals a JSON-lines file of the same records', () => {
+  const DROP = new Set([...OTEL_DROP, 'source', 'sources']);
+  beforeAll(async () => {
+    await colReady;
+  }, 120_000);
+
   it.each(cases)('%s', async (_name, args) => {
-    const [file, table] = await Promise.all([runJson([...args, 'collector-file/app.jsonl'], tmp), runJson([...args, '--from', from], tmp)]);
+    await colReady;
+    const [file, table] = await Promise.all([colFile(args), colTable(args)]);
     expect(file.code, file.stderr).toBe(0);
     expect(table.code, table.stderr).toBe(file.code);
     expect(without(table.json, DROP)).toEqual(without(file.json, DROP));
   });
 
   it('the rows are read as the records they are: operations from http.route, durations, error types, levels', async () => {
-    const [slow, errors, stats] = await Promise.all([runJson(['slow', '--from', from], tmp), runJson(['errors', '--from', from], tmp), runJson(['stats', '--from', from], tmp)]);
+    await colReady;
+    const [slow, errors, stats] = await Promise.all([colTable(['slow']), colTable(['errors']), colTable(['stats'])]);
     expect(slow.code, slow.stderr).toBe(0);
     const groups = at(slow.json, 'groups') as { key?: Record<string, string>; count: number }[] | undefined;
     expect(JSON.stringify(groups ?? slow.json)).toContain('/api/pay');
