@@ -231,12 +231,14 @@ for (let i = 0; i < 90; i++) {
   const traceId = (i * 2654435761).toString(16).padStart(32, '0');
   const spanId = (i * 40503 + 17).toString(16).padStart(16, '0');
   const body = isError ? `charge failed for order ${1000 + i}: upstream timeout after ${duration}ms` : isWarn ? `slow response from cache node ${i % 5}` : `handled ${route} for user ${i % 7}`;
-  const attrs: Record<string, string> = { 'http.route': route, duration_ms: String(duration), request_id: requestId };
+  const method = route === '/api/pay' ? 'POST' : 'GET';
+  // http.route alone is no operation for logtool (only with http.method: "GET /api/cart").
+  const attrs: Record<string, string> = { 'http.method': method, 'http.route': route, duration_ms: String(duration), request_id: requestId };
   if (isError) attrs['error.type'] = 'UpstreamTimeout';
   rows.push(
     `(fromUnixTimestamp64Nano(toInt64(${ns})), ${lit(traceId)}, ${lit(spanId)}, 1, ${lit(severity)}, ${number}, ${lit(service)}, ${lit(body)}, ${mapLit({ 'service.name': service, 'host.name': 'node-1' })}, 'io.opentelemetry.app', ${mapLit(attrs)})`,
   );
-  const rec: Record<string, unknown> = { timestamp: iso, level: severity, service, message: body, trace_id: traceId, span_id: spanId, 'http.route': route, duration_ms: duration, request_id: requestId };
+  const rec: Record<string, unknown> = { timestamp: iso, level: severity, service, message: body, trace_id: traceId, span_id: spanId, 'http.method': method, 'http.route': route, duration_ms: duration, request_id: requestId };
   if (isError) rec['error.type'] = 'UpstreamTimeout';
   lines.push(JSON.stringify(rec));
 }
@@ -282,12 +284,17 @@ describe('--from chdb: on rows a collector wrote equals a JSON-lines file of the
     expect(without(table.json, DROP)).toEqual(without(file.json, DROP));
   });
 
-  it('the rows are read as the records they are: operations from http.route, durations, error types, levels', async () => {
+  it('the rows are read as the records they are: operations from http.method + http.route, durations, error types, levels', async () => {
     await colReady;
     const [slow, errors, stats] = await Promise.all([colTable(['slow']), colTable(['errors']), colTable(['stats'])]);
     expect(slow.code, slow.stderr).toBe(0);
-    const groups = at(slow.json, 'groups') as { key?: Record<string, string>; count: number }[] | undefined;
-    expect(JSON.stringify(groups ?? slow.json)).toContain('/api/pay');
+    const groups = at(slow.json, 'groups') as { key: Record<string, string>; count: number; max_ms: number }[];
+    expect(groups.map((g) => [g.key.operation, g.count, g.max_ms]).sort()).toEqual(
+      ['GET /api/cart', 'GET /api/search', 'POST /api/pay'].map((op) => {
+        const mine = lines.map((l) => JSON.parse(l)).filter((r) => `${r['http.method']} ${r['http.route']}` === op);
+        return [op, mine.length, Math.max(...mine.map((r) => r.duration_ms))];
+      }),
+    );
     expect(at(stats.json, 'levels')).toMatchObject(levels);
     expect(JSON.stringify(errors.json)).toContain('UpstreamTimeout');
   });
