@@ -227,3 +227,26 @@ export class Runs {
     }
   }
 }
+
+/** A child holding a chDB folder open until released (as another logtool or chDB would). */
+export function holdChdb(dir: string): Promise<{ release: () => Promise<void> }> {
+  const script = `
+const { createRequire } = require('node:module');
+const { Session } = createRequire(process.env.ROOT + '/package.json')('chdb');
+const s = new Session(process.env.DIR);
+s.query('SELECT 1', 'CSV');
+process.stdout.write('ready\\n');
+process.stdin.resume();
+process.stdin.on('end', () => { s.close(); process.exit(0); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, ROOT, DIR: dir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((r) => child.on('close', () => r()));
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`chdb holder exited ${code}: ${err.slice(0, 500)}`)));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (d.includes('ready')) resolve({ release: () => (child.stdin.end(), exited) });
+    });
+  });
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { at, chdbSql, lit, mapLit, otelLogsDdl, Runs, runJson, without, writeInputs, writeRules, type JsonRun } from './chdb-helpers.js';
+import { at, chdbSql, holdChdb, lit, mapLit, otelLogsDdl, Runs, runJson, without, writeInputs, writeRules, type JsonRun } from './chdb-helpers.js';
 
 /*
  * Every reading command's `--json` with `--from chdb:<dir>` against the same command on the same
@@ -107,6 +107,22 @@ describe("--from chdb: on logtool's own table equals the files", () => {
     expect(at(lvl.json, 'levels', 'error')).toBeGreaterThan(0);
     expect(at(since.json, 'levels', 'info')).toBeLessThan(4257);
     expect(at(where.json, 'levels')).toMatchObject({ info: 0, warn: 1, error: 2 });
+  });
+
+  it('a folder another process holds open: exit 2 and one line saying so, not an internal error', async () => {
+    const held = path.join(tmp, 'held');
+    const holder = await runs.after(held, () => holdChdb(held));
+    try {
+      const r = await runJson(['stats', '--from', `chdb:${held}`], tmp);
+      expect(r.code).toBe(2);
+      const ours = r.stderr.split('\n').filter((l) => l.startsWith('logtool:'));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]).toContain(`chdb:${held}: the embedded engine cannot open the folder`);
+      expect(ours[0]).toContain('one process at a time');
+      expect(r.stderr).not.toContain('internal error');
+    } finally {
+      await holder.release();
+    }
   });
 
   it('emergency: the same summary (but the bundle path) and the same bundle (but generated_at)', async () => {
