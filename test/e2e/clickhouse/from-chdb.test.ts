@@ -109,6 +109,39 @@ describe("--from chdb: on logtool's own table equals the files", () => {
     expect(at(where.json, 'levels')).toMatchObject({ info: 0, warn: 1, error: 2 });
   });
 
+  // Discrepancy: trace's "not found" line counts run.sources, empty with --from
+  // (src/cli/commands/trace.ts: `not found in ${run.sources.length} input(s)`): "0 input(s)".
+  it('trace, an id absent: the stderr line names what was searched, not "0 input(s)"', async () => {
+    const { file, table } = await both(['trace', 'req-nope-9999'], LT_DIR, LT);
+    expect(file.stderr).toContain("id 'req-nope-9999' not found in 14 input(s)");
+    expect(table.stderr).toContain("id 'req-nope-9999' not found");
+    expect(table.stderr).not.toContain('0 input(s)');
+  });
+
+  // Discrepancy: dashboard declares `<inputs...>` as required (src/cli/commands/dashboard.ts),
+  // so `dashboard --from …` stops at commander's "missing required argument 'inputs'" before the
+  // --from source is considered; on files (no terminal) it is the one-line refusal.
+  it('dashboard without a terminal: the same refusal as on files, not a missing-argument error', async () => {
+    const [file, table] = await Promise.all([fileRun(['dashboard']), tableRun(['dashboard'], LT_DIR, LT)]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('dashboard needs an interactive terminal');
+    expect(table.code).toBe(2);
+    expect(table.stderr).toBe(file.stderr);
+  });
+
+  // Discrepancy: the table lists files by name (src/source/clickhouse/read.ts tableStats:
+  // `GROUP BY file ORDER BY file`, then orderRotated), files are read in the order given; the
+  // `_files` table keeps no shipping order. Shipped as `svc.logfmt junk.log`, stats on the table
+  // lists junk.log first.
+  it('stats on inputs shipped in an order that is not by name lists them as the files do', async () => {
+    const dir = path.join(tmp, 'order');
+    const shipped = await runs.after(dir, () => runJson(['ship', 'in/svc.logfmt', 'in/junk.log', '--to', `chdb:${dir}`], tmp));
+    expect(shipped.code, shipped.stderr).toBe(0);
+    const [file, table] = await Promise.all([runs.get(['stats', 'in/svc.logfmt', 'in/junk.log']), runs.get(['stats', '--from', `chdb:${dir}`], dir)]);
+    expect((at(file.json, 'files') as { source: string }[]).map((f) => f.source)).toEqual(['in/svc.logfmt', 'in/junk.log']);
+    expect(table.json).toEqual(file.json);
+  });
+
   it('a folder another process holds open: exit 2 and one line saying so, not an internal error', async () => {
     const held = path.join(tmp, 'held');
     const holder = await runs.after(held, () => holdChdb(held));
