@@ -115,8 +115,7 @@ describe("--from chdb: on logtool's own table equals the files", () => {
     expect(at(where.json, 'levels')).toMatchObject({ info: 0, warn: 1, error: 2 });
   });
 
-  // Discrepancy: trace's "not found" line counts run.sources, empty with --from
-  // (src/cli/commands/trace.ts: `not found in ${run.sources.length} input(s)`): "0 input(s)".
+  // trace's "not found" line once counted run.sources, empty with --from ("0 input(s)").
   it('trace, an id absent: the stderr line names what was searched, not "0 input(s)"', async () => {
     const { file, table } = await both(['trace', 'req-nope-9999'], LT_DIR, LT);
     expect(file.stderr).toContain("id 'req-nope-9999' not found in 14 input(s)");
@@ -124,9 +123,8 @@ describe("--from chdb: on logtool's own table equals the files", () => {
     expect(table.stderr).not.toContain('0 input(s)');
   });
 
-  // Discrepancy: dashboard declares `<inputs...>` as required (src/cli/commands/dashboard.ts),
-  // so `dashboard --from …` stops at commander's "missing required argument 'inputs'" before the
-  // --from source is considered; on files (no terminal) it is the one-line refusal.
+  // dashboard once required `<inputs...>`, so `dashboard --from …` stopped at commander's
+  // "missing required argument 'inputs'".
   it('dashboard without a terminal: the same refusal as on files, not a missing-argument error', async () => {
     const [file, table] = await Promise.all([fileRun(['dashboard']), tableRun(['dashboard'], LT_DIR, LT)]);
     expect(file.code).toBe(2);
@@ -148,10 +146,8 @@ describe("--from chdb: on logtool's own table equals the files", () => {
     expect(table.json).toEqual(file.json);
   });
 
-  // Discrepancy: --since/--until are SQL predicates, so the window tally (src/health/tally.ts,
-  // fed by readAll's tallyingFilter) only sees rows inside the window: with none inside, the
-  // files warn "none of 4726 records falls inside --since …" (stderr and warnings[]), the table
-  // says nothing (src/source/clickhouse/read.ts readTable / sql.ts wherePredicates).
+  // --since/--until are SQL predicates, so the window tally sees only the rows inside the window
+  // unless the table is asked for the rest: the files warn "none of 4726 records falls inside …".
   it('a window with no record in it: the same outside_window warning as on the files', async () => {
     const args = ['errors', '--since', '2030-01-01T00:00:00Z'];
     const [file, table] = await Promise.all([fileRun(args), tableRun(args, LT_DIR, LT)]);
