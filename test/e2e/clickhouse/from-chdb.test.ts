@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { at, chdbSql, holdChdb, lit, mapLit, otelLogsDdl, Runs, runJson, without, writeInputs, writeRules, type JsonRun } from './chdb-helpers.js';
 
 /*
@@ -18,6 +18,7 @@ vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'logtool-from-chdb-'));
 writeInputs(tmp);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const rules = writeRules(tmp);
 
 /** Each case: a name and the command's arguments; the inputs (`in`) or `--from` are added. */
