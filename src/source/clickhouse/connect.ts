@@ -48,7 +48,14 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
       throw new InputError(`${target.display}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const chdb = loadChdb(target);
-    client = createClient({ connection: chdb.createChdbConnection({ path: target.dir }) as never, database: target.database, clickhouse_settings: settings, log: QUIET });
+    let connection: unknown;
+    try {
+      connection = chdb.createChdbConnection({ path: target.dir });
+    } catch (e) {
+      // The engine refuses a folder another process holds (its `status` file is locked).
+      throw new InputError(`${target.display}: the embedded engine cannot open the folder (${((e as Error).message ?? String(e)).split('\n')[0]}); chDB opens a folder from one process at a time: is another logtool or chDB using it?`);
+    }
+    client = createClient({ connection: connection as never, database: target.database, clickhouse_settings: settings, log: QUIET });
   } else {
     const http = (clickhouse_settings: typeof settings | Record<string, never>) =>
       createClient({

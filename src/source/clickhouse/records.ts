@@ -111,7 +111,7 @@ function otelRecord(m: OtelColumns, row: Row, seq: number, name: string, normali
   for (const k of Object.keys(attrs)) {
     if (k === SHIP_KEYS.source) source = attrs[k];
     else if (k === SHIP_KEYS.continuation) continuation = attrs[k] === '' ? [] : attrs[k].split('\n');
-    else if (!taken.has(k.toLowerCase())) raw[k] = attrs[k];
+    else if (!k.startsWith('logtool.') && !taken.has(k.toLowerCase())) raw[k] = attrs[k]; // logtool.file/ordinal: ship's resume marks, not the record's
   }
   if (Object.keys(resource).length > 0 && !taken.has('resourceattributes')) raw[m.resource ?? 'ResourceAttributes'] = resource;
   const text = JSON.stringify(raw);
