@@ -144,7 +144,9 @@ export function errorsAnalysis(opts: ErrorsOptions = {}): Analysis<ErrorsState, 
       if (isBreakerEvent(r) && s.breakers.length < MAX_BREAKER_EVENTS) {
         s.breakers.push({ time: r.time, source: r.source, service: r.service ?? r.component, event: r.eventType ?? r.message ?? '' });
       }
-      if (recordValue(r, 'cascade_prevented') === true) s.cascadePrevented++;
+      const prevented = recordValue(r, 'cascade_prevented');
+      // A flag is true as a boolean or as the text a string-only store (OpenTelemetry attributes) keeps.
+      if (prevented === true || prevented === 'true') s.cascadePrevented++;
       if (LEVEL_RANK[r.level] < min) return;
       s.total++;
       const facts = errorFacts(r, false);

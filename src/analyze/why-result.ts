@@ -355,7 +355,7 @@ export function whyResult(s: WhyState, opts: WhyOptions, errs: ErrorsResult): Wh
   ]
     // An onset is estimated from a bin before the window on; none precedes the window itself.
     .map((c) => (c.onset < window.start ? { ...c, onset: window.start } : c))
-    .sort((x, y) => x.onset - y.onset || kindOrder(x) - kindOrder(y));
+    .sort((x, y) => x.onset - y.onset || kindOrder(x) - kindOrder(y) || changeName(x).localeCompare(changeName(y)));
   const byId = new Map(tracks.map((t) => [t.id, t]));
   // Links among the busiest changed patterns (the evidence is counted pair by pair).
   const nodes = changes
@@ -405,6 +405,8 @@ interface Ctx {
 }
 
 const kindOrder = (c: Change) => ['latency', 'new_pattern', 'surge', 'field'].indexOf(c.kind);
+/** What a change is about, so that changes of one onset and kind come in one order whatever order the records came in. */
+const changeName = (c: Change) => `${c.service ?? ''}\u0000${c.operation ?? c.pattern_id ?? `${c.field}=${c.value}`}`;
 
 export function describe(c: Change): string {
   if (c.kind === 'latency') return `${c.service ? `${c.service} ` : ''}${c.operation} slowed down (p95 ${fmtMs(c.before)} → ${fmtMs(c.during)})`;

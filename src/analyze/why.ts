@@ -14,6 +14,7 @@ import type { MinerOptions } from './lib/miner.js';
 import type { PatternHandles } from './lib/pattern-miner.js';
 import { whyResult, type WhyResult } from './why-result.js';
 import { LEVEL_RANK, type Analysis, type Level, type LogRecord } from '../types.js';
+import { ALIASES, OPERATION_FALLBACK } from '../normalize/aliases.js';
 
 /** A time range in epoch ms; `end` undefined: to the end of the logs. */
 export interface TimeRange {
@@ -102,8 +103,17 @@ export interface WhyState {
   markersLeftOut: number;
 }
 
-/** Raw keys that name a record's time, level, message, ids or duration: never "fields" to compare. */
-const NOT_A_FIELD = /^(?:@?t|ts|@?timestamp|time|date|datetime|@?l|level|lvl|severity|levelname|msg|@?m|@?mt|message|text|log|id|_id|.*(?:_id|Id|ID)|trace|span|traceid|spanid|correlation|request|duration.*|elapsed.*|latency.*|took.*|.*_ms|.*_seconds|.*_ns|line|lineno|pid|tid|thread|seq|offset|caller|stack.*|traceback|exception|error_message|err_msg)$/i;
+/** Raw keys that name a record's time, level, message, service, ids or duration (OpenTelemetry's names too): never "fields" to compare. */
+const NOT_A_FIELD = /^(?:@?t|ts|@?timestamp|time|date|datetime|@?l|level|lvl|severity|levelname|msg|@?m|@?mt|message|text|log|id|_id|.*(?:_id|Id|ID)|trace|span|traceid|spanid|correlation|request|duration.*|elapsed.*|latency.*|took.*|.*_ms|.*_seconds|.*_ns|line|lineno|pid|tid|thread|seq|offset|caller|stack.*|traceback|exception|error_message|err_msg|severitytext|severitynumber|servicename|body|traceflags)$/i;
+/**
+ * Raw keys the alias table reads into a normalized field counted above (`service.name`,
+ * `err.type`, `event.action`, an operation's method and path): the same value under a second name
+ * is no second field. Flattened attributes (an OpenTelemetry table) and nested objects (a JSON
+ * line, whose objects are not counted) then give the same fields.
+ */
+const NORMALIZED_KEYS = new Set(
+  [...(['service', 'operation', 'component', 'errorType', 'eventType'] as const).flatMap((f) => ALIASES[f].map((a) => a.key)), ...OPERATION_FALLBACK.flatMap(([m, ps]) => [m, ...ps])].map((k) => k.toLowerCase()),
+);
 const NORMALIZED_FIELDS: [string, (r: LogRecord) => string | undefined][] = [
   ['service', (r) => r.service],
   ['operation', (r) => r.operation],
@@ -217,7 +227,7 @@ function addFields(s: WhyState, r: LogRecord, t: number): void {
   if (status !== undefined) count('status', status);
   seen.add('status_code');
   for (const key of Object.keys(r.raw)) {
-    if (NOT_A_FIELD.test(key) || NOT_A_FIELD.test(key.slice(key.lastIndexOf('.') + 1))) continue;
+    if (NOT_A_FIELD.test(key) || NOT_A_FIELD.test(key.slice(key.lastIndexOf('.') + 1)) || NORMALIZED_KEYS.has(key.toLowerCase())) continue;
     const v = r.raw[key];
     if (v === null || typeof v === 'object') continue;
     if (v === r.message || (typeof v === 'string' && r.ids.includes(v))) continue;

@@ -97,7 +97,10 @@ Examples:
     if (inflight) await inflight;
     if (failure) throw failure;
     await flush();
-    if (schema.kind === 'logtool') await conn.insert(`${schema.table}_files`, files.map(fileRow));
+    if (schema.kind === 'logtool') {
+      const shippedMs = Date.now();
+      await conn.insert(`${schema.table}_files`, files.map((f, i) => fileRow(f, i, shippedMs)));
+    }
     const summary = { to: where, table: schema.table, schema: schema.kind, files: files.length, records: files.reduce((n, f) => n + f.records, 0), shipped: sent, already_present: present };
     if (run.json) await writeJson(summary);
     else out(`shipped ${sent.toLocaleString('en-US')} record(s) from ${files.length} input(s) to ${visible(where)}${present ? ` (${present.toLocaleString('en-US')} already there, skipped)` : ''}\n`);

@@ -125,9 +125,11 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
   const tables = new Set((await conn.all(`SHOW TABLES FROM ${db}`)).map((r) => String(r.name)));
   const counted = await conn.all(`SELECT file, count() AS n, countIf(level = 'unknown') AS unknown FROM ${db}.${schema.table} GROUP BY file ORDER BY file`);
   const shipped = new Map<string, FileStats>();
+  /** When each file was first shipped, and its place among that run's inputs: the order reading took. */
+  const firsts = new Map<string, [number, number]>();
   if (tables.has(`${schema.table}_files`)) {
     const rows = await conn.all(
-      `SELECT file, argMax((lines, records, continuation_lines, unparsed_lines, unknown_levels, expanded_records, bytes, layouts, format), (shipped_at, records)) AS latest, latest.1 AS n_lines, latest.2 AS n_records, latest.3 AS cont, latest.4 AS unparsed, latest.5 AS unknown, latest.6 AS expanded, latest.7 AS n_bytes, latest.8 AS n_layouts, latest.9 AS n_format FROM ${db}.${schema.table}_files GROUP BY file`,
+      `SELECT file, argMax((lines, records, continuation_lines, unparsed_lines, unknown_levels, expanded_records, bytes, layouts, format), (shipped_at, records)) AS latest, latest.1 AS n_lines, latest.2 AS n_records, latest.3 AS cont, latest.4 AS unparsed, latest.5 AS unknown, latest.6 AS expanded, latest.7 AS n_bytes, latest.8 AS n_layouts, latest.9 AS n_format, min((shipped_ms, position)) AS first FROM ${db}.${schema.table}_files GROUP BY file`,
     );
     for (const r of rows) {
       let layouts: Record<string, number> = {};
@@ -136,6 +138,8 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
       } catch {
         /* an entry written by hand */
       }
+      const first = r.first as [number | string, number | string];
+      firsts.set(String(r.file), [Number(first[0]), Number(first[1])]);
       shipped.set(String(r.file), {
         ...blank(String(r.file), Number(r.n_records)),
         lines: Number(r.n_lines),
@@ -158,8 +162,13 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
       return [file, { ...blank(file, Number(r.n)), unknown_levels: Number(r.unknown) }] as const;
     }),
   );
-  // In the order reading the files would take: rotated siblings oldest first (app.log.2.gz, app.log.1, app.log).
-  return orderRotated([...stats.keys()]).map((f) => stats.get(f)!);
+  // In the order reading took: by the ship that first sent each file and its place among that
+  // ship's inputs; files no ship finished after them, as reading would order them (rotated siblings
+  // oldest first: app.log.2.gz, app.log.1, app.log).
+  const known = [...stats.keys()].filter((f) => firsts.has(f));
+  known.sort((a, b) => firsts.get(a)![0] - firsts.get(b)![0] || firsts.get(a)![1] - firsts.get(b)![1]);
+  const rest = orderRotated([...stats.keys()].filter((f) => !firsts.has(f)));
+  return [...known, ...rest].map((f) => stats.get(f)!);
 }
 
 /**

@@ -84,7 +84,9 @@ export function logtoolFilesDdl(database: string, table: string): string {
   bytes UInt64,
   layouts String,
   format String,
-  shipped_at DateTime
+  position UInt32,
+  shipped_at DateTime,
+  shipped_ms UInt64
 ) ENGINE = MergeTree ORDER BY file`;
 }
 

@@ -107,7 +107,7 @@ export async function resumePoints(conn: Conn, schema: Schema): Promise<Map<stri
 }
 
 /** The accounting row of a shipped file (logtool's table only). */
-export function fileRow(f: FileStats): Row {
+export function fileRow(f: FileStats, position: number, shippedMs: number): Row {
   return {
     file: f.source,
     lines: f.lines,
@@ -119,6 +119,8 @@ export function fileRow(f: FileStats): Row {
     bytes: f.bytes,
     layouts: JSON.stringify(f.layouts),
     format: f.format,
-    shipped_at: Math.floor(Date.now() / 1000),
+    position,
+    shipped_at: Math.floor(shippedMs / 1000),
+    shipped_ms: shippedMs,
   };
 }
