@@ -112,24 +112,41 @@ export const PAGE_ORDINALS = 20_000;
 /**
  * The rows of logtool's table, file by file in the order given, each file in ranges of
  * PAGE_ORDINALS ordinals (its sort key: each range reads only its own granules), so that at most
- * one range's result is held at a time. The same rows in the same order as one query sorted by
- * file and ordinal; a range never splits rows sharing an ordinal.
+ * two ranges' results are held at a time: the next range is queried while this one's rows are
+ * used (the engine works on its own thread). The same rows in the same order as one query sorted
+ * by file and ordinal; a range never splits rows sharing an ordinal.
  */
 async function* pagedRows(conn: Conn, table: string, select: string, where: string, params: Params, files: string[], limit?: number): AsyncIterable<Row> {
   const spans = new Map((await conn.all(`SELECT file, min(ordinal) AS lo, max(ordinal) AS hi FROM ${table} GROUP BY file`)).map((r) => [String(r.file), { lo: Number(r.lo), hi: Number(r.hi) }]));
-  const cond = `${where ? `${where} AND` : 'WHERE'} file = {page_file:String} AND ordinal >= {page_lo:UInt64} AND ordinal < {page_hi:UInt64}`;
-  let left = limit === undefined ? Infinity : Math.floor(limit);
+  const ranges: { file: string; lo: number }[] = [];
   for (const file of files) {
     const span = spans.get(file);
-    if (!span) continue;
-    for (let lo = span.lo; lo <= span.hi && left > 0; lo += PAGE_ORDINALS) {
-      const sql = `SELECT ${select} FROM ${table} ${cond} ORDER BY ordinal${Number.isFinite(left) ? ` LIMIT ${left}` : ''}`;
-      for await (const row of conn.rows(sql, { ...params, page_file: file, page_lo: lo, page_hi: lo + PAGE_ORDINALS })) {
+    if (span) for (let lo = span.lo; lo <= span.hi; lo += PAGE_ORDINALS) ranges.push({ file, lo });
+  }
+  const cond = `${where ? `${where} AND` : 'WHERE'} file = {page_file:String} AND ordinal >= {page_lo:UInt64} AND ordinal < {page_hi:UInt64}`;
+  let left = limit === undefined ? Infinity : Math.floor(limit);
+  const open = (i: number) => {
+    if (i >= ranges.length) return undefined;
+    const { file, lo } = ranges[i];
+    const sql = `SELECT ${select} FROM ${table} ${cond} ORDER BY ordinal${Number.isFinite(left) ? ` LIMIT ${left}` : ''}`;
+    const it = conn.rows(sql, { ...params, page_file: file, page_lo: lo, page_hi: lo + PAGE_ORDINALS })[Symbol.asyncIterator]();
+    const first = it.next();
+    first.catch(() => undefined); // awaited below; a failure of a range never reached is not reported
+    return { it, first };
+  };
+  let cur = open(0);
+  let next: typeof cur;
+  try {
+    for (let i = 0; cur && left > 0; i++, cur = next) {
+      next = open(i + 1);
+      for (let r = await cur.first; !r.done && left > 0; r = await cur.it.next()) {
         left--;
-        yield row;
+        yield r.value;
       }
+      await cur.it.return?.(undefined);
     }
-    if (left <= 0) return;
+  } finally {
+    await next?.it.return?.(undefined);
   }
 }
 
