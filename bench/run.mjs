@@ -10,6 +10,7 @@
 // The logfmt task writes the same records as logfmt and as JSON Lines (the logfmt file sized by
 //   --sizes) and prints the time of `stats` on the logfmt file over the time on the JSON Lines
 //   one; --logfmt-format passes `--format <layout>` to the logfmt run.
+// --clickhouse: the file path against `--from chdb:<dir>` instead (bench/clickhouse.mjs, --size <MB>).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { writeLargeJsonl } from '../dist/fixtures/large.js';
 import { writeLogfmtPair } from '../dist/fixtures/logfmt.js';
 
 const args = process.argv.slice(2);
+if (args.includes('--clickhouse')) process.exit(await (await import('./clickhouse.mjs')).main(args));
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i === -1 ? def : args[i + 1];

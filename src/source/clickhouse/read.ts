@@ -2,7 +2,7 @@ import type { Normalizer } from '../../read/assemble.js';
 import { orderRotated } from '../../read/index.js';
 import type { FileStats, LogRecord } from '../../types.js';
 import type { WindowTally } from '../../health/tally.js';
-import { connect, type Conn } from './connect.js';
+import { connect, type Conn, type Params, type Row } from './connect.js';
 import { rowToRecord, recordColumns } from './records.js';
 import { detectSchema, parseMap, type Schema } from './schema.js';
 import { wherePredicates, type Wanted } from './sql.js';
@@ -84,10 +84,15 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
       }
     }
   }
-  const sql = `SELECT ${select} FROM ${conn.target.database}.${schema.table} ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`;
+  const table = `${conn.target.database}.${schema.table}`;
+  // chDB hands a query's result over whole (one buffer): logtool's table is read there in ranges of its key.
+  const rows =
+    schema.kind === 'logtool' && conn.target.kind === 'chdb'
+      ? pagedRows(conn, table, select, where, withoutFileOrder(params), files.map((f) => f.source), opts.limit)
+      : conn.rows(`SELECT ${select} FROM ${table} ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}${opts.limit ? ` LIMIT ${Math.floor(opts.limit)}` : ''}`, params);
   let seq = 0;
   const otelUnknown = schema.kind === 'otel';
-  for await (const row of conn.rows(sql, params)) {
+  for await (const row of rows) {
     const r = rowToRecord(schema, row, seq++, src.name, opts.normalizer);
     if (otelUnknown && r.level === 'unknown') {
       const f = byFile.get(src.name);
@@ -99,6 +104,55 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
     opts.onRecord(r);
   }
   return files;
+}
+
+/** Rows of logtool's table per query: a range of this many ordinals of one file (about 1 KB a row as JSON). */
+export const PAGE_ORDINALS = 20_000;
+
+/**
+ * The rows of logtool's table, file by file in the order given, each file in ranges of
+ * PAGE_ORDINALS ordinals (its sort key: each range reads only its own granules), so that at most
+ * two ranges' results are held at a time: the next range is queried while this one's rows are
+ * used (the engine works on its own thread). The same rows in the same order as one query sorted
+ * by file and ordinal; a range never splits rows sharing an ordinal.
+ */
+async function* pagedRows(conn: Conn, table: string, select: string, where: string, params: Params, files: string[], limit?: number): AsyncIterable<Row> {
+  const spans = new Map((await conn.all(`SELECT file, min(ordinal) AS lo, max(ordinal) AS hi FROM ${table} GROUP BY file`)).map((r) => [String(r.file), { lo: Number(r.lo), hi: Number(r.hi) }]));
+  const ranges: { file: string; lo: number }[] = [];
+  for (const file of files) {
+    const span = spans.get(file);
+    if (span) for (let lo = span.lo; lo <= span.hi; lo += PAGE_ORDINALS) ranges.push({ file, lo });
+  }
+  const cond = `${where ? `${where} AND` : 'WHERE'} file = {page_file:String} AND ordinal >= {page_lo:UInt64} AND ordinal < {page_hi:UInt64}`;
+  let left = limit === undefined ? Infinity : Math.floor(limit);
+  const open = (i: number) => {
+    if (i >= ranges.length) return undefined;
+    const { file, lo } = ranges[i];
+    const sql = `SELECT ${select} FROM ${table} ${cond} ORDER BY ordinal${Number.isFinite(left) ? ` LIMIT ${left}` : ''}`;
+    const it = conn.rows(sql, { ...params, page_file: file, page_lo: lo, page_hi: lo + PAGE_ORDINALS })[Symbol.asyncIterator]();
+    const first = it.next();
+    first.catch(() => undefined); // awaited below; a failure of a range never reached is not reported
+    return { it, first };
+  };
+  let cur = open(0);
+  let next: typeof cur;
+  try {
+    for (let i = 0; cur && left > 0; i++, cur = next) {
+      next = open(i + 1);
+      for (let r = await cur.first; !r.done && left > 0; r = await cur.it.next()) {
+        left--;
+        yield r.value;
+      }
+      await cur.it.return?.(undefined);
+    }
+  } finally {
+    await next?.it.return?.(undefined);
+  }
+}
+
+function withoutFileOrder(params: Params): Params {
+  const { file_order: _, ...rest } = params;
+  return rest;
 }
 
 /** The table's line accounting, as FileStats. */
