@@ -140,6 +140,8 @@ export interface ReadPass {
   headBytes?: number;
   /** The command uses only records with a duration or a `performance_violation` flag (`--from` leaves the rest on the server). */
   timedOnly?: boolean;
+  /** The command uses only records at this level or above, breaker events and cascade flags (`errors`; `--from` leaves the rest on the server). */
+  errorsAt?: Level;
 }
 
 /**
@@ -176,7 +178,7 @@ async function readTableRun(run: Run, table: TableSource, pass: ReadPass): Promi
   if (pushed && run.window) await windowOnServer(table, run.window);
   const filter = pushed ? buildFilter(run.filterSpec) : tallyingFilter(run.window, buildFilter(run.filterSpec));
   const limit = pass.headBytes === undefined ? undefined : SAMPLE_ROWS;
-  return withProgress(run, (counter) => readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids, timed: pass.timedOnly }, filter, onRecord: pass.onRecord, limit, progress: counter, pause: pass.pause ?? drained }));
+  return withProgress(run, (counter) => readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids, timed: pass.timedOnly, errorsAt: pass.errorsAt }, filter, onRecord: pass.onRecord, limit, progress: counter, pause: pass.pause ?? drained }));
 }
 
 /** Runs work that reads the inputs with a progress line on stderr (a terminal only, large inputs only). */

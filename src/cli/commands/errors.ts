@@ -109,7 +109,7 @@ When it started and what triggered it: logtool why <inputs>.`);
       // Only lines that may hold an error, a breaker event or a cascade flag are parsed: records
       // below the level are recognised from their bytes, and the rest must show a level marker.
       const { lineSkip, lineTest } = errorsLineFilters(normalizeOptions(o, run.config).overrides ?? [], minLevel);
-      if (!parallel) files = await readAll(run, { onRecord, lineTest, lineSkip });
+      if (!parallel) files = await readAll(run, { onRecord, lineTest, lineSkip, errorsAt: minLevel });
       const res = analysis.result(state);
       // Errors found are no all-clear. None found: the input is judged on every line (read once
       // more when lines were skipped unread), so the verdict is the same with or without prefilters.
@@ -124,6 +124,7 @@ When it started and what triggered it: logtool why <inputs>.`);
         await readAll(run, {
           lineTest,
           lineSkip,
+          errorsAt: minLevel,
           onRecord: (r) => {
             if (LEVEL_RANK[r.level] < LEVEL_RANK[minLevel]) return;
             const h = handles.take(r.file);

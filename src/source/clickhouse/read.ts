@@ -65,7 +65,9 @@ const PARAMS_SINCE = 20;
 export async function readTable(src: TableSource, opts: TableRead): Promise<FileStats[]> {
   const { conn, schema } = src;
   const { select, order } = recordColumns(schema);
-  const { sql: where, params } = wherePredicates(schema, opts.wanted);
+  // What a command merely does not need (errors' levels) is left to logtool where the server has no query parameters.
+  const wanted = src.major >= PARAMS_SINCE ? opts.wanted : { ...opts.wanted, errorsAt: undefined };
+  const { sql: where, params } = wherePredicates(schema, wanted);
   const files = await tableStats(src);
   const byFile = new Map(files.map((f) => [f.source, f]));
   let orderBy = order;

@@ -12,6 +12,8 @@ export interface Wanted {
   ids?: string[];
   /** Only records with a duration, or flagged `performance_violation` (what `slow` reads). */
   timed?: boolean;
+  /** Only records at this level or above, circuit-breaker events and `cascade_prevented` flags (what `errors` reads). */
+  errorsAt?: Level;
 }
 
 /**
@@ -42,6 +44,10 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
       params[`id${i}`] = id;
     });
     if (w.timed) conds.push(`(duration_ms IS NOT NULL OR positionCaseInsensitive(raw, 'performance_violation') > 0)`);
+    if (w.errorsAt !== undefined) {
+      params.error_levels = levelsFrom(w.errorsAt);
+      conds.push(`(level IN {error_levels:Array(String)} OR positionCaseInsensitive(ifNull(message, ''), 'circuit') > 0 OR positionCaseInsensitive(ifNull(event_type, ''), 'circuit') > 0 OR positionCaseInsensitive(raw, 'cascade_prevented') > 0)`);
+    }
     if (w.ids?.length) {
       conds.push(`(${w.ids.map((_, i) => `(positionCaseInsensitive(text, {id${i}:String}) > 0 OR positionCaseInsensitive(raw, {id${i}:String}) > 0 OR arrayExists(x -> positionCaseInsensitive(x, {id${i}:String}) > 0, arrayConcat(ids, continuation)))`).join(' OR ')})`);
     }
@@ -49,15 +55,11 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     const m = schema.map;
     if (m.time && since !== undefined) (conds.push(`${m.time} >= fromUnixTimestamp64Milli({since:Int64})`), (params.since = Math.floor(since)));
     if (m.time && until !== undefined) (conds.push(`${m.time} <= fromUnixTimestamp64Milli({until:Int64})`), (params.until = Math.ceil(until)));
-    if (level !== undefined && level !== 'unknown' && m.level) {
-      // Certainly below: a level word under the minimum (or only a SeverityNumber under it), and no
-      // attribute the alias table would read a level from first.
-      const below = Object.entries(LEVEL_NAMES).filter(([, l]) => LEVEL_RANK[l] < LEVEL_RANK[level]).map(([word]) => word);
-      params.below = below;
-      params.minsev = OTEL_MIN[level];
-      const attrLevel = m.attributes ? `arrayExists(k -> lower(k) IN ('level', 'levelname', 'severity'), mapKeys(${m.attributes}))` : '0';
-      const sevBelow = m.severity_number ? `(${m.level} = '' AND ${m.severity_number} > 0 AND ${m.severity_number} < {minsev:UInt8})` : '0';
-      conds.push(`NOT (NOT ${attrLevel} AND (lower(trim(BOTH ' ' FROM ${m.level})) IN {below:Array(String)} OR ${sevBelow}))`);
+    if (level !== undefined && level !== 'unknown' && m.level) conds.push(otelAtLeast(schema, level, params));
+    if (w.errorsAt !== undefined && w.errorsAt !== 'unknown' && m.level) {
+      const text = [m.message, m.attributes && `arrayStringConcat(arrayConcat(mapKeys(${m.attributes}), mapValues(${m.attributes})), ' ')`].filter(Boolean);
+      const markers = text.map((t) => `positionCaseInsensitive(${t}, 'circuit') > 0 OR positionCaseInsensitive(${t}, 'cascade_prevented') > 0`).join(' OR ');
+      conds.push(`(${otelAtLeast(schema, w.errorsAt, params)}${markers ? ` OR ${markers}` : ''})`);
     }
     if (w.ids?.length) {
       const cols = [m.trace_id, m.message, m.span_id, m.service].filter((c): c is string => c !== undefined);
@@ -81,6 +83,20 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
 export function filterPushedExactly(schema: Schema, filter: FilterSpec): boolean {
   if (schema.kind !== 'logtool' || !fastPathsEnabled()) return false;
   return filter.where.every((c) => c.op === '=' && COLUMN_OF[c.field.toLowerCase()] !== undefined && c.level === undefined && c.field.toLowerCase() !== 'level');
+}
+
+/**
+ * Rows of an OpenTelemetry table whose level may be at or above `min`: all but those certainly
+ * below — a level word under the minimum (or only a SeverityNumber under it), with no attribute
+ * the alias table would read a level from first.
+ */
+function otelAtLeast(schema: Extract<Schema, { kind: 'otel' }>, min: Level, params: Params): string {
+  const m = schema.map;
+  params[`below_${min}`] = Object.entries(LEVEL_NAMES).filter(([, l]) => LEVEL_RANK[l] < LEVEL_RANK[min]).map(([word]) => word);
+  params[`minsev_${min}`] = OTEL_MIN[min];
+  const attrLevel = m.attributes ? `arrayExists(k -> lower(k) IN ('level', 'levelname', 'severity'), mapKeys(${m.attributes}))` : '0';
+  const sevBelow = m.severity_number ? `(${m.level} = '' AND ${m.severity_number} > 0 AND ${m.severity_number} < {minsev_${min}:UInt8})` : '0';
+  return `NOT (NOT ${attrLevel} AND (lower(trim(BOTH ' ' FROM ${m.level})) IN {below_${min}:Array(String)} OR ${sevBelow}))`;
 }
 
 /** The normalized fields that are columns of logtool's table (pushed down for `--where field=value`). */

@@ -44,9 +44,14 @@ beforeAll(async () => {
           SeverityText: text,
           SeverityNumber: num,
           ServiceName: `svc${i % 3}`,
-          Body: `message ${i}`,
+          Body: i % 7 === 0 ? `Circuit breaker opened after ${i} failures` : `message ${i}`,
           ResourceAttributes: {},
-          LogAttributes: attr === undefined ? { request_id: `r${i}` } : { level: attr, request_id: `r${i}` },
+          LogAttributes: {
+            request_id: `r${i}`,
+            ...(attr === undefined ? {} : { level: attr }),
+            ...(i % 11 === 0 ? { cascade_prevented: 'true' } : {}),
+            ...(i % 13 === 0 ? { event_type: 'circuit_breaker_half_open' } : {}),
+          },
         });
       }
     }
@@ -61,7 +66,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function read(filter: FilterSpec, pushed: boolean, ids?: string[]): Promise<string[]> {
+async function read(filter: FilterSpec, pushed: boolean, ids?: string[], errorsAt?: Level): Promise<string[]> {
   const before = process.env.LOGTOOL_NO_FAST_PATHS;
   if (pushed) delete process.env.LOGTOOL_NO_FAST_PATHS;
   else process.env.LOGTOOL_NO_FAST_PATHS = '1';
@@ -69,7 +74,7 @@ async function read(filter: FilterSpec, pushed: boolean, ids?: string[]): Promis
     const out: string[] = [];
     await readTable(table, {
       normalizer: createNormalizer(),
-      wanted: { filter, ids },
+      wanted: { filter, ids, errorsAt },
       filter: buildFilter(filter),
       onRecord: (r) => {
         out.push(`${r.source} ${r.level}`);
@@ -89,6 +94,24 @@ describe('--from an otel_logs table: pushed-down filters keep every record the p
     const pushed = await read({ level, where: [] }, true);
     expect(plain.length).toBeGreaterThan(0);
     expect(pushed).toEqual(plain);
+  });
+
+  it.each(['warn', 'error', 'fatal'] as Level[])('what errors reads at %s: records at the level, breaker events and cascade flags', async (level) => {
+    const { errorsAnalysis } = await import('../../../src/analyze/errors.js');
+    const all = await read({ where: [] }, false);
+    const pushed = new Set(await read({ where: [] }, true, undefined, level));
+    expect(pushed.size).toBeLessThan(all.length);
+    // Every record errors counts (its level, a breaker event, a cascade flag) came back.
+    const byLine = new Map<string, import('../../../src/types.js').LogRecord>();
+    await readTable(table, { normalizer: createNormalizer(), wanted: { filter: { where: [] } }, onRecord: (r) => byLine.set(`${r.source} ${r.level}`, r) });
+    const analysis = errorsAnalysis({ minLevel: level });
+    for (const line of all) {
+      const r = byLine.get(line)!;
+      const state = analysis.init();
+      analysis.add(state, r);
+      const counted = state.total > 0 || state.breakers.length > 0 || state.cascadePrevented > 0;
+      if (counted) expect(pushed.has(line), line).toBe(true);
+    }
   });
 
   it('--since/--until on Timestamp, to the nanosecond', async () => {
