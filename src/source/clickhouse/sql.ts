@@ -1,6 +1,6 @@
 import { fastPathsEnabled } from '../../fast-paths.js';
 import { LEVEL_NAMES } from '../../normalize/aliases.js';
-import type { FilterSpec } from '../../filter.js';
+import type { FilterSpec, WhereClause } from '../../filter.js';
 import { LEVEL_RANK, type Level } from '../../types.js';
 import type { Params } from './connect.js';
 import type { Schema } from './schema.js';
@@ -34,11 +34,10 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     if (until !== undefined) (conds.push('time <= {until:Float64}'), (params.until = until));
     if (level !== undefined) (conds.push('level IN {levels:Array(String)}'), (params.levels = levelsFrom(level)));
     where.forEach((c, i) => {
-      const col = COLUMN_OF[c.field.toLowerCase()];
-      if (c.op === '=' && col && c.level === undefined && c.field.toLowerCase() !== 'level') {
-        conds.push(`${col} = {w${i}:String}`);
-        params[`w${i}`] = c.value;
-      }
+      const sql = whereSql(c, `w${i}`);
+      if (sql === undefined) return;
+      conds.push(sql);
+      params[`w${i}`] = c.number ?? c.level ?? c.value;
     });
     (w.ids ?? []).forEach((id, i) => {
       params[`id${i}`] = id;
@@ -82,7 +81,31 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
  */
 export function filterPushedExactly(schema: Schema, filter: FilterSpec): boolean {
   if (schema.kind !== 'logtool' || !fastPathsEnabled()) return false;
-  return filter.where.every((c) => c.op === '=' && COLUMN_OF[c.field.toLowerCase()] !== undefined && c.level === undefined && c.field.toLowerCase() !== 'level');
+  return filter.where.every((c, i) => whereSql(c, `w${i}`) !== undefined);
+}
+
+/**
+ * The SQL of a `--where` condition on logtool's table that selects exactly the records `matchWhere`
+ * keeps (its parameter named `p`), or undefined when the SQL cannot promise that (a regex: RE2 is not
+ * JavaScript's engine; a raw field: only the original object has it).
+ */
+function whereSql(c: WhereClause, p: string): string | undefined {
+  const field = c.field.toLowerCase();
+  if (field === 'level') {
+    // `level=error` names a level in any spelling; a value that names none compares as text.
+    if (c.op !== '=' && c.op !== '!=') return undefined;
+    return `level ${c.op} {${p}:String}`;
+  }
+  if (field === 'duration' || field === 'duration_ms') {
+    // A record without a duration never passes a comparison (as in matchWhere).
+    return c.number !== undefined ? `duration_ms ${c.op} {${p}:Float64}` : undefined;
+  }
+  const col = COLUMN_OF[field];
+  if (col === undefined || c.number !== undefined) return undefined;
+  if (c.op === '=') return `${col} = {${p}:String}`;
+  // A record without the field is not equal to the value: it passes `!=`.
+  if (c.op === '!=') return `(${col} IS NULL OR ${col} != {${p}:String})`;
+  return undefined;
 }
 
 /**

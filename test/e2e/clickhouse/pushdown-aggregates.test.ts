@@ -75,6 +75,12 @@ const CASES: [string, string[]][] = [
   ['slow', ['--raw-operations', '--sort', 'count']],
   ['slow', ['--where', 'service=api', '--since', '2024-03-01T08:30:00Z']],
   ['slow', ['--by', 'component']],
+  // --where forms the SQL holds exactly (a missing service passes !=; a missing duration fails >).
+  ['stats', ['--where', 'service!=api', '--where', 'level!=warning']],
+  ['slow', ['--where', 'duration>=800', '--where', 'level=INFO']],
+  ['slow', ['--where', 'service!=billing', '--by', 'service']],
+  // … and forms it does not (read as records, filtered here).
+  ['stats', ['--where', 'service~^b', '--where', 'request_id=req-1-5']],
 ];
 
 describe('stats and slow --from logtool\'s table: SQL aggregates give the files\' answer', () => {
@@ -102,6 +108,8 @@ describe('the cases above take the server path', () => {
       expect(await statsOnServer(table, { where: [] })).toBeDefined();
       const slow = await slowOnServer(table, { where: [] }, { by: ['operation'] });
       expect(slow?.violations).toBeGreaterThan(0);
+      const { parseWhere } = await import('../../../src/filter.js');
+      expect(await slowOnServer(table, { where: ['duration>=800', 'service!=api', 'level=INFO'].map(parseWhere) }, {})).toBeDefined();
       // A --where on a raw field is not held by the SQL: the records are read instead.
       expect(await slowOnServer(table, { where: [{ field: 'request_id', op: '=', value: 'req-1-1' }] }, {})).toBeUndefined();
     } finally {
