@@ -12,10 +12,9 @@ import { readSources, resolveSources, type Source } from '../read/index.js';
 import { spoolStreams } from './spool.js';
 import { colorEnabled, drained, handleBrokenPipe, warn } from '../render/output.js';
 import type { FileStats, Level, LogRecord } from '../types.js';
-import { buildNormalizer } from './normalizer.js';
+import { buildNormalizer, normalizeOptions } from './normalizer.js';
 import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.js';
-import { lastTime, openTable, readTable, windowOnServer, type TableSource } from '../source/clickhouse/read.js';
-import { fastPathsEnabled } from '../fast-paths.js';
+import { lastTime, openTable, pushesDown, readTable, windowOnServer, type TableSource } from '../source/clickhouse/read.js';
 import { onExit } from './cleanup.js';
 
 /** Options every command understands (spec §3). */
@@ -174,11 +173,16 @@ export async function readAll(run: Run, pass: ReadPass): Promise<FileStats[]> {
  */
 async function readTableRun(run: Run, table: TableSource, pass: ReadPass): Promise<FileStats[]> {
   const ids = pass.mustContain?.map((b) => b.toString('utf8'));
-  const pushed = fastPathsEnabled();
+  const pushed = pushesDown(table);
   if (pushed && run.window) await windowOnServer(table, run.window);
   const filter = pushed ? buildFilter(run.filterSpec) : tallyingFilter(run.window, buildFilter(run.filterSpec));
   const limit = pass.headBytes === undefined ? undefined : SAMPLE_ROWS;
-  return withProgress(run, (counter) => readTable(table, { normalizer: run.normalizer, wanted: { filter: run.filterSpec, ids, timed: pass.timedOnly, errorsAt: pass.errorsAt }, filter, onRecord: pass.onRecord, limit, progress: counter, pause: pass.pause ?? drained }));
+  const n = normalizeOptions(run.options, run.config);
+  const aliased = (n.overrides?.length ?? 0) > 0 || (n.extract?.length ?? 0) > 0;
+  const wanted = { filter: run.filterSpec, ids, timed: pass.timedOnly, errorsAt: pass.errorsAt, aliased };
+  return withProgress(run, (counter) =>
+    readTable(table, { normalizer: run.normalizer, wanted, filter, onRecord: pass.onRecord, limit, progress: counter, pause: pass.pause ?? drained, window: pushed ? run.window : undefined }),
+  );
 }
 
 /** Runs work that reads the inputs with a progress line on stderr (a terminal only, large inputs only). */

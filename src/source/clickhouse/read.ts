@@ -1,7 +1,8 @@
 import type { Normalizer } from '../../read/assemble.js';
 import { orderRotated } from '../../read/index.js';
 import type { FileStats, LogRecord } from '../../types.js';
-import type { WindowTally } from '../../health/tally.js';
+import { countWindow, type WindowTally } from '../../health/tally.js';
+import { fastPathsEnabled } from '../../fast-paths.js';
 import { connect, type Conn, type Params, type Row } from './connect.js';
 import { rowToRecord, recordColumns } from './records.js';
 import { detectSchema, parseMap, type Schema } from './schema.js';
@@ -49,6 +50,8 @@ export interface TableRead {
   /** Only this many rows: a sample (trace's "not found" check). */
   limit?: number;
   progress?: { records: number };
+  /** With the window counted on the server: the rows it could not count (an OpenTelemetry row without a Timestamp), counted here. */
+  window?: WindowTally;
   /** Asked every PAUSE_EVERY rows: a promise holds the read while a slow consumer (stdout, a writer) catches up. */
   pause?: () => Promise<void> | undefined;
 }
@@ -56,6 +59,11 @@ export interface TableRead {
 const PAUSE_EVERY = 1024;
 /** The first major version with query parameters (19.17). */
 const PARAMS_SINCE = 20;
+
+/** Whether filters go into the SQL: fast paths on, and a server with query parameters. */
+export function pushesDown(src: TableSource): boolean {
+  return fastPathsEnabled() && src.major >= PARAMS_SINCE;
+}
 
 /**
  * Streams the rows the filters want, in the order the files were read (logtool's table: file, then
@@ -65,8 +73,8 @@ const PARAMS_SINCE = 20;
 export async function readTable(src: TableSource, opts: TableRead): Promise<FileStats[]> {
   const { conn, schema } = src;
   const { select, order } = recordColumns(schema);
-  // What a command merely does not need (errors' levels) is left to logtool where the server has no query parameters.
-  const wanted = src.major >= PARAMS_SINCE ? opts.wanted : { ...opts.wanted, errorsAt: undefined };
+  // A server without query parameters gets no filter at all: logtool filters every row (the plain path).
+  const wanted = pushesDown(src) ? opts.wanted : { filter: { where: [] } };
   const { sql: where, params } = wherePredicates(schema, wanted);
   const files = await tableStats(src);
   const byFile = new Map(files.map((f) => [f.source, f]));
@@ -96,6 +104,7 @@ export async function readTable(src: TableSource, opts: TableRead): Promise<File
   const otelUnknown = schema.kind === 'otel';
   for await (const row of rows) {
     const r = rowToRecord(schema, row, seq++, src.name, opts.normalizer);
+    if (opts.window && schema.kind === 'otel' && /^0*$/.test(String(row.__ns ?? ''))) countWindow(opts.window, r);
     if (otelUnknown && r.level === 'unknown') {
       const f = byFile.get(src.name);
       if (f) f.unknown_levels++;
@@ -181,11 +190,11 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
   const tables = new Set((await conn.all(`SHOW TABLES FROM ${db}`)).map((r) => String(r.name)));
   const counted = await conn.all(`SELECT file, count() AS n, countIf(level = 'unknown') AS unknown FROM ${db}.${schema.table} GROUP BY file ORDER BY file`);
   const shipped = new Map<string, FileStats>();
-  /** When each file was first shipped, and its place among that run's inputs: the order reading took. */
+  /** The last ship that read each file, and its place among that run's inputs: the order reading took. */
   const firsts = new Map<string, [number, number]>();
   if (tables.has(`${schema.table}_files`)) {
     const rows = await conn.all(
-      `SELECT file, argMax((lines, records, continuation_lines, unparsed_lines, unknown_levels, expanded_records, bytes, layouts, format), (shipped_at, records)) AS latest, latest.1 AS n_lines, latest.2 AS n_records, latest.3 AS cont, latest.4 AS unparsed, latest.5 AS unknown, latest.6 AS expanded, latest.7 AS n_bytes, latest.8 AS n_layouts, latest.9 AS n_format, min((shipped_ms, position)) AS first FROM ${db}.${schema.table}_files GROUP BY file`,
+      `SELECT file, argMax((lines, records, continuation_lines, unparsed_lines, unknown_levels, expanded_records, bytes, layouts, format), (shipped_at, records)) AS latest, latest.1 AS n_lines, latest.2 AS n_records, latest.3 AS cont, latest.4 AS unparsed, latest.5 AS unknown, latest.6 AS expanded, latest.7 AS n_bytes, latest.8 AS n_layouts, latest.9 AS n_format, argMax((shipped_ms, position), shipped_ms) AS first FROM ${db}.${schema.table}_files GROUP BY file`,
     );
     for (const r of rows) {
       let layouts: Record<string, number> = {};
@@ -205,10 +214,12 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
         expanded_records: Number(r.expanded),
         bytes: Number(r.n_bytes),
         layouts,
-        format: r.n_format === 'json-array' ? 'json-array' : 'lines',
+        format: (String(r.n_format) || 'lines') as FileStats['format'],
       });
     }
   }
+  // Files shipped without a record (empty, or only unparsed lines) are inputs too: their lines count.
+  for (const [file, f] of shipped) if (f.records === 0 && !counted.some((r) => String(r.file) === file)) counted.push({ file, n: 0, unknown: 0 });
   const stats = new Map(
     counted.map((r) => {
       const file = String(r.file);
@@ -218,7 +229,7 @@ export async function tableStats(src: TableSource): Promise<FileStats[]> {
       return [file, { ...blank(file, Number(r.n)), unknown_levels: Number(r.unknown) }] as const;
     }),
   );
-  // In the order reading took: by the ship that first sent each file and its place among that
+  // In the order reading took: by the last ship that read each file and its place among that
   // ship's inputs; files no ship finished after them, as reading would order them (rotated siblings
   // oldest first: app.log.2.gz, app.log.1, app.log).
   const known = [...stats.keys()].filter((f) => firsts.has(f));
@@ -237,12 +248,15 @@ export async function windowOnServer(src: TableSource, w: WindowTally): Promise<
   const params: Record<string, unknown> = {};
   let time: string;
   if (schema.kind === 'logtool') time = 'time';
-  else if (schema.map.time) time = `if(toUnixTimestamp64Nano(toDateTime64(${schema.map.time}, 9)) = 0, NULL, toUnixTimestamp64Nano(toDateTime64(${schema.map.time}, 9)) / 1e6)`;
-  else time = 'CAST(NULL AS Nullable(Float64))';
+  else if (schema.map.time) time = `toUnixTimestamp64Nano(toDateTime64(${schema.map.time}, 9)) / 1e6`;
+  else return;
   const inside: string[] = ['t IS NOT NULL'];
   if (w.since !== undefined) (inside.push('t >= {since:Float64}'), (params.since = w.since));
   if (w.until !== undefined) (inside.push('t <= {until:Float64}'), (params.until = w.until));
-  const [r] = await conn.all(`SELECT countIf(${inside.join(' AND ')}) AS inside, count() AS n, countIf(t IS NULL) AS no_time, min(t) AS first, max(t) AS last FROM (SELECT ${time} AS t FROM ${t})`, params);
+  // An OpenTelemetry row with a zero Timestamp comes back whatever the window (its time, if any, is an
+  // attribute's) and is counted as it is read.
+  const timed = schema.kind === 'otel' ? ` WHERE ${time} != 0` : '';
+  const [r] = await conn.all(`SELECT countIf(${inside.join(' AND ')}) AS inside, count() AS n, countIf(t IS NULL) AS no_time, min(t) AS first, max(t) AS last FROM (SELECT ${time} AS t FROM ${t}${timed})`, params);
   w.inside += Number(r.inside);
   w.outside += Number(r.n) - Number(r.inside);
   w.without_time += Number(r.no_time);

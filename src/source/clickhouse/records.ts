@@ -116,8 +116,18 @@ function otelRecord(m: OtelColumns, row: Row, seq: number, name: string, normali
   if (Object.keys(resource).length > 0 && !taken.has('resourceattributes')) raw[m.resource ?? 'ResourceAttributes'] = resource;
   const text = JSON.stringify(raw);
   const f = normalizer.fields(raw, text);
-  // The columns the alias table does not name (ServiceName) fill what the row's own fields left open.
-  fillFrom(f, normalizer.fields({ service: service || undefined, severityNumber: sev > 0 ? sev : undefined }));
+  // The columns under their roles (whatever `--map` named them) fill what the row's own fields left open.
+  fillFrom(
+    f,
+    normalizer.fields({
+      timestamp: ts,
+      severityText: level || undefined,
+      severityNumber: sev > 0 ? sev : undefined,
+      service: service || undefined,
+      body: body || undefined,
+      traceId: trace || undefined,
+    }),
+  );
   if (f.level === 'unknown' && sev > 0) f.level = otelSeverity(sev);
   if (f.stack === undefined && continuation.length > 0) f.stack = continuation.join('\n');
   // A row reference that stays the same whatever the filters: the table and the row's Timestamp.

@@ -37,7 +37,7 @@ export const OTEL_DEFAULTS: Required<OtelColumns> = {
 };
 
 /** logtool's own table: the columns it must have to be read as one. */
-export const LOGTOOL_COLUMNS = ['time', 'level', 'message', 'ids', 'duration_ms', 'source', 'file', 'ordinal', 'raw', 'text'];
+export const LOGTOOL_COLUMNS = ['time', 'level', 'message', 'ids', 'duration_ms', 'operation', 'service', 'component', 'event_type', 'error_type', 'error_message', 'stack', 'source', 'file', 'line', 'ordinal', 'head', 'raw', 'text', 'continuation'];
 
 /** The default table names, tried in this order when the URL names none. */
 export const DEFAULT_TABLES = ['logtool_logs', 'otel_logs'];

@@ -5,20 +5,11 @@ import { SHIP_KEYS } from './records.js';
 import type { Schema } from './schema.js';
 
 /** Attribute keys an OpenTelemetry row gets from `ship`, to resume without duplicates. */
-export const OTEL_RESUME = { file: 'logtool.file', head: 'logtool.head', ordinal: 'logtool.ordinal' } as const;
+export const OTEL_RESUME = { file: 'logtool.file', head: 'logtool.head', ordinal: 'logtool.ordinal', hash: 'logtool.hash' } as const;
 
-/**
- * What a shipped file is known by: its name and a hash of its first record's text. A file that
- * grew keeps both (a re-run resumes it); new content under an old name (a log rotated by rename,
- * then re-created) is a new file, sent whole, never skipped as if it were the old one.
- */
-export function fileKey(file: string, head: string): string {
-  return `${file}\u0000${head}`;
-}
-
-/** The head hash of a file from its first record. */
+/** A file's identity from its first record. */
 export function headOf(r: LogRecord): string {
-  return createHash('sha1').update(r.text).digest('hex').slice(0, 16);
+  return textHash(r.text);
 }
 
 /** The row of logtool's table for a record: its normalized fields, where it came from, the object and the line. */
@@ -62,6 +53,7 @@ export function otelRow(schema: Extract<Schema, { kind: 'otel' }>, r: LogRecord,
   attrs[OTEL_RESUME.file] = r.file;
   attrs[OTEL_RESUME.ordinal] = String(ordinal);
   attrs[OTEL_RESUME.head] = head;
+  attrs[OTEL_RESUME.hash] = textHash(r.text);
   if (r.continuation.length > 0) attrs[SHIP_KEYS.continuation] = r.continuation.join('\n');
   const row: Row = {};
   if (m.time) row[m.time] = r.time === undefined ? '1970-01-01T00:00:00Z' : isoNanos(r.time);
@@ -92,18 +84,49 @@ function flatten(v: unknown, prefix: string, out: Record<string, string>, depth:
   out[prefix] = v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** Per shipped file (name and head): how many of its records the table already holds (the next one to send). */
-export async function resumePoints(conn: Conn, schema: Schema): Promise<Map<string, number>> {
+/** What the table holds of one shipped content of a file: its identity, the next ordinal, and the hash of its last record. */
+export interface Shipped {
+  head: string;
+  next: number;
+  last: string;
+}
+
+/** Per file name, each content shipped under it (a log re-created under its old name has several). */
+export async function shippedContents(conn: Conn, schema: Schema): Promise<Map<string, Shipped[]>> {
   const t = `${conn.target.database}.${schema.table}`;
-  const rows =
+  const rows: Row[] =
     schema.kind === 'logtool'
-      ? await conn.all(`SELECT file, head, max(ordinal) + 1 AS next FROM ${t} GROUP BY file, head`)
+      ? (await conn.all(`SELECT file, head, max(ordinal) + 1 AS next, argMax(text, ordinal) AS last_text FROM ${t} GROUP BY file, head`)).map((r): Row => ({ ...r, last: textHash(String(r.last_text)) }))
       : schema.map.attributes
         ? await conn.all(
-            `SELECT a['${OTEL_RESUME.file}'] AS file, a['${OTEL_RESUME.head}'] AS head, max(toUInt64OrZero(a['${OTEL_RESUME.ordinal}'])) + 1 AS next FROM (SELECT ${schema.map.attributes} AS a FROM ${t}) WHERE a['${OTEL_RESUME.file}'] != '' GROUP BY file, head`,
+            `SELECT a['${OTEL_RESUME.file}'] AS file, a['${OTEL_RESUME.head}'] AS head, max(toUInt64OrZero(a['${OTEL_RESUME.ordinal}'])) + 1 AS next, argMax(a['${OTEL_RESUME.hash}'], toUInt64OrZero(a['${OTEL_RESUME.ordinal}'])) AS last FROM (SELECT ${schema.map.attributes} AS a FROM ${t}) WHERE a['${OTEL_RESUME.file}'] != '' GROUP BY file, head`,
           )
         : [];
-  return new Map(rows.map((r) => [fileKey(String(r.file), String(r.head)), Number(r.next)]));
+  const out = new Map<string, Shipped[]>();
+  for (const r of rows) {
+    const list = out.get(String(r.file)) ?? [];
+    list.push({ head: String(r.head), next: Number(r.next), last: String(r.last) });
+    out.set(String(r.file), list);
+  }
+  return out;
+}
+
+/**
+ * Where a file's records resume: the content shipped under its name whose first record and
+ * last shipped record are this file's own (`texts`: the hashes of the file's records at the
+ * ordinals asked for). None matches: the file is new content, sent whole under a new identity
+ * (its head, numbered after the contents already there), so no record is ever skipped for
+ * another content's.
+ */
+export function resumeOf(head: string, shipped: Shipped[], texts: Map<number, string>): { head: string; next: number } {
+  const mine = shipped.filter((c) => c.head === head || c.head.startsWith(`${head}.`));
+  for (const c of mine) if (texts.get(c.next - 1) === c.last) return { head: c.head, next: c.next };
+  return { head: mine.length === 0 ? head : `${head}.${mine.length}`, next: 0 };
+}
+
+/** The hash ship keeps of a record's text. */
+export function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
 
 /** The accounting row of a shipped file (logtool's table only). */

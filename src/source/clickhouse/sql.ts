@@ -2,7 +2,7 @@ import { fastPathsEnabled } from '../../fast-paths.js';
 import { LEVEL_NAMES } from '../../normalize/aliases.js';
 import type { FilterSpec, WhereClause } from '../../filter.js';
 import { LEVEL_RANK, type Level } from '../../types.js';
-import type { Params } from './connect.js';
+import type { Conn, Params } from './connect.js';
 import type { Schema } from './schema.js';
 
 /** What a query must let through: the common filters and, for `trace`, the ids looked for. */
@@ -14,16 +14,21 @@ export interface Wanted {
   timed?: boolean;
   /** Only records at this level or above, circuit-breaker events and `cascade_prevented` flags (what `errors` reads). */
   errorsAt?: Level;
+  /**
+   * Read-time aliases (`--field`, `--extract`, the config's fields) are in effect: on an
+   * OpenTelemetry table they may take a record's level or time from an attribute, so those stay in logtool.
+   */
+  aliased?: boolean;
 }
 
 /**
- * The WHERE clause of a read, with every value a bound parameter. It lets through at least every
+ * The WHERE clause of a read (or, `aggregate`, of SQL aggregates once `columnsExact` holds), with every value a bound parameter. It lets through at least every
  * row the record filter keeps (logtool applies the filter again on the rows it receives, so an
  * answer never depends on how much was pushed down): exact on logtool's table, whose columns are
  * the normalized fields; on an OpenTelemetry table it drops only rows certainly out (a level word
  * below `--level` with no level attribute to overrule it).
  */
-export function wherePredicates(schema: Schema, w: Wanted): { sql: string; params: Params } {
+export function wherePredicates(schema: Schema, w: Wanted, aggregate = false): { sql: string; params: Params } {
   const conds: string[] = [];
   const params: Params = {};
   // The plain path (LOGTOOL_NO_FAST_PATHS=1) reads every row and filters here: what differential tests compare against.
@@ -34,7 +39,7 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     if (until !== undefined) (conds.push('time <= {until:Float64}'), (params.until = until));
     if (level !== undefined) (conds.push('level IN {levels:Array(String)}'), (params.levels = levelsFrom(level)));
     where.forEach((c, i) => {
-      const sql = whereSql(c, `w${i}`);
+      const sql = whereSql(c, `w${i}`, aggregate);
       if (sql === undefined) return;
       conds.push(sql);
       params[`w${i}`] = c.number ?? c.level ?? c.value;
@@ -52,10 +57,12 @@ export function wherePredicates(schema: Schema, w: Wanted): { sql: string; param
     }
   } else {
     const m = schema.map;
-    if (m.time && since !== undefined) (conds.push(`${m.time} >= fromUnixTimestamp64Milli({since:Int64})`), (params.since = Math.floor(since)));
-    if (m.time && until !== undefined) (conds.push(`${m.time} <= fromUnixTimestamp64Milli({until:Int64})`), (params.until = Math.ceil(until)));
-    if (level !== undefined && level !== 'unknown' && m.level) conds.push(otelAtLeast(schema, level, params));
-    if (w.errorsAt !== undefined && w.errorsAt !== 'unknown' && m.level) {
+    // A zero Timestamp is no time: such a row's time, if any, is an attribute's, judged by logtool.
+    const zero = m.time ? `toUnixTimestamp64Nano(toDateTime64(${m.time}, 9)) = 0` : '';
+    if (m.time && !w.aliased && since !== undefined) (conds.push(`(${m.time} >= fromUnixTimestamp64Milli({since:Int64}) OR ${zero})`), (params.since = Math.floor(since)));
+    if (m.time && !w.aliased && until !== undefined) (conds.push(`(${m.time} <= fromUnixTimestamp64Milli({until:Int64}) OR ${zero})`), (params.until = Math.ceil(until)));
+    if (level !== undefined && level !== 'unknown' && m.level && !w.aliased) conds.push(otelAtLeast(schema, level, params));
+    if (w.errorsAt !== undefined && w.errorsAt !== 'unknown' && m.level && !w.aliased) {
       const text = [m.message, m.attributes && `arrayStringConcat(arrayConcat(mapKeys(${m.attributes}), mapValues(${m.attributes})), ' ')`].filter(Boolean);
       const markers = text.map((t) => `positionCaseInsensitive(${t}, 'circuit') > 0 OR positionCaseInsensitive(${t}, 'cascade_prevented') > 0`).join(' OR ');
       conds.push(`(${otelAtLeast(schema, w.errorsAt, params)}${markers ? ` OR ${markers}` : ''})`);
@@ -85,11 +92,32 @@ export function filterPushedExactly(schema: Schema, filter: FilterSpec): boolean
 }
 
 /**
+ * Whether the columns standing for these fields hold every value logtool would see: no row lacks the
+ * normalized field while its original object has a key of that name (which `--where` and `--by`
+ * would then read). Asked before an aggregate that groups or filters by them runs on the server.
+ */
+export async function columnsExact(conn: Conn, table: string, fields: string[]): Promise<boolean> {
+  const params: Params = {};
+  const checks = [...new Set(fields.map((f) => f.toLowerCase()))]
+    .map((f) => [f, f === 'duration' || f === 'duration_ms' ? 'duration_ms' : COLUMN_OF[f]] as const)
+    .filter(([, col]) => col !== undefined)
+    .map(([f, col], i) => {
+      params[`raw_key${i}`] = `"${f}"`;
+      return `(${col} IS NULL AND positionCaseInsensitive(raw, {raw_key${i}:String}) > 0)`;
+    });
+  if (checks.length === 0) return true;
+  const cond = `(${checks.join(' OR ')})`;
+  // Over the whole table: the filters' own columns may be the ones in question.
+  const [r] = await conn.all(`SELECT count() AS n FROM ${table} WHERE ${cond}`, params);
+  return Number(r?.n ?? 0) === 0;
+}
+
+/**
  * The SQL of a `--where` condition on logtool's table that selects exactly the records `matchWhere`
  * keeps (its parameter named `p`), or undefined when the SQL cannot promise that (a regex: RE2 is not
  * JavaScript's engine; a raw field: only the original object has it).
  */
-function whereSql(c: WhereClause, p: string): string | undefined {
+function whereSql(c: WhereClause, p: string, aggregate = false): string | undefined {
   const field = c.field.toLowerCase();
   if (field === 'level') {
     // `level=error` names a level in any spelling; a value that names none compares as text.
@@ -102,7 +130,10 @@ function whereSql(c: WhereClause, p: string): string | undefined {
   }
   const col = COLUMN_OF[field];
   if (col === undefined || c.number !== undefined) return undefined;
-  if (c.op === '=') return `${col} = {${p}:String}`;
+  // A record without the normalized field is matched on its raw key of that name (a `"service": 7`
+  // the normalizer left out): a read lets such rows through, for logtool to judge; an aggregate
+  // runs only once columnsExact found none.
+  if (c.op === '=') return aggregate ? `${col} = {${p}:String}` : `(${col} = {${p}:String} OR ${col} IS NULL)`;
   // A record without the field is not equal to the value: it passes `!=`.
   if (c.op === '!=') return `(${col} IS NULL OR ${col} != {${p}:String})`;
   return undefined;

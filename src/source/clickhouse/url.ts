@@ -63,5 +63,6 @@ function chdbTarget(rest: string): Target {
 
 /** The value with any password in it replaced, for messages. */
 export function redact(raw: string): string {
-  return raw.replace(/(\/\/[^/:@\s]*:)[^@/\s]*@/, '$1***@');
+  // Everything between `//user:` and the last `@` (a password may hold `/`, `:` or an unescaped `@`).
+  return raw.replace(/(\/\/[^/:@\s]*:)\S*@/, '$1***@');
 }

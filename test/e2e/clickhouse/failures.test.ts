@@ -199,24 +199,26 @@ describe.skipIf(skip !== undefined)('ClickHouse failures: one line, exit 2, no p
     }
   });
 
-  it('filters on a server without query parameters (18.16, code 115): one line saying to drop them or upgrade', async () => {
+  it('filters on a server without query parameters (18.16): nothing is pushed down, logtool filters every row, the answers are the files\'', async () => {
     const dir = logDir(20);
     const db = await freshDatabase(ch!);
     const to = chUrl(ch!, db);
     expect((await runCli(['ship', 'app.log', '--to', to], { cwd: dir })).code).toBe(0);
     for (const args of [
-      ['stats', '--from', to, '--since', '2024-01-15T10:00:05Z'],
-      ['slow', '--from', to, '--level', 'warn'],
-      ['errors', '--from', to, '--where', 'service=api'],
-      ['trace', 'req-3', '--from', to],
+      ['stats', '--since', '2024-01-15T10:00:05Z', '--json'],
+      ['slow', '--level', 'warn', '--json'],
+      ['errors', '--where', 'service=api', '--json'],
+      ['errors', '--where', 'msg~job 0', '--json'],
+      ['trace', 'req-3', '--json'],
     ]) {
-      const r = await runCli(args, { cwd: dir });
-      expectOneLineFailure(r, { server: display(ch!, db), password: pw(), says: /--since\/--until\/--level\/--where and trace send query parameters, which this server lacks \(query parameters need ClickHouse 19\.17 or later\): run without them, or upgrade the server$/ });
+      // trace takes its id before the inputs.
+      const lead = args[0] === 'trace' ? 2 : 1;
+      const table = await runCli([...args.slice(0, lead), '--from', to, ...args.slice(lead)], { cwd: dir });
+      const files = await runCli([...args.slice(0, lead), 'app.log', ...args.slice(lead)], { cwd: dir });
+      expect(table.code, `${args.join(" ")}: ${table.stderr} | files: ${files.stderr}`).toBe(files.code);
+      expect(table.stderr).not.toContain(pw());
+      expect(JSON.parse(table.stdout)).toEqual(JSON.parse(files.stdout));
     }
-    // A regex condition is not pushed down (logtool applies it to the rows): it works there.
-    const regex = await runCli(['errors', '--from', to, '--where', 'msg~job 0', '--json'], { cwd: dir });
-    expect(regex.code, regex.stderr).toBe(0);
-    expect(JSON.parse(regex.stdout)).toEqual(JSON.parse((await runCli(['errors', 'app.log', '--where', 'msg~job 0', '--json'], { cwd: dir })).stdout));
   });
 
   it('ship as a read-only user: exit 2, one line, nothing on stdout, nothing written; reading as that user works', async () => {

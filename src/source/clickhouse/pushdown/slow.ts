@@ -4,13 +4,17 @@ import { templateRoute } from '../../../analyze/lib/routes.js';
 import type { FilterSpec } from '../../../filter.js';
 import type { Params } from '../connect.js';
 import type { TableSource } from '../read.js';
-import { filterPushedExactly, wherePredicates } from '../sql.js';
+import { columnsExact, filterPushedExactly, wherePredicates } from '../sql.js';
 import { tableStats } from '../read.js';
 
 /** Servers that have arrayFold (a sum in a fixed order) and `LIMIT n BY`. */
 const MIN_MAJOR = 23;
 /** Distinct raw group values mapped to their routes in logtool at most; more are read as records. */
 const MAX_RAW_KEYS = 20_000;
+/** The raw keys and their groups sent as parameters, in bytes at most (ClickHouse's URL limit is 1 MiB). */
+const MAX_PARAM_BYTES = 256 * 1024;
+/** Slowest records per group fetched with `LIMIT n BY` at most; more are read as records. */
+const MAX_SLOWEST = 1000;
 /** The percentiles reported, in SlowGroup's order. */
 const PS = [0.5, 0.9, 0.95, 0.99];
 /** `--by` fields that are columns of logtool's table. */
@@ -34,14 +38,15 @@ const FLAGGED = `(positionCaseInsensitive(raw, 'performance_violation') > 0 AND 
  */
 export async function slowOnServer(src: TableSource, filter: FilterSpec, o: SlowOptions): Promise<SlowResult | undefined> {
   const by = o.by ?? ['operation'];
-  if (!filterPushedExactly(src.schema, filter) || src.major < MIN_MAJOR || o.forceSketch) return undefined;
+  if (!filterPushedExactly(src.schema, filter) || src.major < MIN_MAJOR || o.forceSketch || (o.slowest ?? 5) > MAX_SLOWEST) return undefined;
   if (Object.keys(o.thresholds?.layer ?? {}).length || Object.keys(o.thresholds?.operation ?? {}).length) return undefined;
   const cols = by.map((f) => COLUMNS[f.toLowerCase()]);
   if (cols.some((c) => c === undefined) || by.length === 0) return undefined;
-  const { sql: where, params } = wherePredicates(src.schema, { filter });
+  const { sql: where, params } = wherePredicates(src.schema, { filter }, true);
   const t = `${src.conn.target.database}.${src.schema.table}`;
   const and = (cond: string) => (where ? `${where} AND ${cond}` : `WHERE ${cond}`);
   const q = (sql: string, p: Params = params) => src.conn.all(sql, p);
+  if (!(await columnsExact(src.conn, t, [...filter.where.map((c) => c.field), ...by]))) return undefined;
   const raw = cols.map((c) => `ifNull(${c}, '(none)')`).join(`, '\\0', `);
   const rawKey = by.length === 1 ? raw : `concat(${raw})`;
   const rows = and(`(duration_ms IS NOT NULL OR ${FLAGGED})`);
@@ -54,6 +59,8 @@ export async function slowOnServer(src: TableSource, filter: FilterSpec, o: Slow
   const sigOf = (k: string) => (routes ? k.split(SEP).map(templateRoute).join(SEP) : k);
   const sigs = rawKeys.map(sigOf);
   if (new Set(sigs).size > (o.maxGroups ?? 10_000)) return undefined;
+  // Query parameters travel in the URL: a map too large for it is left to reading the records.
+  if (JSON.stringify(rawKeys).length + JSON.stringify(sigs).length > MAX_PARAM_BYTES) return undefined;
   const files = (await tableStats(src)).map((f) => f.source);
   const p: Params = { ...params, raw_keys: rawKeys, sigs, bounds: BUCKET_BOUNDS, file_order: files };
   const sig = `transform(${rawKey}, {raw_keys:Array(String)}, {sigs:Array(String)}, '')`;

@@ -2,7 +2,7 @@ import { statsStateOf, type StatsCounts } from '../../../analyze/stats.js';
 import type { FilterSpec } from '../../../filter.js';
 import type { Level } from '../../../types.js';
 import type { TableSource } from '../read.js';
-import { filterPushedExactly, wherePredicates } from '../sql.js';
+import { columnsExact, filterPushedExactly, wherePredicates } from '../sql.js';
 
 /** JSONExtractKeys arrived in ClickHouse 20.x; older servers stream the records instead. */
 const MIN_MAJOR = 21;
@@ -15,10 +15,11 @@ const MIN_MAJOR = 21;
  */
 export async function statsOnServer(src: TableSource, filter: FilterSpec) {
   if (!filterPushedExactly(src.schema, filter) || src.major < MIN_MAJOR) return undefined;
-  const { sql: where, params } = wherePredicates(src.schema, { filter });
+  const { sql: where, params } = wherePredicates(src.schema, { filter }, true);
   const t = `${src.conn.target.database}.${src.schema.table}`;
   const and = (cond: string) => (where ? `${where} AND ${cond}` : `WHERE ${cond}`);
   const q = (sql: string) => src.conn.all(sql, params);
+  if (!(await columnsExact(src.conn, t, filter.where.map((c) => c.field)))) return undefined;
   const [totals] = await q(`SELECT count() AS n, countIf(empty(ids)) AS no_id, countIf(time IS NULL) AS no_time, min(time) AS first, max(time) AS last FROM ${t} ${where}`);
   const levels = { trace: 0, debug: 0, info: 0, warn: 0, error: 0, fatal: 0, unknown: 0 } as Record<Level, number>;
   for (const r of await q(`SELECT level, count() AS n FROM ${t} ${where} GROUP BY level`)) levels[String(r.level) as Level] = Number(r.n);
