@@ -47,5 +47,8 @@ describe('parseTarget', () => {
   it('never repeats a password in its own messages', () => {
     expect(() => parseTarget('ftp://u:topsecret@h/', {})).toThrow(/^(?!.*topsecret)/s);
     expect(redact('clickhouse://u:topsecret@h:8123/db')).toBe('clickhouse://u:***@h:8123/db');
+    // A password holding / or an unescaped @ is hidden whole.
+    expect(redact('clickhouse://u:se/cr@et@h:8123/db')).toBe('clickhouse://u:***@h:8123/db');
+    expect(() => parseTarget('clickhouse://bob:se/cret@localhost:1/db', {})).toThrow(/^(?!.*se\/cret)/s);
   });
 });
