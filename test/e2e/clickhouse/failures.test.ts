@@ -1,15 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import { connect } from '../../../src/source/clickhouse/connect.js';
 import { logtoolTableDdl } from '../../../src/source/clickhouse/schema.js';
 import { parseTarget } from '../../../src/source/clickhouse/url.js';
 import { BIN, ROOT, runCli } from '../cli.js';
-import { chUrl, display, expectOneLineFailure, freshDatabase, rows, sql } from './helpers.js';
-import { freePort, startClickHouse } from './server.js';
+import { chUrl, display, expectOneLineFailure, freshDatabase, rows, serverForFile, sql } from './helpers.js';
+import { freePort } from './server.js';
 
 /*
  * What a user sees when ClickHouse fails them, against a real server over HTTP (Debian's
@@ -17,22 +16,7 @@ import { freePort, startClickHouse } from './server.js';
  * line naming the server without its password and saying what to do, no stack trace, nothing on stdout.
  */
 
-const server = await startClickHouse();
-const skip = 'skip' in server ? server.skip : undefined;
-if (skip) console.warn(`ClickHouse failure tests skipped: ${skip}`);
-const ch = 'skip' in server ? undefined : server;
-
-const dirs: string[] = [];
-afterAll(async () => {
-  await ch?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'logtool-ch-failures-'));
-  dirs.push(d);
-  return d;
-}
+const { ch, skip, tempDir } = await serverForFile('ClickHouse failure tests', 'logtool-ch-failures-');
 
 /** A folder with one small JSON-lines log, `app.log`. */
 function logDir(count = 50): string {

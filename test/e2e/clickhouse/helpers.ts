@@ -1,7 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect } from 'vitest';
 import type { CliResult } from '../cli.js';
-import type { ClickHouseServer } from './server.js';
+import { startClickHouse, type ClickHouseServer } from './server.js';
+
+/**
+ * A server for one test file: started once, stopped (and the file's temporary folders removed)
+ * after it; `skip` says why it could not start, and the file's tests then skip with that reason.
+ */
+export async function serverForFile(what: string, prefix: string): Promise<{ ch: ClickHouseServer | undefined; skip: string | undefined; tempDir: () => string }> {
+  const server = await startClickHouse();
+  const skip = 'skip' in server ? server.skip : undefined;
+  if (skip) console.warn(`${what} skipped: ${skip}`);
+  const ch = 'skip' in server ? undefined : server;
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await ch?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const tempDir = () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+  return { ch, skip, tempDir };
+}
 
 /*
  * Small helpers for tests of the CLI against a real ClickHouse server (see server.ts): plain SQL over

@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../cli.js';
-import { chUrl, freshDatabase, rows, sql } from './helpers.js';
-import { startClickHouse } from './server.js';
+import { chUrl, freshDatabase, rows, serverForFile, sql } from './helpers.js';
 
 /*
  * `logtool ship` into a real ClickHouse server over HTTP (Debian's clickhouse-server 18.16 in CI) and the
@@ -15,22 +13,7 @@ import { startClickHouse } from './server.js';
  * output_format_json_quote_64bit_integers, max_execution_time) must be accepted by it.
  */
 
-const server = await startClickHouse();
-const skip = 'skip' in server ? server.skip : undefined;
-if (skip) console.warn(`ClickHouse ship tests skipped: ${skip}`);
-const ch = 'skip' in server ? undefined : server;
-
-const dirs: string[] = [];
-afterAll(async () => {
-  await ch?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'logtool-ship-server-'));
-  dirs.push(d);
-  return d;
-}
+const { ch, skip, tempDir } = await serverForFile('ClickHouse ship tests', 'logtool-ship-server-');
 
 /** JSON lines of a small service: some errors, some slow requests, a request id each. */
 function lines(from: number, count: number, service: string): string[] {
