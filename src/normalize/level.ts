@@ -12,7 +12,7 @@ function pinoLevel(n: number): Level {
 }
 
 /** OpenTelemetry SeverityNumber: 1–4 trace, 5–8 debug, 9–12 info, 13–16 warn, 17–20 error, 21–24 fatal. */
-function otelLevel(n: number): Level {
+export function otelLevel(n: number): Level {
   if (n < 1 || n > 24) return 'unknown';
   return (['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)[Math.floor((n - 1) / 4)];
 }

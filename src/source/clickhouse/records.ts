@@ -1,4 +1,5 @@
 import { fillFrom } from '../../read/fields.js';
+import { otelLevel } from '../../normalize/level.js';
 import type { Normalizer } from '../../read/assemble.js';
 import type { JsonObject, Level, LogRecord } from '../../types.js';
 import type { Row } from './connect.js';
@@ -128,7 +129,7 @@ function otelRecord(m: OtelColumns, row: Row, seq: number, name: string, normali
       traceId: trace || undefined,
     }),
   );
-  if (f.level === 'unknown' && sev > 0) f.level = otelSeverity(sev);
+  if (f.level === 'unknown' && sev > 0) f.level = otelLevel(sev);
   if (f.stack === undefined && continuation.length > 0) f.stack = continuation.join('\n');
   // A row reference that stays the same whatever the filters: the table and the row's Timestamp.
   const src = source ?? (ts !== undefined ? `${name}@${ts}` : `${name}:${seq + 1}`);
@@ -143,15 +144,4 @@ function otelRecord(m: OtelColumns, row: Row, seq: number, name: string, normali
     text,
     continuation,
   };
-}
-
-/** OpenTelemetry SeverityNumber ranges (1–4 trace … 21–24 fatal). */
-export function otelSeverity(n: number): Level {
-  if (n >= 21) return 'fatal';
-  if (n >= 17) return 'error';
-  if (n >= 13) return 'warn';
-  if (n >= 9) return 'info';
-  if (n >= 5) return 'debug';
-  if (n >= 1) return 'trace';
-  return 'unknown';
 }

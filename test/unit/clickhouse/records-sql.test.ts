@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createNormalizer } from '../../../src/normalize/normalize.js';
 import { parseWhere } from '../../../src/filter.js';
-import { isoFromNanos, otelSeverity, rowToRecord } from '../../../src/source/clickhouse/records.js';
+import { isoFromNanos, rowToRecord } from '../../../src/source/clickhouse/records.js';
+import { otelLevel } from '../../../src/normalize/level.js';
 import { OTEL_DEFAULTS, parseMap, type Schema } from '../../../src/source/clickhouse/schema.js';
 import { wherePredicates } from '../../../src/source/clickhouse/sql.js';
 
@@ -49,7 +50,7 @@ describe('OpenTelemetry rows as records', () => {
   it('reads nanosecond times and severity numbers', () => {
     expect(isoFromNanos('1')).toBe('1970-01-01T00:00:00.000000001Z');
     expect(isoFromNanos('0')).toBeUndefined();
-    expect([1, 4, 5, 9, 13, 17, 21, 24, 0].map(otelSeverity)).toEqual(['trace', 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'fatal', 'unknown']);
+    expect([1, 4, 5, 9, 13, 17, 21, 24, 0, 25].map(otelLevel)).toEqual(['trace', 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'fatal', 'unknown', 'unknown']);
   });
 
   it('--map names the columns of a table shaped like otel_logs', () => {
