@@ -47,6 +47,7 @@ Examples:
     if (filter) throw new UsageError(`ship sends every record of its inputs, so that a later run can resume where it stopped; filter when reading instead (logtool errors --from … --${filter} …)`);
     const batchSize = o.batch === undefined ? DEFAULT_BATCH : Number(o.batch);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch '${o.batch}': expected a whole number of rows, e.g. 10000`);
+    if (o.timeout !== undefined && !(Number(o.timeout) > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a number of seconds, e.g. 60`);
     const target = parseTarget(o.to);
     // --timeout is the insert's here, not a --from read's.
     const run = await prepareRun(inputs, { ...o, timeout: undefined });
