@@ -11,6 +11,7 @@ import { parseTarget } from '../../source/clickhouse/url.js';
 import type { LogRecord } from '../../types.js';
 import { addCommonOptions, finish, prepareRun, readAll, type CommonOptions, type Run } from '../context.js';
 import { onExit } from '../cleanup.js';
+import { runHealth } from '../health.js';
 
 interface ShipCliOptions extends CommonOptions {
   to?: string;
@@ -107,7 +108,9 @@ Examples:
       const shippedMs = Date.now();
       await conn.insert(`${schema.table}_files`, files.map((f, i) => fileRow(f, i, shippedMs)));
     }
-    const summary = { to: where, table: schema.table, schema: schema.kind, files: files.length, records: files.reduce((n, f) => n + f.records, 0), shipped: sent, already_present: present };
+    // What could not be read as records (unparsed lines, unknown levels) is said as every command says it.
+    const health = runHealth(run, files);
+    const summary = { to: where, table: schema.table, schema: schema.kind, files: files.length, records: files.reduce((n, f) => n + f.records, 0), shipped: sent, already_present: present, warnings: health.warnings };
     if (run.json) await writeJson(summary);
     else out(`shipped ${sent.toLocaleString('en-US')} record(s) from ${files.length} input(s) to ${visible(where)}${present ? ` (${present.toLocaleString('en-US')} already there, skipped)` : ''}\n`);
     if (run.problems > 0) warn(`${run.problems} input(s) could not be read in full; run ship again once they are readable (records already shipped are skipped)`);
