@@ -16,6 +16,7 @@ import { buildNormalizer, normalizeOptions } from './normalizer.js';
 import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.js';
 import { lastTime, openTable, pushesDown, readTable, windowOnServer, type TableSource } from '../source/clickhouse/read.js';
 import { onExit } from './cleanup.js';
+import { outputWidth } from '../render/text/layout.js';
 
 /** Options every command understands (spec §3). */
 export interface CommonOptions {
@@ -36,6 +37,10 @@ export interface CommonOptions {
   from?: string | boolean;
   map?: string[];
   timeout?: string;
+  /** `--width <columns>`: the width human output is fitted to. */
+  width?: string;
+  /** `--no-pager` sets it false. */
+  pager?: boolean;
 }
 
 /** Commander accumulator for repeatable options. */
@@ -55,6 +60,8 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--where <cond>', 'field=value, field!=value, field~regex, field>n, field<n (repeatable)', collect)
     .option('--json', 'one JSON document on stdout')
     .option('--no-color', 'no colours, even on a terminal')
+    .option('--width <columns>', 'fit human output to this many columns (default: the terminal\'s, else $COLUMNS, else 80)')
+    .option('--no-pager', 'never page long human output (default on a terminal: $LOGTOOL_PAGER, $PAGER, or less -R -F -X)')
     .option('--tz <zone>', 'zone for times that carry none (IANA name or +hh:mm; default UTC)')
     .option('--field <map>', 'extra alias, e.g. duration=latency_us:us or id=txn (repeatable)', collect)
     .option('--extract <name=regex>', "a field taken from the message (else the line) by a regex with one group, e.g. 'user=user=(\\w+)' (repeatable)", collect)
@@ -72,6 +79,8 @@ export interface Run {
   normalizer: Normalizer;
   color: boolean;
   json: boolean;
+  /** The width human output is fitted to (see render/text/layout.ts). */
+  width: number;
   filterSpec: FilterSpec;
   /** Inputs that could not be read; any makes the exit code 2. */
   problems: number;
@@ -99,13 +108,14 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   handleBrokenPipe();
   checkTimeOption('since', o.since);
   checkTimeOption('until', o.until);
+  const width = outputWidth(o.width);
   const config = loadConfig(process.cwd(), o.config);
   const normalizer = configNamed(config, o, () => buildNormalizer(o, config));
   const stdinIsPipe = !process.stdin.isTTY;
   const table = await fromTable(inputs, o, stdinIsPipe, hints);
   if (table) {
     const level = o.level !== undefined ? parseLevelOption(o.level) : hints.defaultLevel;
-    return { sources: [], config, normalizer, color: !o.json && colorEnabled(o.color), json: Boolean(o.json), filterSpec: { level, where: (o.where ?? []).map(parseWhere) }, problems: 0, options: o, reported: new Set(), table };
+    return { sources: [], config, normalizer, color: !o.json && colorEnabled(o.color), json: Boolean(o.json), width, filterSpec: { level, where: (o.where ?? []).map(parseWhere) }, problems: 0, options: o, reported: new Set(), table };
   }
   if (inputs.length === 0 && !stdinIsPipe) {
     throw new UsageError('no input: name files, directories or globs, or pipe logs into stdin (see --help)');
@@ -120,6 +130,7 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
     normalizer,
     color: !o.json && colorEnabled(o.color),
     json: Boolean(o.json),
+    width,
     filterSpec,
     problems: problems.length,
     options: o,

@@ -1,0 +1,250 @@
+/**
+ * The one place human output is fitted to the terminal. Every human table and line of the
+ * report commands goes through here: the width is read once (`outputWidth`), tables give their
+ * numeric columns the room they need first and shorten text columns by kind (`table`), and
+ * whatever else a view prints is cut to the width without breaking a colour (`fitLines`).
+ *
+ * Widths are display widths (East Asian wide characters count two, colour codes none), measured
+ * by string-width; cutting keeps colour codes balanced (cli-truncate).
+ */
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import stripAnsi from 'strip-ansi';
+import { UsageError } from '../../errors.js';
+
+/** The width when output is not a terminal and neither `--width` nor `COLUMNS` says otherwise. */
+export const PIPE_WIDTH = 80;
+/** The narrowest width `--width` takes: below it no table can show its numbers. */
+export const MIN_WIDTH = 40;
+
+/**
+ * The width human output is fitted to: `--width`, else the terminal's columns, else `COLUMNS`,
+ * else 80 (piped output, as `ls` and git's tables do).
+ */
+export function outputWidth(flag?: string | number, stream: { isTTY?: boolean; columns?: number } = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  if (flag !== undefined) return parseWidth(String(flag), '--width');
+  if (stream.isTTY && stream.columns && stream.columns > 0) return Math.max(MIN_WIDTH, stream.columns);
+  const cols = env.COLUMNS?.trim();
+  if (cols && /^\d+$/.test(cols) && Number(cols) > 0) return Math.max(MIN_WIDTH, Number(cols));
+  return PIPE_WIDTH;
+}
+
+/** A `--width` value: a whole number of columns, at least MIN_WIDTH. */
+export function parseWidth(text: string, where: string): number {
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < MIN_WIDTH) throw new UsageError(`${where} '${text}': expected a number of columns, at least ${MIN_WIDTH}`);
+  return n;
+}
+
+/** Columns a string takes on a terminal (colour codes take none, wide characters two). */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** Text without its colour codes. */
+export function plain(text: string): string {
+  return stripAnsi(text);
+}
+
+/** Where text is cut when it does not fit. */
+export type Cut = 'end' | 'middle' | 'start';
+
+/** Cuts text (colours kept balanced) to at most `width` columns, marking the cut with `…`. */
+export function shorten(text: string, width: number, cut: Cut = 'end'): string {
+  if (width <= 0) return '';
+  if (displayWidth(text) <= width) return text;
+  return cliTruncate(text, width, { position: cut, preferTruncationOnSpace: cut !== 'end' && width > 12 });
+}
+
+/** Pads text with spaces to `width` columns (left-aligned; `right` aligns it right). */
+export function pad(text: string, width: number, right = false): string {
+  const room = width - displayWidth(text);
+  if (room <= 0) return text;
+  return right ? ' '.repeat(room) + text : text + ' '.repeat(room);
+}
+
+/** Shortens then pads: the cell of a fixed-width column. */
+export function cell(text: string, width: number, cut: Cut = 'end', right = false): string {
+  return pad(shorten(text, width, cut), width, right);
+}
+
+/** Every line of a block cut to the width (the last resort for free text: nothing wraps). */
+export function fitLines(text: string, width: number): string {
+  const trailing = text.endsWith('\n');
+  const lines = (trailing ? text.slice(0, -1) : text).split('\n');
+  const fitted = lines.map((l) => shorten(l, width));
+  return fitted.join('\n') + (trailing ? '\n' : '');
+}
+
+/**
+ * The words texts share at their start: `TraceID: <*> SpanID: <*> ` for templates that all
+ * begin so. Cut at a word boundary, and never the whole of any text.
+ */
+export function commonPrefix(texts: readonly string[]): string {
+  if (texts.length < 2) return '';
+  let n = texts[0].length;
+  for (const t of texts) {
+    let i = 0;
+    while (i < n && i < t.length && t[i] === texts[0][i]) i++;
+    n = i;
+  }
+  const shortest = Math.min(...texts.map((t) => t.length));
+  if (n >= shortest) n = texts[0].slice(0, shortest).lastIndexOf(' ', shortest - 1) + 1;
+  const prefix = texts[0].slice(0, n);
+  // Only whole words: back off to the last space inside the shared part.
+  const end = prefix.endsWith(' ') ? prefix.length : prefix.lastIndexOf(' ') + 1;
+  return prefix.slice(0, Math.max(0, end));
+}
+
+/**
+ * Templates (or messages) fitted to `width` so the rows stay told apart: when they do not fit,
+ * the start they all share becomes `…`, and what is still too long loses its middle (both the
+ * beginning of what differs and the end stay). A shared prefix shorter than 8 columns is kept.
+ */
+export function shortenTemplates(texts: readonly string[], width: number): string[] {
+  if (texts.every((t) => displayWidth(t) <= width)) return [...texts];
+  const prefix = commonPrefix(texts);
+  const skip = prefix.length >= 8 ? prefix.length : 0;
+  return texts.map((t) => {
+    if (displayWidth(t) <= width) return t;
+    const rest = skip ? '…' + t.slice(skip) : t;
+    return shorten(rest, width, 'middle');
+  });
+}
+
+/** How a column's cells are shortened when the table is too wide. */
+export type ColumnKind =
+  /** Never shortened: counts, durations, percentages (they get their room first). */
+  | 'number'
+  /** Keys and names (services, operations, ids): the middle goes, both ends stay. */
+  | 'key'
+  /** Templates and messages: the start the rows share goes, then the middle. */
+  | 'template'
+  /** Paths and sources: the start goes, the file name stays. */
+  | 'path'
+  /** Other text: the end goes. */
+  | 'text';
+
+export interface Column {
+  header: string;
+  kind: ColumnKind;
+  /** Right-aligned (numbers are unless told otherwise). */
+  right?: boolean;
+  /** Never narrower than this when shortened (default: 8, or the header's width). */
+  min?: number;
+  /** Never wider than this. */
+  max?: number;
+  /** Dropped (with its separator) when the others leave it fewer than `min` columns. */
+  optional?: boolean;
+}
+
+/** A table cell: text, and a colour applied after it is fitted (so cutting never splits a colour code). */
+export type Cell = string | { text: string; paint?: (s: string) => string };
+
+export interface TableOptions {
+  /** Printed before every line (counted in the width). */
+  indent?: string;
+  /** Between columns (default one space). */
+  gap?: string;
+  /** Colour of the header line; no header line when undefined and `header` is false. */
+  headerPaint?: (s: string) => string;
+  /** Print the header line (default true). */
+  header?: boolean;
+}
+
+const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
+const cellPaint = (c: Cell) => (typeof c === 'string' ? undefined : c.paint);
+
+/**
+ * Lays rows out in columns that fit `width`: numeric columns take their full width first, text
+ * columns share the rest (each its natural width when all fit, otherwise the room is divided so
+ * the narrow ones stay whole and the wide ones are shortened by their kind); an optional last
+ * column is dropped when nothing is left for it. Returns the lines (header first).
+ */
+export function table(columns: readonly Column[], rows: readonly (readonly Cell[])[], width: number, opts: TableOptions = {}): string[] {
+  const indent = opts.indent ?? '';
+  const gap = opts.gap ?? ' ';
+  const showHeader = opts.header !== false;
+  const natural = columns.map((c, i) => Math.max(showHeader ? displayWidth(c.header) : 0, ...rows.map((r) => displayWidth(cellText(r[i] ?? '')))));
+  const capped = natural.map((n, i) => Math.min(n, columns[i].max ?? Infinity));
+  const minOf = (i: number) => Math.min(capped[i], columns[i].min ?? Math.max(8, showHeader ? displayWidth(columns[i].header) : 0));
+  let shown = columns.map((_, i) => i);
+  let widths = allot(columns, capped, minOf, shown, width - displayWidth(indent), gap.length);
+  // Optional columns go, last first, while the table cannot fit their minimum.
+  while (widths === undefined) {
+    const drop = [...shown].reverse().find((i) => columns[i].optional);
+    if (drop === undefined) break;
+    shown = shown.filter((i) => i !== drop);
+    widths = allot(columns, capped, minOf, shown, width - displayWidth(indent), gap.length);
+  }
+  const final = widths ?? shown.map((i) => minOf(i));
+  const templates = new Map<number, string[]>();
+  shown.forEach((i, j) => {
+    if (columns[i].kind === 'template') templates.set(i, shortenTemplates(rows.map((r) => cellText(r[i] ?? '')), final[j]));
+  });
+  const line = (cells: (string | undefined)[], paints: ((s: string) => string)[] | undefined) =>
+    shown
+      .map((i, j) => {
+        const col = columns[i];
+        const right = col.right ?? col.kind === 'number';
+        const last = j === shown.length - 1;
+        const text = cells[i] ?? '';
+        const cut: Cut = col.kind === 'key' ? 'middle' : col.kind === 'path' ? 'start' : col.kind === 'template' ? 'middle' : 'end';
+        const fitted = shorten(text, final[j], cut);
+        const painted = paints?.[i] ? paints[i](fitted) : fitted;
+        // The last column is not padded: no trailing spaces.
+        return last && !right ? painted : pad(painted, final[j] + (displayWidth(painted) - displayWidth(fitted)), right);
+      })
+      .join(gap);
+  const out: string[] = [];
+  if (showHeader) {
+    const h = line(columns.map((c) => c.header), undefined);
+    out.push(indent + (opts.headerPaint ? opts.headerPaint(h) : h));
+  }
+  rows.forEach((r, k) => {
+    const cells = r.map((c, i) => (templates.has(i) ? templates.get(i)![k] : cellText(c)));
+    const paints = r.map((c) => cellPaint(c) ?? ((s: string) => s));
+    out.push((indent + line(cells, paints)).trimEnd());
+  });
+  return out;
+}
+
+/** Column widths for the shown columns within `room`, or undefined when even their minimums do not fit. */
+function allot(columns: readonly Column[], natural: number[], minOf: (i: number) => number, shown: number[], room: number, gap: number): number[] | undefined {
+  const avail = room - gap * Math.max(0, shown.length - 1);
+  const fixed = shown.filter((i) => columns[i].kind === 'number');
+  const flex = shown.filter((i) => columns[i].kind !== 'number');
+  let left = avail - fixed.reduce((a, i) => a + natural[i], 0);
+  if (left < flex.reduce((a, i) => a + minOf(i), 0)) return undefined;
+  const w = new Map<number, number>(fixed.map((i) => [i, natural[i]]));
+  // Water-filling: columns narrower than an even share keep their natural width; the rest split what remains.
+  let open = [...flex];
+  for (;;) {
+    const share = Math.floor(left / Math.max(1, open.length));
+    const small = open.filter((i) => natural[i] <= share);
+    if (small.length === 0) break;
+    for (const i of small) {
+      w.set(i, natural[i]);
+      left -= natural[i];
+    }
+    open = open.filter((i) => natural[i] > share);
+    if (open.length === 0) break;
+  }
+  // The wide columns each get their minimum, then share what is left evenly (up to their natural width).
+  for (const i of open) {
+    w.set(i, minOf(i));
+    left -= minOf(i);
+  }
+  while (left > 0) {
+    const grow = open.filter((i) => w.get(i)! < natural[i]);
+    if (grow.length === 0) break;
+    const each = Math.max(1, Math.floor(left / grow.length));
+    for (const i of grow) {
+      const add = Math.min(each, natural[i] - w.get(i)!, left);
+      w.set(i, w.get(i)! + add);
+      left -= add;
+      if (left === 0) break;
+    }
+  }
+  return shown.map((i) => w.get(i)!);
+}
