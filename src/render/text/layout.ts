@@ -138,6 +138,9 @@ export interface Column {
   optional?: boolean;
 }
 
+/** The width a key or text column keeps before an optional column is given room. */
+const COMFORT = 24;
+
 /** A table cell: text, and a colour applied after it is fitted (so cutting never splits a colour code). */
 export type Cell = string | { text: string; paint?: (s: string) => string };
 
@@ -168,15 +171,18 @@ export function table(columns: readonly Column[], rows: readonly (readonly Cell[
   const natural = columns.map((c, i) => Math.max(showHeader ? displayWidth(c.header) : 0, ...rows.map((r) => displayWidth(cellText(r[i] ?? '')))));
   const capped = natural.map((n, i) => Math.min(n, columns[i].max ?? Infinity));
   const minOf = (i: number) => Math.min(capped[i], columns[i].min ?? Math.max(8, showHeader ? displayWidth(columns[i].header) : 0));
+  // An optional column stays only while the required text columns keep a readable width (COMFORT, or all of
+  // a narrower one); optional columns go, last first, until they do.
+  const comfortOf = (i: number) => (columns[i].kind === 'number' || columns[i].optional ? minOf(i) : Math.min(capped[i], Math.max(minOf(i), COMFORT)));
+  const room = width - displayWidth(indent);
   let shown = columns.map((_, i) => i);
-  let widths = allot(columns, capped, minOf, shown, width - displayWidth(indent), gap.length);
-  // Optional columns go, last first, while the table cannot fit their minimum.
-  while (widths === undefined) {
-    const drop = [...shown].reverse().find((i) => columns[i].optional);
-    if (drop === undefined) break;
+  let widths = allot(columns, capped, comfortOf, shown, room, gap.length);
+  while (widths === undefined && shown.some((i) => columns[i].optional)) {
+    const drop = [...shown].reverse().find((i) => columns[i].optional)!;
     shown = shown.filter((i) => i !== drop);
-    widths = allot(columns, capped, minOf, shown, width - displayWidth(indent), gap.length);
+    widths = allot(columns, capped, comfortOf, shown, room, gap.length);
   }
+  widths ??= allot(columns, capped, minOf, shown, room, gap.length);
   const final = widths ?? shown.map((i) => minOf(i));
   const templates = new Map<number, string[]>();
   shown.forEach((i, j) => {
