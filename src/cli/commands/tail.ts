@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { shorten } from '../../render/text/layout.js';
 import { checkAlerts, compileAlerts, initAlertState, type Alert } from '../../analyze/alerts.js';
 import { UsageError } from '../../errors.js';
 import { buildFilter } from '../../filter.js';
@@ -76,15 +77,17 @@ Examples:
     const c = makeChalk(run.color);
     const bell = Boolean(o.alertBell && process.stdout.isTTY);
     const w = batchedWriter();
+    // On a terminal (or with --width) each record is one line that fits; piped, lines stay whole for grep.
+    const width = process.stdout.isTTY || o.width !== undefined ? run.width : undefined;
     let shown = 0;
     let alerts = 0;
     const show = (r: LogRecord) => {
       shown++;
       if (run.json) w.write(inertJson(JSON.stringify({ source: r.source, time: r.time === undefined ? null : formatTime(r.time), level: r.level, record: r.raw })) + '\n');
-      else w.write(recordLine(safeDeep(r), c) + '\n');
+      else w.write(recordLine(safeDeep(r), c, { width }) + '\n');
       for (const a of checkAlerts(rules, alertState, r, Date.now())) {
         alerts++;
-        w.write(renderAlert(a, run.json, c, bell));
+        w.write(renderAlert(a, run.json, c, bell, width));
       }
     };
     const levelFilter = buildFilter(run.filterSpec);
@@ -118,7 +121,8 @@ Examples:
   });
 }
 
-function renderAlert(a: Alert, json: boolean, c: ReturnType<typeof makeChalk>, bell: boolean): string {
+function renderAlert(a: Alert, json: boolean, c: ReturnType<typeof makeChalk>, bell: boolean, width?: number): string {
   if (json) return inertJson(JSON.stringify({ alert: { rule: a.rule, message: a.message, source: a.source, time: formatTime(a.time) } })) + '\n';
-  return `${bell ? '\u0007' : ''}${c.bgRed.white.bold(` ALERT ${a.rule} `)} ${c.red.bold(visible(a.message))} ${c.dim(visible(a.source))}\n`;
+  const line = `${c.bgRed.white.bold(` ALERT ${a.rule} `)} ${c.red.bold(visible(a.message))} ${c.dim(visible(a.source))}`;
+  return `${bell ? '\u0007' : ''}${width === undefined ? line : shorten(line, width)}\n`;
 }
