@@ -30,6 +30,14 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-t', 't');
   }
 
+  /**
+   * Everything the terminal showed, scrollback included, with lines the terminal wrapped joined
+   * again: a line wider than the terminal shows up here as one line longer than `width`.
+   */
+  transcript(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 't');
+  }
+
   /** Waits until the screen shows the pattern. */
   async waitFor(pattern: RegExp | string, ms = 15_000): Promise<string> {
     const until = Date.now() + ms;
