@@ -10,17 +10,19 @@ export function HelpView() {
     ['↑ ↓', 'move in the pane'],
     ['Enter', 'pattern: its samples; operation or record: its trace'],
     ['/', 'filter the stream (text, or field=value)'],
+    ['  Ctrl-U / Ctrl-W', 'in the filter: clear it / delete a word'],
     ['p', 'pause / resume the stream'],
     ['Esc', 'back'],
     ['?', 'this help'],
     ['q, Ctrl-C', 'quit'],
   ];
+  const kw = Math.max(...keys.map(([k]) => k.length)) + 2;
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>keys</Text>
       {keys.map(([k, v]) => (
-        <Text key={k}>
-          <Text color="cyan">{k.padEnd(16)}</Text>
+        <Text key={k} wrap="truncate-end">
+          <Text color="cyan">{k.padEnd(kw)}</Text>
           {v}
         </Text>
       ))}
