@@ -175,9 +175,9 @@ export function Dashboard(props: DashboardProps) {
       <Text dimColor> · ? keys · q quit</Text>
     </Text>
   );
-  if (view.kind === 'help') return <Box flexDirection="column">{header}<HelpView /></Box>;
+  if (view.kind === 'help') return <Box flexDirection="column">{header}<HelpView width={W} /></Box>;
   if (view.kind === 'samples' && snap.errors.clusters[view.cluster]) {
-    return <Box flexDirection="column">{header}<SamplesView cluster={snap.errors.clusters[view.cluster]} selected={offset} /></Box>;
+    return <Box flexDirection="column">{header}<SamplesView cluster={snap.errors.clusters[view.cluster]} selected={offset} width={W} /></Box>;
   }
   if (view.kind === 'trace') return <Box flexDirection="column">{header}<ScrollView title={`trace ${terminalSafe(view.id)} (↑↓ scroll, Esc back)`} lines={view.lines} offset={offset} height={H} /></Box>;
   const top = Math.max(9, Math.floor(H * 0.36));
