@@ -30,10 +30,11 @@ export function RatePane(props: { snap: DashboardSnapshot; width: number; height
   const st = props.snap.stats;
   const inner = innerWidth(props.width);
   // The axis labels take the width of the largest count (at least 6) and ` ┼`: the plot gets the rest.
-  const most = st.per_minute.reduce((m, b) => Math.max(m, b.count), 0);
-  const label = Math.max(6, String(Math.round(most)).length);
-  const cols = Math.max(10, inner - label - 2);
-  const series = rebin({ bucket_ms: st.bucket_ms, buckets: st.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) }, cols);
+  const bin = (label: number) => rebin({ bucket_ms: st.bucket_ms, buckets: st.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) }, Math.max(10, inner - label - 2));
+  const labelFor = (buckets: { count: number }[]) => Math.max(6, String(Math.round(buckets.reduce((m, x) => Math.max(m, x.count), 0))).length);
+  let label = 6;
+  let series = bin(label);
+  if (labelFor(series.buckets) > label) series = bin((label = labelFor(series.buckets)));
   const rows = Math.max(3, props.height - 4);
   const b = series.buckets;
   const chart = b.length > 1 ? asciichart.plot([b.map((m) => m.count), b.map((m) => m.errors)], { height: rows - 1, colors: [asciichart.default, asciichart.red], format: (x) => String(Math.round(x)).padStart(label) }) : 'waiting for records with times…';

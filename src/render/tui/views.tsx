@@ -43,7 +43,7 @@ export function SamplesView(props: { cluster: ErrorCluster; selected: number; wi
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={props.width}>
       <Text bold>{visible(k.template)}</Text>
       <Text dimColor wrap="truncate-end">
-        {k.id} · {k.count} records · {k.services.map(visible).join(', ')} · {k.error_types.map(visible).join(', ')}
+        {[k.id, `${k.count} records`, k.services.map(visible).join(', '), k.error_types.map(visible).join(', ')].filter(Boolean).join(' · ')}
       </Text>
       <Text bold>samples</Text>
       {k.samples.map((s) => (
