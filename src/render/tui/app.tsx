@@ -66,6 +66,11 @@ function streamFilter(text: string): (r: LogRecord) => boolean {
   return (r) => r.text.toLowerCase().includes(t);
 }
 
+/** What typed (or pasted) text adds to the filter: no control characters, no line breaks. */
+function printable(input: string): string {
+  return input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+}
+
 /** The incident dashboard: the container that owns focus, selection, filter and views. */
 export function Dashboard(props: DashboardProps) {
   const { exit } = useApp();
@@ -110,12 +115,17 @@ export function Dashboard(props: DashboardProps) {
         setTyping(undefined);
       } else if (key.escape) setTyping(undefined);
       else if (key.backspace || key.delete) setTyping(t.slice(0, -1));
-      else setTyping(t + input);
+      // Readline's kill-line and word-rubout; other control and meta keys type nothing.
+      else if (key.ctrl && input === 'u') setTyping('');
+      else if (key.ctrl && input === 'w') setTyping(t.replace(/\S*\s*$/, ''));
+      else if (!key.ctrl && !key.meta) setTyping(t + printable(input));
       return;
     }
-    if (input === 'q') return exit();
+    // Letter commands only as plain keys: Ctrl-P or Alt-q is not `p` or `q`.
+    const letter = (c: string) => input === c && !key.ctrl && !key.meta;
+    if (letter('q')) return exit();
     if (view.kind !== 'main') {
-      if (key.escape || input === '?') return setView({ kind: 'main' });
+      if (key.escape || letter('?')) return setView({ kind: 'main' });
       if (view.kind === 'trace') {
         if (key.upArrow) setOffset((o) => Math.max(0, o - 1));
         if (key.downArrow) setOffset((o) => Math.min(Math.max(0, view.lines.length - 1), o + 1));
@@ -128,9 +138,9 @@ export function Dashboard(props: DashboardProps) {
       }
       return;
     }
-    if (input === '?') return setView({ kind: 'help' });
-    if (input === '/') return setTyping(filter);
-    if (input === 'p') return setPaused(paused ? undefined : snap.recent);
+    if (letter('?')) return setView({ kind: 'help' });
+    if (letter('/')) return setTyping(filter);
+    if (letter('p')) return setPaused(paused ? undefined : snap.recent);
     const f = focusRef.current;
     if (key.tab || key.rightArrow) return setFocus(key.shift ? (f + PANES.length - 1) % PANES.length : (f + 1) % PANES.length);
     if (key.leftArrow) return setFocus((f + PANES.length - 1) % PANES.length);
@@ -165,9 +175,9 @@ export function Dashboard(props: DashboardProps) {
       <Text dimColor> · ? keys · q quit</Text>
     </Text>
   );
-  if (view.kind === 'help') return <Box flexDirection="column">{header}<HelpView /></Box>;
+  if (view.kind === 'help') return <Box flexDirection="column">{header}<HelpView width={W} /></Box>;
   if (view.kind === 'samples' && snap.errors.clusters[view.cluster]) {
-    return <Box flexDirection="column">{header}<SamplesView cluster={snap.errors.clusters[view.cluster]} selected={offset} /></Box>;
+    return <Box flexDirection="column">{header}<SamplesView cluster={snap.errors.clusters[view.cluster]} selected={offset} width={W} /></Box>;
   }
   if (view.kind === 'trace') return <Box flexDirection="column">{header}<ScrollView title={`trace ${terminalSafe(view.id)} (↑↓ scroll, Esc back)`} lines={view.lines} offset={offset} height={H} /></Box>;
   const top = Math.max(9, Math.floor(H * 0.36));

@@ -1,26 +1,29 @@
 import { Box, Text } from 'ink';
 import type { ErrorCluster } from '../../analyze/errors.js';
+import { displayWidth, shorten } from '../text/layout.js';
 import { visible } from '../text/sanitize.js';
 
 /** The keys, for `?`. */
-export function HelpView() {
+export function HelpView(props: { width?: number }) {
   const keys: [string, string][] = [
     ['Tab / → ', 'next pane'],
     ['Shift-Tab / ←', 'previous pane'],
     ['↑ ↓', 'move in the pane'],
     ['Enter', 'pattern: its samples; operation or record: its trace'],
     ['/', 'filter the stream (text, or field=value)'],
+    ['  Ctrl-U / Ctrl-W', 'in the filter: clear it / delete a word'],
     ['p', 'pause / resume the stream'],
     ['Esc', 'back'],
     ['?', 'this help'],
     ['q, Ctrl-C', 'quit'],
   ];
+  const kw = Math.max(...keys.map(([k]) => k.length)) + 2;
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={props.width}>
       <Text bold>keys</Text>
       {keys.map(([k, v]) => (
-        <Text key={k}>
-          <Text color="cyan">{k.padEnd(16)}</Text>
+        <Text key={k} wrap="truncate-end">
+          <Text color="cyan">{k.padEnd(kw)}</Text>
           {v}
         </Text>
       ))}
@@ -28,24 +31,29 @@ export function HelpView() {
   );
 }
 
-/** A pattern's samples and the ids of affected requests (Enter on an id opens its trace). */
-export function SamplesView(props: { cluster: ErrorCluster; selected: number }) {
+/**
+ * A pattern's samples and the ids of affected requests (Enter on an id opens its trace). The
+ * template is shown whole (it may take several lines); a sample loses its middle when it does
+ * not fit, so that both the start and the end of the message stay beside its source.
+ */
+export function SamplesView(props: { cluster: ErrorCluster; selected: number; width?: number }) {
   const k = props.cluster;
+  const inner = (props.width ?? 80) - 4;
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={props.width}>
       <Text bold>{visible(k.template)}</Text>
-      <Text dimColor>
-        {k.id} · {k.count} records · {k.services.map(visible).join(', ')} · {k.error_types.map(visible).join(', ')}
+      <Text dimColor wrap="truncate-end">
+        {[k.id, `${k.count} records`, k.services.map(visible).join(', '), k.error_types.map(visible).join(', ')].filter(Boolean).join(' · ')}
       </Text>
       <Text bold>samples</Text>
       {k.samples.map((s) => (
-        <Text key={s.source} wrap="truncate">
-          {visible(s.message)} <Text dimColor>{s.source}</Text>
+        <Text key={s.source} wrap="truncate-end">
+          {shorten(visible(s.message), Math.max(20, inner - 1 - displayWidth(s.source)), 'middle')} <Text dimColor>{s.source}</Text>
         </Text>
       ))}
       <Text bold>requests (Enter: trace)</Text>
       {k.ids.map((id, i) => (
-        <Text key={id} inverse={i === props.selected}>
+        <Text key={id} inverse={i === props.selected} wrap="truncate-end">
           {visible(id)}
         </Text>
       ))}
