@@ -151,6 +151,25 @@ describe('pager on a terminal', () => {
   });
 });
 
+describe('pager and errors', () => {
+  it('an error after the output started: the pager gets all of it and is waited for, then the error line', async () => {
+    const rules = path.join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify({ rules: Array.from({ length: 40 }, (_, i) => ({ name: `rule ${i}`, metric: 'records', max: 1e9 })) }));
+    const file = path.join(dir, 'before-error.txt');
+    // A --junit path under a file cannot be written: the error comes after the table was written.
+    const args = `check fixtures/incident --rules ${rules} --junit ${rules}/junit.xml`;
+    const piped = await runCli([...args.split(' '), '--width', '100']);
+    expect(piped.code).toBe(2);
+    const t = inTerminal(`node ${BIN} ${args}`, { LOGTOOL_PAGER: `${COPY} ${file} PAGED-BEFORE-ERROR` });
+    const screen = await t.waitFor('EXIT=');
+    const shown = screen.split('\n').filter((l) => l.trim() !== '');
+    expect(shown[0]).toBe('PAGED-BEFORE-ERROR');
+    expect(shown[1]).toMatch(/^logtool: --junit .*junit\.xml: cannot write the report/);
+    expect(shown[2]).toBe('EXIT=2');
+    expect(rows(readFileSync(file, 'utf8'))).toEqual(rows(piped.stdout));
+  });
+});
+
 describe('pager when piped', () => {
   it('never pages: the output is complete, the pager never runs', async () => {
     const file = path.join(dir, 'piped.txt');

@@ -106,6 +106,29 @@ describe('Pager', () => {
     expect(out.text()).toBe(all.join(''));
   });
 
+  it('shows the output directly when the pager cannot start, also when more was written than a pipe holds', async () => {
+    const out = sink();
+    const warned: string[] = [];
+    const p = new Pager({ command: 'nonexistent-pager-command-for-test 2>/dev/null', rows: 5, columns: 80, stdout: out, warn: (t) => warned.push(t) });
+    const all = lines(100_000);
+    for (const l of all) if (!p.write(l)) await p.drained();
+    await p.end();
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/could not be started \(exit 127\)/);
+    expect(out.text()).toBe(all.join(''));
+  });
+
+  it('keeps at most its limit for a pager that may not start, and says so when it lost output', async () => {
+    const out = sink();
+    const warned: string[] = [];
+    const p = new Pager({ command: 'exit 126', rows: 2, columns: 80, stdout: out, warn: (t) => warned.push(t), keepLimit: 100 });
+    p.write(lines(5).join(''));
+    p.write('x'.repeat(200));
+    await p.end();
+    expect(warned[0]).toMatch(/exit 126.*only the first/);
+    expect(out.text()).toBe(lines(5).join(''));
+  });
+
   it('ends quietly when the pager is quit before it read everything', async () => {
     const out = sink();
     const warned: string[] = [];
