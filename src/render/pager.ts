@@ -53,10 +53,13 @@ export class RowCounter {
 
   constructor(private readonly columns: number) {}
 
-  /** Adds text; returns the rows taken so far, the unfinished line included. */
-  add(text: string): number {
+  /**
+   * Adds text; returns the rows taken so far, the unfinished line included. Counting stops once
+   * `enough` rows are reached (a long text is not measured to its end only to be paged).
+   */
+  add(text: string, enough = Infinity): number {
     const parts = text.split('\n');
-    for (let i = 0; i < parts.length; i++) {
+    for (let i = 0; i < parts.length && this.full < enough; i++) {
       const w = this.col + (parts[i] === '' ? 0 : displayWidth(plain(parts[i])));
       if (i === parts.length - 1) {
         this.col = w;
@@ -131,7 +134,7 @@ export class Pager {
     switch (this.state) {
       case 'holding':
         this.held.push(text);
-        if (this.counter.add(text) < this.o.rows) return true;
+        if (this.counter.add(text, this.o.rows) < this.o.rows) return true;
         return this.start();
       case 'paging':
         return this.send(text);

@@ -49,6 +49,11 @@ describe('RowCounter', () => {
     expect(c.add(`\x1b[31m${'x'.repeat(10)}\x1b[39m\n`)).toBe(4);
     expect(c.add('界'.repeat(6) + '\n')).toBe(6);
   });
+
+  it('stops counting once it has enough rows', () => {
+    const c = new RowCounter(80);
+    expect(c.add('a\n'.repeat(1000), 30)).toBe(30);
+  });
 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'logtool-pager-'));
