@@ -17,6 +17,7 @@ import { tallyingFilter, windowTally, type WindowTally } from '../health/tally.j
 import { lastTime, openTable, pushesDown, readTable, windowOnServer, type TableSource } from '../source/clickhouse/read.js';
 import { onExit } from './cleanup.js';
 import { outputWidth } from '../render/text/layout.js';
+import { startPager } from '../render/pager.js';
 
 /** Options every command understands (spec §3). */
 export interface CommonOptions {
@@ -101,6 +102,8 @@ export interface PrepareHints {
   defaultLevel?: Level;
   /** Inputs are followed, not read once: they may not exist yet, so they are not resolved here. */
   follow?: boolean;
+  /** False: the output is never paged (streams, the dashboard, ship); following never is. */
+  page?: boolean;
 }
 
 /** Resolves inputs, config and filters; reports unresolvable inputs on stderr. */
@@ -109,6 +112,8 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   checkTimeOption('since', o.since);
   checkTimeOption('until', o.until);
   const width = outputWidth(o.width);
+  // Long human output on a terminal goes through a pager (README: Pager).
+  startPager({ json: o.json, pager: o.pager, page: hints.page !== false && !hints.follow });
   const config = loadConfig(process.cwd(), o.config);
   const normalizer = configNamed(config, o, () => buildNormalizer(o, config));
   const stdinIsPipe = !process.stdin.isTTY;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LogtoolError } from '../errors.js';
 import { handleBrokenPipe, warn } from '../render/output.js';
+import { endPager } from '../render/pager.js';
 import { terminalSafeLines } from '../render/safe.js';
 import { commandsFor } from './registry.js';
 import { runExitWork } from './cleanup.js';
@@ -39,8 +40,12 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await (await buildProgram(argv)).parseAsync(argv);
     await runExitWork();
+    // Long output on a terminal went to a pager: the run ends when the user quits it.
+    await endPager();
   } catch (e) {
     await runExitWork();
+    // Output written before the error is shown first (a pager gets its end and is waited for).
+    await endPager();
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;

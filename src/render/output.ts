@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { activePager } from './pager.js';
 import { renderedSafe, terminalSafe } from './safe.js';
 
 /**
@@ -45,9 +46,20 @@ function stdoutError(e: NodeJS.ErrnoException): void {
  * Writes text to stdout (made terminal-safe: only the SGR colour codes the renderers add stay
  * raw; see `safe.ts`). When the stream's buffer is full, `drained()` returns a promise until
  * the reader catches up; callers that write many pieces wait for it (`write`, or a read pass's
- * `pause` hook), so output never piles up in memory.
+ * `pause` hook), so output never piles up in memory. While a pager is on (a terminal, long
+ * human output), the text goes to it instead, with the same backpressure.
  */
 export function out(text: string): void {
+  const pager = activePager();
+  if (pager) {
+    // Long output on a terminal goes through the pager (see pager.ts); its backpressure is stdout's.
+    if (!pager.write(renderedSafe(text)) && !waiting) {
+      waiting = pager.drained().then(() => {
+        waiting = undefined;
+      });
+    }
+    return;
+  }
   let ok: boolean;
   try {
     ok = process.stdout.write(renderedSafe(text));

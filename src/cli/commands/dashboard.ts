@@ -59,7 +59,7 @@ Examples:
   logtool dashboard 'logs/*.log' --follow --level info`);
   cmd.action(async (inputs: string[], o: DashboardCliOptions) => {
     requireTerminal();
-    const run = await prepareRun(inputs, o, { follow: o.follow });
+    const run = await prepareRun(inputs, o, { follow: o.follow, page: false });
     const model = new DashboardModel(o.baseline ? loadBaseline(o.baseline) : undefined);
     // Ink takes a third of a second to load: only the dashboard pays for it.
     const [{ render }, { createElement }, { Dashboard }] = await Promise.all([import('ink'), import('react'), import('../../render/tui/app.js')]);

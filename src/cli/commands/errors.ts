@@ -83,7 +83,7 @@ When it started and what triggered it: logtool why <inputs>.`);
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top '${o.top}': expected a positive whole number`);
     const failOn = errorsFailOn(o.failOn ?? [], Boolean(baseline));
     // Circuit-breaker events and cascade flags matter at any level, so the level filter is applied inside the analysis.
-    const run = await prepareRun(inputs, { ...o, level: undefined });
+    const run = await prepareRun(inputs, { ...o, level: undefined }, { page: !o.annotate });
     for (const m of run.config.masks ?? []) masks.push(configMask(m));
     const analysis = errorsAnalysis({ minLevel, miner: { masks }, baseline });
     // Large plain files: worker threads skip and parse, this thread mines in input order.

@@ -51,7 +51,7 @@ Examples:
     if (o.timeout !== undefined && !(Number(o.timeout) > 0)) throw new UsageError(`--timeout '${o.timeout}': expected a number of seconds, e.g. 60`);
     const target = parseTarget(o.to);
     // --timeout is the insert's here, not a --from read's.
-    const run = await prepareRun(inputs, { ...o, timeout: undefined });
+    const run = await prepareRun(inputs, { ...o, timeout: undefined }, { page: false });
     const conn = await connect(target, { timeoutS: o.timeout === undefined ? undefined : Number(o.timeout), create: true });
     onExit(() => conn.close());
     const schema = await tableFor(conn, target.table ?? DEFAULT_TABLE);

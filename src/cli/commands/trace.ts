@@ -50,7 +50,7 @@ An id is also found as a whole token in a record's line or message
     const gapMs = parseDurationArg(o.gap ?? '1s');
     if (slowMs === undefined) throw new UsageError(`--slow '${o.slow}': expected a duration such as 500ms or 2s`);
     if (gapMs === undefined) throw new UsageError(`--gap '${o.gap}': expected a duration such as 500ms or 2s`);
-    const run = await prepareRun(inputs, o);
+    const run = await prepareRun(inputs, o, { page: !o.ndjson });
     // --ndjson writes each match as it is found and keeps none: memory stays bounded.
     const analysis = traceAnalysis({ ids, slowMs, gapMs, keepRecords: !o.ndjson });
     const state = analysis.init();
