@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../../write/dirs.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { CheckRun } from '../../check/engine.js';
@@ -63,7 +64,7 @@ Examples:
     else out(renderCheck(safeDeep(results), makeChalk(run.color)));
     if (o.junit) {
       try {
-        mkdirSync(path.dirname(o.junit), { recursive: true });
+        makeDirs(path.dirname(o.junit));
         writeFileSync(o.junit, junitXml(results, rulesFile, (Date.now() - started) / 1000));
       } catch (e) {
         throw new InputError(`--junit ${o.junit}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

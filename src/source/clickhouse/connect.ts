@@ -3,6 +3,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { InputError } from '../../errors.js';
 import { describeFailure } from './failure.js';
 import type { Target } from './url.js';
+import { makeDirs } from '../../write/dirs.js';
 
 /** One row as ClickHouse's JSONEachRow gives it. */
 export type Row = Record<string, unknown>;
@@ -40,10 +41,10 @@ export async function connect(target: Target, opts: ConnectOptions = {}): Promis
   let client: ClickHouseClient;
   let plain: (() => ClickHouseClient) | undefined;
   if (target.kind === 'chdb') {
-    const { existsSync, mkdirSync } = await import('node:fs');
+    const { existsSync } = await import('node:fs');
     if (!opts.create && !existsSync(target.dir)) throw new InputError(`${target.display}: no such folder (check the path; \`logtool ship <files> --to ${target.display}\` creates it)`);
     try {
-      mkdirSync(target.dir, { recursive: true });
+      makeDirs(target.dir);
     } catch (e) {
       throw new InputError(`${target.display}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
