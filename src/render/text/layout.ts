@@ -98,8 +98,10 @@ export function commonPrefix(texts: readonly string[]): string {
 
 /**
  * Templates (or messages) fitted to `width` so the rows stay told apart: when they do not fit,
- * the start they all share becomes `…`, and what is still too long loses its middle (both the
- * beginning of what differs and the end stay). A shared prefix shorter than 8 columns is kept.
+ * the start they all share gives way first — shortened in its middle while what differs still
+ * fits beside it (`TraceID: <*>…failed: could not charge card <*>`), else replaced by `…` —
+ * and what is still too long loses its middle (the beginning of what differs and the end stay).
+ * A shared start shorter than 8 columns is kept.
  */
 export function shortenTemplates(texts: readonly string[], width: number): string[] {
   if (texts.every((t) => displayWidth(t) <= width)) return [...texts];
@@ -107,10 +109,16 @@ export function shortenTemplates(texts: readonly string[], width: number): strin
   const skip = prefix.length >= 8 ? prefix.length : 0;
   return texts.map((t) => {
     if (displayWidth(t) <= width) return t;
-    const rest = skip ? '…' + t.slice(skip) : t;
-    return shorten(rest, width, 'middle');
+    if (!skip) return shorten(t, width, 'middle');
+    const rest = t.slice(skip);
+    const left = width - displayWidth(rest) - 1;
+    if (left >= SHARED_ROOM) return `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}`;
+    return shorten('…' + rest, width, 'middle');
   });
 }
+
+/** The fewest columns a shortened shared start is shown in (else it is one `…`). */
+const SHARED_ROOM = 12;
 
 /** How a column's cells are shortened when the table is too wide. */
 export type ColumnKind =

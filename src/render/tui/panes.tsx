@@ -7,7 +7,7 @@ import type { SlowGroup } from '../../analyze/slow.js';
 import type { Level, LogRecord } from '../../types.js';
 import { rebin, widthLabel } from '../../analyze/lib/series.js';
 import { clockFor, formatCount, formatDuration, sparkline } from '../text/format.js';
-import { cell, commonPrefix, displayWidth, pad, shorten, shortenTemplates, table, type Column } from '../text/layout.js';
+import { cell, displayWidth, pad, shorten, shortenTemplates, table, type Column } from '../text/layout.js';
 import { visible } from '../text/sanitize.js';
 
 /** Columns inside a pane of `width`: its border and padding take two on each side. */
@@ -115,23 +115,6 @@ export function BreakerLine({ b, since, serviceWidth, stateWidth }: { b: Breaker
   );
 }
 
-/**
- * Templates fitted to `width` as `shortenTemplates` does (the start the rows share goes first,
- * then the middle), except that the room left beside what differs keeps both ends of the shared
- * start (`TraceID: <*> SpanID: <*> serv…handler error: <*> to charge card <*>`) instead of one `…`:
- * a wide pane shows all it can.
- */
-export function fitTemplates(texts: readonly string[], width: number): string[] {
-  const short = shortenTemplates(texts, width);
-  const prefix = commonPrefix(texts);
-  if (prefix.length < 8) return short;
-  return texts.map((t, i) => {
-    if (displayWidth(t) <= width) return t;
-    const rest = t.slice(prefix.length);
-    const left = width - displayWidth(rest) - 1;
-    return left >= 12 ? `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}` : short[i];
-  });
-}
 
 /**
  * The top error patterns: count, sparkline, new-vs-baseline marker, template. The template has
@@ -146,7 +129,7 @@ export function ClustersPane(props: { clusters: ErrorCluster[]; selected: number
   const countW = Math.max(1, ...shown.map((k) => formatCount(k.count).length));
   const markW = shown.some((k) => k.new) ? 4 : 0;
   const room = Math.max(4, inner - countW - 1 - 12 - 1 - markW);
-  const templates = fitTemplates(
+  const templates = shortenTemplates(
     shown.map((k) => visible(k.template)),
     room,
   );
