@@ -117,7 +117,7 @@ export function slotLines(k: ErrorCluster, c: ChalkInstance, width = Infinity): 
 }
 
 /**
- * A sample: its message and source (the start of the message and the end of the source stay),
+ * A sample: its message and source (both ends of the message and the end of the source stay),
  * then its error attributes on one line unless the template already says them all.
  */
 export function sampleLines(s: ErrorSample, k: ErrorCluster, c: ChalkInstance, width = Infinity): string[] {
@@ -131,7 +131,7 @@ export function sampleLines(s: ErrorSample, k: ErrorCluster, c: ChalkInstance, w
     // The source keeps up to 30% of the room (its end: the file name and line); the message the rest.
     const srcRoom = Math.min(displayWidth(source), Math.max(room - displayWidth(message), 16, Math.floor(room * 0.3)));
     src = shorten(source, srcRoom, 'start');
-    msg = shorten(message, Math.max(1, room - displayWidth(src)), 'end');
+    msg = shorten(message, Math.max(1, room - displayWidth(src)), 'middle');
   }
   const L = [c.dim(`${lead}${msg}  ${src}`)];
   const error = s.error_type && s.error_message && !s.error_message.startsWith(s.error_type) ? `${s.error_type}: ${s.error_message}` : (s.error_message ?? s.error_type);

@@ -41,8 +41,10 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: ErrorsVi
   // The start every listed pattern shares, when it was skipped to tell them apart: said once, above them.
   const prefix = commonPrefix(templates);
   if (prefix.length >= 8 && fitted.some((t, i) => t !== templates[i] && t.startsWith('…'))) {
-    const lead = '… stands for the start the patterns share: ';
-    L.push('', c.dim(lead) + paintSlots(shorten(prefix.trimEnd(), Math.max(8, width - lead.length), 'middle'), c));
+    const lead = '… = ';
+    const hint = '  (the start the patterns below share)';
+    const text = shorten(prefix.trimEnd(), Math.max(8, width - lead.length), 'middle');
+    L.push('', c.dim(lead) + paintSlots(text, c) + (displayWidth(lead + text + hint) <= width ? c.dim(hint) : ''));
   }
   shown.forEach((k, i) => {
     L.push('');
