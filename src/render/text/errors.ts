@@ -123,7 +123,8 @@ function trendLine(counts: number[], bucketMs: number, c: ChalkInstance, width: 
 }
 
 /** Breaker events as aligned rows: time, service (its middle goes), event, source (its start goes; dropped first). */
-export function breakerTable(events: readonly { time?: number; service?: string; event: string; source?: string }[], clock: (t: number | undefined) => string, c: ChalkInstance, width: number): string[] {
+export function breakerTable(events: readonly { time?: number; service?: string; event: string; source?: string }[], clock: (t: number | undefined) => string, c: ChalkInstance, width: number, opts: { colour?: boolean } = {}): string[] {
+  const tint = opts.colour === false ? (s: string) => s : undefined;
   const withSource = events.some((e) => e.source);
   const columns: Column[] = [
     { header: 'time', kind: 'number', right: false },
@@ -132,9 +133,9 @@ export function breakerTable(events: readonly { time?: number; service?: string;
     ...(withSource ? [{ header: 'source', kind: 'path', min: 12, optional: true } satisfies Column] : []),
   ];
   const rows = events.map((e) => [
-    e.time === undefined ? 'no time' : clock(e.time),
-    { text: e.service === undefined ? '(no service)' : visible(e.service), paint: e.service === undefined ? c.dim : c.cyan },
-    { text: visible(e.event), paint: c.yellow },
+    e.time === undefined || !Number.isFinite(e.time) ? 'no time' : clock(e.time),
+    { text: e.service === undefined ? '(no service)' : visible(e.service), paint: e.service === undefined ? c.dim : (tint ?? c.cyan) },
+    { text: visible(e.event), paint: tint ?? c.yellow },
     ...(withSource ? [{ text: visible(e.source ?? ''), paint: c.dim }] : []),
   ]);
   return table(columns, rows, width, { indent: '  ', gap: '  ', header: false }).map((l) => (displayWidth(l) > width ? shorten(l, width) : l));
