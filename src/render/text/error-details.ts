@@ -51,12 +51,13 @@ export function fitList(items: readonly string[], width: number, opts: { sep?: s
   return shorten(items[0], Math.max(1, width - displayWidth(tail)), opts.cut ?? 'end') + tail;
 }
 
-/** Plain words wrapped at spaces to `width` (later lines start with `indent`); a word longer than a line is cut. */
+/** Plain words wrapped at spaces to `width` (the first line keeps its leading spaces, later ones start with `indent`); a word longer than a line is cut. */
 export function wrapWords(text: string, width: number, indent = ''): string[] {
+  const first = /^ */.exec(text)![0];
   const out: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    const lead = out.length ? indent : '';
+  for (const word of text.slice(first.length).split(' ')) {
+    const lead = out.length ? indent : first;
     const next = line ? `${line} ${word}` : word;
     if (displayWidth(lead + next) <= width || !line) line = next;
     else {
@@ -64,7 +65,7 @@ export function wrapWords(text: string, width: number, indent = ''): string[] {
       line = word;
     }
   }
-  out.push(shorten((out.length ? indent : '') + line, width));
+  out.push(shorten((out.length ? indent : first) + line, width));
   return out;
 }
 
