@@ -37,7 +37,7 @@ describe('emergency', () => {
     const dir = fresh();
     const r = await runCli(['emergency', 'fixtures/incident', '--out', dir]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`bundle: ${dir}/emergency-aggregate-`);
+    expect(r.stdout).toMatch(new RegExp(`^bundle:\\s+${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/emergency-aggregate-`, 'm'));
     const b = readBundle(dir);
     const { events } = simulate(42, 600);
     expect(b.errors).toHaveLength(events.filter((e) => e.level === 'error' || e.level === 'fatal').length);

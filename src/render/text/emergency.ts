@@ -45,7 +45,7 @@ export function renderEmergency(bundle: string, tail: Record<string, unknown>, c
     `collected: ${c.red(errors)},`,
     c.yellow(`${formatCount(s.collected.performance_violations)} performance violations`) + ',',
     `${formatCount(s.collected.circuit_breaker_events)} circuit-breaker events;`,
-    redacted(s),
+    ...redacted(s),
   ];
   L.push(...wrapParts(collected, width, '  ', ' '));
   for (const cap of s.caps ?? []) L.push(...wrapWords(capNote(cap), width, '  ').map((l) => c.dim(l)));
@@ -105,11 +105,13 @@ function wrapParts(parts: string[], width: number, indent: string, sep: string):
   return out.map((l) => (displayWidth(l) > width ? shorten(l, width) : l));
 }
 
-/** `12 values redacted (key 7, jwt 3, card 2)`. */
-function redacted(s: Summary): string {
+/** `12 values redacted (key 7, jwt 3, card 2)`, in pieces a line may break between. */
+function redacted(s: Summary): string[] {
   const kinds = Object.entries(s.redactions ?? {});
-  const detail = kinds.length ? ` (${kinds.map(([k, n]) => `${k} ${formatCount(n)}`).join(', ')})` : '';
-  return `${formatCount(s.redacted_values)} values redacted${detail}`;
+  const head = `${formatCount(s.redacted_values)} values redacted`;
+  if (!kinds.length) return [head];
+  const items = kinds.map(([k, n], i) => `${i === 0 ? '(' : ''}${k} ${formatCount(n)}${i === kinds.length - 1 ? ')' : ','}`);
+  return [`${head} ${items[0]}`, ...items.slice(1)];
 }
 
 function capNote(cap: { what: string; limit: number; records: number }): string {

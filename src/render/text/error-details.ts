@@ -77,7 +77,8 @@ export function wrapWords(text: string, width: number, indent = ''): string[] {
 export function recordsAt(n: number | undefined, level: Level = 'error'): string {
   const words = level === 'fatal' || level === 'error' ? level : level === 'warn' ? (n === undefined ? 'warn or error' : 'warn and error') : undefined;
   const count = n === undefined ? 'no' : formatCount(n);
-  return words ? `${count} ${words} records` : `${count} records at ${level} or above`;
+  const records = n === 1 ? 'record' : 'records';
+  return words ? `${count} ${words} ${records}` : `${count} ${records} at ${level} or above`;
 }
 
 /** The pattern's level, and the count of each level when it mixes several (`FATAL 3,030 · ERROR 8,181`). */
