@@ -85,7 +85,9 @@ export function recordsAt(n: number | undefined, level: Level = 'error'): string
 export function levelsText(k: ErrorCluster, c: ChalkInstance): string {
   const entries = Object.entries(k.levels) as [Level, number][];
   if (entries.length < 2) return levelTag(k.level, c);
-  return entries.map(([l, n]) => `${levelTag(l, c).trimEnd()} ${formatCount(n)}`).join(c.dim(' · '));
+  // The tag's padding sits inside its colour codes: trimmed before them.
+  const tag = (l: Level) => levelTag(l, c).replace(/ +((?:\x1b\[[0-9;]*m)*)$/, '$1');
+  return entries.map(([l, n]) => `${tag(l)} ${formatCount(n)}`).join(c.dim(' · '));
 }
 
 /**
