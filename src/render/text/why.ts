@@ -10,6 +10,8 @@ import { visible } from './sanitize.js';
 /** What one screen holds; the rest is counted, and all of it is in --json. */
 const SHOWN = { changes: 12, fields: 6, links: 8 };
 
+const SHARED_HINT = '  (the start the patterns below share)';
+
 const KIND: Record<Change['kind'], string> = { latency: 'slower', new_pattern: 'new', surge: 'surge', field: 'field' };
 
 type Fit = (t: string, width: number) => string;
@@ -73,7 +75,14 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
     return L.join('\n') + '\n';
   }
   const w = res.window;
-  const fit = templateFitter(res.changes.filter((x) => x.template !== undefined).map((x) => visible(x.template!))).fit;
+  const fitter = templateFitter(res.changes.filter((x) => x.template !== undefined).map((x) => visible(x.template!)));
+  // Whether a template lost the start they all share: then it is said once, under the header.
+  let skipped = false;
+  const fit: Fit = (text, room) => {
+    const out = fitter.fit(text, room);
+    if (fitter.prefix && out.startsWith('…') && text.startsWith(fitter.prefix)) skipped = true;
+    return out;
+  };
   const clock = clockOver([w.start, w.end, res.baseline?.start, ...res.changes.map((x) => x.onset), ...res.markers.map((m) => m.time)]);
   const until = w.end !== undefined ? `to ${clock(w.end)} (${formatDuration(w.end - w.start)})` : 'to the end of the logs (not over)';
   const head = cut(`Incident from ${clock(w.start)} ${until}`);
@@ -87,6 +96,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
     const where = res.baseline.end <= w.start ? 'before it' : 'after it';
     L.push(c.dim(cut(`Compared with ${clock(res.baseline.start)}–${clock(res.baseline.end)} (${formatDuration(res.baseline.end - res.baseline.start)} ${where})`)));
   }
+  const sharedAt = L.length;
   if (res.markers.length) {
     const title = 'Just before or as it began';
     const hint = '  (deploys, rollbacks, config reloads, restarts)';
@@ -157,6 +167,11 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
   const linked = new Set(res.links.flatMap((l) => [l.from, l.to]));
   const alone = ordered.filter((x) => x.pattern_id && !linked.has(x.pattern_id) && x !== t);
   if (alone.length) L.push('', ...wrapWords(`Also changed at the same time, without enough shared requests to be linked (not drawn as cause): ${alone.map((x) => x.pattern_id).join(', ')}`, width).map((x) => c.dim(x)));
+  if (skipped) {
+    const lead = '… = ';
+    const text = shorten(fitter.prefix.trimEnd(), Math.max(8, width - lead.length), 'middle');
+    L.splice(sharedAt, 0, c.dim(lead) + paintSlots(text, c) + (displayWidth(lead + text + SHARED_HINT) <= width ? c.dim(SHARED_HINT) : ''));
+  }
   const where = inputs.map(shellWord);
   L.push('');
   if (res.trace_id) L.push(...commandLines('Next: ', ['logtool', 'trace', shellWord(visible(res.trace_id)), ...where], width, c));
