@@ -30,10 +30,11 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: ErrorsVi
   const first = res.clusters.reduce((m, x) => Math.min(m, x.first_seen ?? Infinity), Infinity);
   const last = res.clusters.reduce((m, x) => Math.max(m, x.last_seen ?? -Infinity), -Infinity);
   const clock = clockOver([first, last, ...res.circuit_breaker_events.map((e) => e.time)]);
-  const range = Number.isFinite(first) ? ` (${formatRange(first, last, 'ms')})` : '';
   const what = res.total === 0 ? recordsAt(undefined, opts.level) : `${recordsAt(res.total, opts.level)} in ${res.clusters.length} pattern${res.clusters.length === 1 ? '' : 's'}`;
-  const head = displayWidth(what + range) <= width ? what : shorten(what, width);
-  L.push(c.bold(head) + c.dim(displayWidth(what + range) <= width ? range : ''));
+  // The range to the millisecond, else to the second, else left out when the line has no room for it.
+  const ranges = Number.isFinite(first) ? [` (${formatRange(first, last, 'ms')})`, ` (${formatRange(first, last, 's')})`] : [];
+  const range = ranges.find((r) => displayWidth(what + r) <= width) ?? '';
+  L.push(c.bold(fit(what)) + c.dim(range));
   if (res.overflow) L.push(c.yellow(fit(`${formatCount(res.overflow)} messages arrived after the pattern cap and were counted under <other>`)));
   const shown = res.clusters.slice(0, top);
   const templates = shown.map((k) => visible(k.template));
