@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Change, WhyResult } from '../../analyze/why-result.js';
 import { formatTime } from '../../normalize/time.js';
+import type { Level } from '../../types.js';
 import { clockOver, formatCount, formatDuration, formatRange } from './format.js';
 import { breakerTable } from './errors.js';
 import { fitList, paintSlots, templateFitter, wrapWords } from './error-details.js';
@@ -57,6 +58,8 @@ function commandLines(label: string, words: string[], width: number, c: ChalkIns
 export interface WhyViewOptions {
   /** The columns every line fits in (default: no limit). */
   width?: number;
+  /** The lowest level mined (default warn): the words of the headings. */
+  level?: Level;
 }
 
 /**
@@ -130,7 +133,9 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
   }
   const fields = res.changes.filter((x) => x.kind === 'field');
   if (fields.length) {
-    L.push('', c.bold(cut('Over-represented among the window’s warn/error records')));
+    const level = opts.level ?? 'warn';
+    const what = level === 'warn' ? 'warn/error' : level === 'error' || level === 'fatal' ? level : `${level}-and-above`;
+    L.push('', c.bold(cut(`Over-represented among the window’s ${what} records`)));
     for (const x of fields.slice(0, SHOWN.fields)) {
       const evidence = shorten(visible(x.evidence), width - 2);
       const lead = ' (same records: ';
