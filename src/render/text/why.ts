@@ -115,7 +115,9 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
   const t = res.trigger;
   if (t) {
     const lead = 'Trigger (the earliest change): ';
-    L.push('', c.bold(lead) + subject(t, c, Math.max(12, width - lead.length), fit));
+    // On a narrow terminal the subject goes under its label rather than be cut to nothing.
+    if (width - lead.length >= 30) L.push('', c.bold(lead) + subject(t, c, width - lead.length, fit));
+    else L.push('', c.bold(cut(lead.trimEnd())), cut(`  ${subject(t, c, width - 2, fit)}`));
     L.push(cut(`  ${clock(t.onset)}  ${visible(t.evidence)}`));
   }
   const ordered = res.changes.filter((x) => x.kind !== 'field');
@@ -163,7 +165,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
       const a = template.get(l.from);
       const b = template.get(l.to);
       if (!a || !b) continue;
-      L.push(`  ${subject(a, c, width - 2, fit)}`, `    → ${subject(b, c, width - 6, fit)}`);
+      L.push(cut(`  ${subject(a, c, width - 2, fit)}`), cut(`    → ${subject(b, c, width - 6, fit)}`));
       const facts = `in ${formatCount(l.shared_requests)} of ${formatCount(l.of_requests)} requests, median +${formatDuration(l.median_delay_ms)}${l.sampled ? ' (sampled)' : ''}${l.later_cause ? '; a later cause (it began after the other had)' : ''}`;
       L.push(...wrapWords('      ' + facts, width, '        ').map((x) => c.dim(x)));
     }
