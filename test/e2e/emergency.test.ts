@@ -6,7 +6,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/fixtures/scenario.js';
-import { BIN, ROOT, runCli } from './cli.js';
+import { BIN, ROOT, runCli, scrub } from './cli.js';
+import { expectFits, FAILURE_ENDS, writeWideInput } from './wide-input.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'logtool-emergency-'));
 let n = 0;
@@ -35,9 +36,9 @@ function readBundle(dir: string): Bundle {
 describe('emergency', () => {
   it('bundles exactly the errors, violations and breaker events of the incident', async () => {
     const dir = fresh();
-    const r = await runCli(['emergency', 'fixtures/incident', '--out', dir]);
+    const r = await runCli(['emergency', 'fixtures/incident', '--out', dir, '--width', '200']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`bundle: ${dir}/emergency-aggregate-`);
+    expect(r.stdout).toMatch(new RegExp(`^bundle:\\s+${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/emergency-aggregate-`, 'm'));
     const b = readBundle(dir);
     const { events } = simulate(42, 600);
     expect(b.errors).toHaveLength(events.filter((e) => e.level === 'error' || e.level === 'fatal').length);
@@ -125,3 +126,27 @@ describe('emergency', () => {
   });
 });
 
+
+describe('emergency fits the width', () => {
+  for (const width of [80, 100, 200]) {
+    it(`--width ${width}: no line wider, on the fixtures and on long shared-start messages from long-named services`, async () => {
+      const wide = writeWideInput(base, 'wide.jsonl');
+      for (const input of ['fixtures/incident', wide]) {
+        const r = await runCli(['emergency', input, '--out', fresh(), '--width', String(width)], { env: { FORCE_COLOR: '1' } });
+        expect(r.code, r.stderr).toBe(0);
+        expectFits(r.stdout, width);
+      }
+      const text = scrub((await runCli(['emergency', wide, '--out', fresh(), '--width', String(width)])).stdout);
+      for (const end of FAILURE_ENDS) expect(text.split('\n').filter((l) => /^ +\d+ {2}/.test(l) && l.includes(end.split(' ').slice(0, 2).join(' ')))).toHaveLength(1);
+    });
+  }
+
+  it('says plainly when the records have no times: no `? → ?`', async () => {
+    const input = writeWideInput(base, 'untimed.jsonl', { times: false });
+    const r = await runCli(['emergency', input, '--out', fresh(), '--width', '100']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('?');
+    expect(r.stdout).toMatch(/^[\d,]+ records from 1 input, no times in the records$/m);
+    expect(r.stdout).toMatch(/^ {2}no time {2}checkoutservice\S* +circuit_breaker_opened$/m);
+  });
+});

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli.js';
+import { runCli, scrub } from './cli.js';
+import { expectFits, FAILURE_ENDS, LONG_SERVICES, writeWideInput } from './wide-input.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'logtool-patterns-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -161,5 +162,32 @@ describe('errors --baseline with a template that got more general', () => {
     const j = await errorsJson([withNew, '--baseline', baselineFile]);
     expect(j.new).toBe(1);
     expect(j.clusters.filter((c) => c.new).map((c) => c.template)).toEqual(['Disk quota exceeded on volume <*>']);
+  });
+});
+
+describe('errors fits the width', () => {
+  const wide = writeWideInput(dir, 'wide.jsonl');
+  for (const width of [80, 100, 200]) {
+    it(`--width ${width}: no line wider, on the fixtures and on long shared-start messages from long-named services`, async () => {
+      for (const input of ['fixtures/incident', wide]) {
+        const r = await runCli(['errors', input, '--width', String(width)], { env: { FORCE_COLOR: '1' } });
+        expect(r.code, r.stderr).toBe(0);
+        expectFits(r.stdout, width);
+      }
+      const text = scrub((await runCli(['errors', wide, '--width', String(width)])).stdout);
+      // Each failure's own ending shows, once per pattern.
+      for (const end of FAILURE_ENDS) expect(text.split('\n').filter((l) => /^ {3}\S/.test(l) && l.includes(end.split(' ').at(-1)!) && !l.includes('e.g.')).length, end).toBe(1);
+      if (width === 200) expect(text).toContain(LONG_SERVICES[0]);
+    });
+  }
+
+  it('says what it clustered: warn and error records with --level warn, fatal records with --level fatal', async () => {
+    const warn = await runCli(['errors', wide, '--level', 'warn']);
+    expect(warn.stdout).toMatch(/^[\d,]+ warn and error records in \d+ patterns\b/);
+    const fatal = await runCli(['errors', wide, '--level', 'fatal']);
+    expect(fatal.code, fatal.stderr).toBe(0);
+    expect(fatal.stdout).toMatch(/^no fatal records\n/);
+    const plainErrors = await runCli(['errors', wide]);
+    expect(plainErrors.stdout).toMatch(/^[\d,]+ error records in \d+ patterns\b/);
   });
 });

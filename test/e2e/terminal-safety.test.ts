@@ -103,7 +103,7 @@ describe('nothing raw reaches the terminal from a hostile file name or log conte
   });
 
   it('errors shows the message with its escapes and bidi controls visible', async () => {
-    const r = await run(['errors', EVIL_NAME]);
+    const r = await run(['errors', EVIL_NAME, '--width', '200']);
     expect(r.stdout).toContain('invoice<U+202E>gnp.exe');
     expect(r.stdout).toContain('evil\\x1b]0;pwned\\x07\\x1b[2J.log:');
   });

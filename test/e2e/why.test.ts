@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compare } from '../../src/eval/why-eval.js';
 import { generateIncident, INCIDENT_SHAPES, writeIncidentLogs, type GeneratedIncident, type IncidentShape } from '../../src/fixtures/incidents.js';
-import { runCli } from './cli.js';
+import { runCli, scrub } from './cli.js';
+import { expectFits, FAILURE_ENDS, writeWideInput } from './wide-input.js';
 
 /**
  * `why` through the binary on generated multi-service incidents with a known root cause: each
@@ -151,4 +152,24 @@ describe('why: what users see and gate on', () => {
       }
     }
   });
+});
+
+describe('why fits the width', () => {
+  const wideDir = mkdtempSync(path.join(tmpdir(), 'logtool-why-wide-'));
+  afterAll(() => rmSync(wideDir, { recursive: true, force: true }));
+  for (const width of [80, 100, 200]) {
+    it(`--width ${width}: no line wider, on the fixtures and on long shared-start messages from long-named services`, async () => {
+      const wide = writeWideInput(wideDir, 'wide.jsonl');
+      for (const input of ['fixtures/incident', wide]) {
+        const r = await runCli(['why', input, '--width', String(width)], { env: { FORCE_COLOR: '1' } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/^\S*Incident from /);
+        expectFits(r.stdout, width);
+      }
+      const text = scrub((await runCli(['why', wide, '--width', String(width)])).stdout);
+      const news = text.split('\n').filter((l) => /^ {2}\d\d:\d\d:\d\d {2}new /.test(l));
+      expect(news).toHaveLength(FAILURE_ENDS.length);
+      for (const end of FAILURE_ENDS) expect(news.filter((l) => l.includes(end.split(' ').slice(0, 2).join(' ')))).toHaveLength(1);
+    });
+  }
 });

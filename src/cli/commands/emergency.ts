@@ -146,7 +146,7 @@ Examples:
       const tail = { ...summary, judged, warnings: [...health.warnings, ...extra] };
       await writer.finish(tail);
       if (run.json) await writeJson({ bundle: writer.finalPath, ...tail });
-      else out(renderEmergency(safeDeep(writer.finalPath), safeDeep(tail), makeChalk(run.color)));
+      else out(renderEmergency(safeDeep(writer.finalPath), safeDeep(tail), makeChalk(run.color), { width: run.width, includeWarn: o.include === 'warn' }));
       finish(run, judged ? 0 : 2);
     } catch (e) {
       await writer.cleanup();

@@ -133,7 +133,7 @@ When it started and what triggered it: logtool why <inputs>.`);
         });
       } else if (!o.annotate) {
         if (run.json) await writeJson({ ...(errorsJson(res) as object), min_level: minLevel, judged, warnings: health.warnings });
-        else if (judged) out(renderErrors(safeDeep(res), makeChalk(run.color), { top }));
+        else if (judged) out(renderErrors(safeDeep(res), makeChalk(run.color), { top, width: run.width, level: minLevel }));
       }
       // No level could be read: the answer is neither yes nor no (README: When logtool cannot judge).
       finish(run, !judged ? 2 : failOn(res) ? 1 : 0);

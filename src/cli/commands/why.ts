@@ -120,7 +120,7 @@ Examples:
     // A steady rate of zero errors is no answer when no level could be read.
     if (!health.judged && res.verdict !== 'incident') res = { ...res, verdict: 'insufficient_data', reason: `insufficient data: ${res.records ? 'no record level could be read' : 'no records could be read'}, so a steady error rate would not be an answer (see the warnings above)` };
     if (run.json) await writeJson({ ...(whyJson(res) as object), min_level: minLevel, warnings: health.warnings });
-    else out(renderWhy(safeDeep(res), makeChalk(run.color), inputs));
+    else out(renderWhy(safeDeep(res), makeChalk(run.color), inputs, { width: run.width, level: minLevel }));
     // An incident found is an answer; otherwise inputs that could not be judged make none (exit 2).
     const gate = (o.failOn ?? []).length > 0;
     const code = res.verdict === 'incident' ? (gate ? 1 : 0) : !health.judged || (gate && res.verdict === 'insufficient_data') ? 2 : 0;
