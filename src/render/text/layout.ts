@@ -98,12 +98,12 @@ export function commonPrefix(texts: readonly string[]): string {
 
 /**
  * Templates (or messages) fitted to `width` so the rows stay told apart: when they do not fit,
- * the start they all share gives way first — shortened in its middle while what differs still
- * fits beside it (`TraceID: <*>…failed: could not charge card <*>`), else replaced by `…` —
- * and what is still too long loses its middle (the beginning of what differs and the end stay).
- * A shared start shorter than 8 columns is kept.
+ * the start they all share gives way first (replaced by `…`; with `sharedStart: 'shorten'`,
+ * shortened in its middle while what differs still fits beside it:
+ * `TraceID: <*>…failed: could not charge card <*>`), and what is still too long loses its
+ * middle (the beginning of what differs and the end stay). A shared start under 8 columns is kept.
  */
-export function shortenTemplates(texts: readonly string[], width: number): string[] {
+export function shortenTemplates(texts: readonly string[], width: number, opts: { sharedStart?: 'drop' | 'shorten' } = {}): string[] {
   if (texts.every((t) => displayWidth(t) <= width)) return [...texts];
   const prefix = commonPrefix(texts);
   const skip = prefix.length >= 8 ? prefix.length : 0;
@@ -112,7 +112,7 @@ export function shortenTemplates(texts: readonly string[], width: number): strin
     if (!skip) return shorten(t, width, 'middle');
     const rest = t.slice(skip);
     const left = width - displayWidth(rest) - 1;
-    if (left >= SHARED_ROOM) return `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}`;
+    if (opts.sharedStart === 'shorten' && left >= SHARED_ROOM) return `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}`;
     return shorten('…' + rest, width, 'middle');
   });
 }

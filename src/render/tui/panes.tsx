@@ -129,10 +129,7 @@ export function ClustersPane(props: { clusters: ErrorCluster[]; selected: number
   const countW = Math.max(1, ...shown.map((k) => formatCount(k.count).length));
   const markW = shown.some((k) => k.new) ? 4 : 0;
   const room = Math.max(4, inner - countW - 1 - 12 - 1 - markW);
-  const templates = shortenTemplates(
-    shown.map((k) => visible(k.template)),
-    room,
-  );
+  const templates = shortenTemplates(shown.map((k) => visible(k.template)), room, { sharedStart: 'shorten' });
   return (
     <Pane title={`top error patterns (${props.clusters.length})`} focused={props.focused} width={props.width} height={props.height}>
       {props.clusters.length === 0 && <Text dimColor>no errors</Text>}

@@ -60,6 +60,13 @@ describe('templates', () => {
     expect(out[1]).toMatch(/^…inventory/);
     expect(shortenTemplates(templates, 200)).toEqual(templates);
   });
+
+  it('or shorten the shared start in its middle while what differs fits beside it', () => {
+    const out = shortenTemplates(templates, 64, { sharedStart: 'shorten' });
+    for (const t of out) expect(displayWidth(t)).toBeLessThanOrEqual(64);
+    expect(out[0]).toMatch(/^TraceID: .*… .*could not charge card <\*>$/);
+    expect(new Set(out).size).toBe(3);
+  });
 });
 
 describe('table', () => {
