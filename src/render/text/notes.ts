@@ -23,3 +23,26 @@ export function wrapWords(text: string, width: number, indent = '  '): string[] 
   if (line) lines.push(line);
   return lines.map((l) => shorten(l, width));
 }
+
+/**
+ * A labelled list of items (`levels    fatal 0 · error 404 · …`) wrapped at the separators to
+ * `width`: the following lines are indented under the first item. Items may carry colour.
+ */
+export function wrapItems(label: string, items: readonly string[], width: number, sep = ' · '): string[] {
+  const indent = ' '.repeat(displayWidth(label));
+  const lines: string[] = [];
+  let line = label;
+  let empty = true;
+  for (const item of items) {
+    const next = empty ? line + item : line + sep + item;
+    if (empty || displayWidth(next) <= width) {
+      line = next;
+      empty = false;
+      continue;
+    }
+    lines.push(line + sep.trimEnd());
+    line = indent + item;
+  }
+  lines.push(line);
+  return lines.map((l) => shorten(l, width));
+}
