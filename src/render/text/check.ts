@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { RuleResult } from '../../check/engine.js';
 import { METRICS } from '../../check/metrics.js';
-import { fit, formatDuration } from './format.js';
+import { formatDuration } from './format.js';
+import { PIPE_WIDTH, plain, table, type Cell, type Column } from './layout.js';
+import { wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
 /** A metric value in its unit: durations readable, ratios as percentages with the raw value. */
@@ -21,14 +23,31 @@ export function limitText(r: RuleResult): string {
   return parts.join(' and ');
 }
 
-/** The pass/fail table of `check`. */
-export function renderCheck(results: RuleResult[], c: ChalkInstance): string {
-  const w = Math.min(40, results.reduce((m, r) => Math.max(m, r.name.length), 4));
-  const L = [c.bold(`${fit('rule', w)}  ${fit('metric', 18)} ${'value'.padStart(18)}  ${fit('limit', 22)} result`)];
-  for (const r of results) {
-    const verdict = r.passed ? c.green('PASS') : c.red.bold('FAIL');
-    L.push(`${fit(visible(r.name), w)}  ${fit(r.metric, 18)} ${formatMetric(r.metric, r.value).padStart(18)}  ${fit(limitText(r), 22)} ${verdict}${r.reason ? ` ${r.reason}` : ''}`);
-  }
+/** The pass/fail table of `check`, fitted to `width`: values, limits and verdicts whole, names shortened in the middle. */
+export function renderCheck(results: RuleResult[], c: ChalkInstance, width = PIPE_WIDTH): string {
+  const columns: Column[] = [
+    { header: 'rule', kind: 'key', min: 12 },
+    { header: 'metric', kind: 'key', min: 10 },
+    { header: 'value', kind: 'number' },
+    { header: 'limit', kind: 'number', right: false },
+    { header: 'result', kind: 'number', right: false },
+    { header: '', kind: 'text', min: 12, optional: true },
+  ];
+  const rows = results.map((r): Cell[] => [
+    visible(r.name),
+    r.metric,
+    formatMetric(r.metric, r.value),
+    limitText(r),
+    r.passed ? { text: 'PASS', paint: c.green } : { text: 'FAIL', paint: c.red.bold },
+    visible(r.reason ?? ''),
+  ]);
+  const hasReason = results.some((r) => r.reason);
+  const lines = table(hasReason ? columns : columns.slice(0, 5), hasReason ? rows : rows.map((r) => r.slice(0, 5)), width, { gap: '  ' });
+  const L = [c.bold(lines[0].trimEnd()), ...lines.slice(1)];
+  // A reason the table had to cut is told whole below it.
+  results.forEach((r, i) => {
+    if (r.reason && !plain(lines[i + 1]).includes(visible(r.reason))) L.push(...wrapWords(`${visible(r.name)}: ${visible(r.reason)}`, width).map((l) => c.dim(l)));
+  });
   const failed = results.filter((r) => !r.passed).length;
   L.push('', failed ? c.red(`${failed} of ${results.length} rules failed`) : c.green(`all ${results.length} rules passed`));
   return L.join('\n') + '\n';

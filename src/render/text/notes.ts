@@ -35,7 +35,8 @@ export function wrapItems(label: string, items: readonly string[], width: number
   let empty = true;
   for (const item of items) {
     const next = empty ? line + item : line + sep + item;
-    if (empty || displayWidth(next) <= width) {
+    // Room kept for the separator that ends the line when the next item goes below.
+    if (empty || displayWidth(next) + displayWidth(sep.trimEnd()) <= width) {
       line = next;
       empty = false;
       continue;
