@@ -61,14 +61,9 @@ Examples:
     const files = await readAll(run, { onRecord: (r) => analysis.add(state, r) });
     const res = analysis.result(state);
     const health = runHealth(run, files);
-    const warnings = [...health.warnings];
+    // Nothing audited is no verdict on the input's health (not a warning): --json says why in `hint`.
     const hint = nothingAudited(res);
-    if (hint && run.json) {
-      // The human view says it in place; --json carries it as a warning (and says it on stderr).
-      warn(hint);
-      warnings.push({ code: 'nothing_audited', file: null, figures: { records: res.records, skipped_records: res.skipped_records }, message: hint });
-    }
-    if (run.json) await writeJson({ ...res, warnings });
+    if (run.json) await writeJson({ ...res, ...(hint ? { hint } : {}), warnings: health.warnings });
     else out(renderDedup(safeDeep(res), makeChalk(run.color), undefined, run.width));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);

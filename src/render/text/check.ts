@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RuleResult } from '../../check/engine.js';
 import { METRICS } from '../../check/metrics.js';
 import { formatDuration } from './format.js';
-import { PIPE_WIDTH, plain, table, type Cell, type Column } from './layout.js';
+import { displayWidth, PIPE_WIDTH, table, type Cell, type Column } from './layout.js';
 import { wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
@@ -41,13 +41,13 @@ export function renderCheck(results: RuleResult[], c: ChalkInstance, width = PIP
     r.passed ? { text: 'PASS', paint: c.green } : { text: 'FAIL', paint: c.red.bold },
     visible(r.reason ?? ''),
   ]);
-  const hasReason = results.some((r) => r.reason);
-  const lines = table(hasReason ? columns : columns.slice(0, 5), hasReason ? rows : rows.map((r) => r.slice(0, 5)), width, { gap: '  ' });
+  // The reason of a verdict goes beside it when the row has room for all of it, else below the table.
+  const bare = table(columns.slice(0, 5), rows.map((r) => r.slice(0, 5)), width, { gap: '  ' });
+  const reasons = results.map((r) => displayWidth(visible(r.reason ?? '')));
+  const beside = Math.max(0, ...reasons) > 0 && Math.max(...bare.map(displayWidth)) + 2 + Math.max(...reasons) <= width;
+  const lines = beside ? table(columns, rows, width, { gap: '  ' }) : bare;
   const L = [c.bold(lines[0].trimEnd()), ...lines.slice(1)];
-  // A reason the table had to cut is told whole below it.
-  results.forEach((r, i) => {
-    if (r.reason && !plain(lines[i + 1]).includes(visible(r.reason))) L.push(...wrapWords(`${visible(r.name)}: ${visible(r.reason)}`, width).map((l) => c.dim(l)));
-  });
+  if (!beside) results.forEach((r) => r.reason && L.push(...wrapWords(`${visible(r.name)}: ${visible(r.reason)}`, width).map((l) => c.dim(l))));
   const failed = results.filter((r) => !r.passed).length;
   L.push('', failed ? c.red(`${failed} of ${results.length} rules failed`) : c.green(`all ${results.length} rules passed`));
   return L.join('\n') + '\n';
