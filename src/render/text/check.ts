@@ -31,21 +31,22 @@ export function renderCheck(results: RuleResult[], c: ChalkInstance, width = PIP
     { header: 'value', kind: 'number' },
     { header: 'limit', kind: 'number', right: false },
     { header: 'result', kind: 'number', right: false },
-    { header: '', kind: 'text', min: 12, optional: true },
   ];
-  const rows = results.map((r): Cell[] => [
-    visible(r.name),
-    r.metric,
-    formatMetric(r.metric, r.value),
-    limitText(r),
-    r.passed ? { text: 'PASS', paint: c.green } : { text: 'FAIL', paint: c.red.bold },
-    visible(r.reason ?? ''),
-  ]);
+  const verdict = (r: RuleResult) => (r.passed ? c.green : c.red.bold);
+  const rows = (withReason: boolean) =>
+    results.map((r): Cell[] => [
+      visible(r.name),
+      r.metric,
+      formatMetric(r.metric, r.value),
+      limitText(r),
+      // The verdict is coloured, its reason (shown whole: the row was measured to hold it) is not.
+      { text: (r.passed ? 'PASS' : 'FAIL') + (withReason && r.reason ? ` ${visible(r.reason)}` : ''), paint: (s) => verdict(r)(s.slice(0, 4)) + s.slice(4) },
+    ]);
   // The reason of a verdict goes beside it when the row has room for all of it, else below the table.
-  const bare = table(columns.slice(0, 5), rows.map((r) => r.slice(0, 5)), width, { gap: '  ' });
+  const bare = table(columns, rows(false), width, { gap: '  ' });
   const reasons = results.map((r) => displayWidth(visible(r.reason ?? '')));
-  const beside = Math.max(0, ...reasons) > 0 && Math.max(...bare.map(displayWidth)) + 2 + Math.max(...reasons) <= width;
-  const lines = beside ? table(columns, rows, width, { gap: '  ' }) : bare;
+  const beside = Math.max(0, ...reasons) > 0 && Math.max(...bare.map(displayWidth)) + 1 + Math.max(...reasons) <= width;
+  const lines = beside ? table(columns.map((col, i) => (i === 4 ? { ...col, kind: 'text' as const } : col)), rows(true), width, { gap: '  ' }) : bare;
   const L = [c.bold(lines[0].trimEnd()), ...lines.slice(1)];
   if (!beside) results.forEach((r) => r.reason && L.push(...wrapWords(`${visible(r.name)}: ${visible(r.reason)}`, width).map((l) => c.dim(l))));
   const failed = results.filter((r) => !r.passed).length;
