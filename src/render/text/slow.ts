@@ -94,8 +94,9 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
       L.push('', c.bold(shorten(visible(groupName(g)), Math.max(8, width - title.length), 'middle') + title));
       const plot = asciichart.plot(h, { height: 6, format: (x) => String(Math.round(x)).padStart(7) });
       L.push(...plot.split('\n').map((l) => shorten(l, width)));
-      const axis = `        ${res.bucket_bounds_ms.slice(lo, hi).map((b, i) => (i % 5 === 0 ? formatDuration(b).padEnd(5) : '')).join('')}`;
-      L.push(c.dim(shorten(axis.trimEnd(), width)));
+      // Bucket i holds the durations up to bounds[i], each twice the one before.
+      const b = res.bucket_bounds_ms;
+      L.push(c.dim(shorten(`        buckets ≤${formatDuration(b[lo])} … ≤${formatDuration(b[Math.max(lo, hi - 1)])}, each twice the one before`, width)));
     }
   }
   const worst = shown.flatMap((g) => g.slowest).sort((a, b) => b.duration_ms - a.duration_ms)[0];
