@@ -14,7 +14,7 @@ const TOP = 10;
 /** A breakdown: its first TOP values, the rest summed, and the records without a value (`none`), so the rows add up. */
 function breakdown(title: string, m: Record<string, number>, total: number, c: ChalkInstance, width: number, none?: number): string[] {
   const entries = Object.entries(m);
-  if (entries.length === 0 && !none) return [];
+  if (entries.length === 0) return [];
   const share = (v: number) => ((100 * v) / Math.max(1, total)).toFixed(1) + '%';
   const rows: Cell[][] = entries.slice(0, TOP).map(([k, v]) => [visible(k), formatCount(v), { text: share(v), paint: c.dim }]);
   const rest = entries.slice(TOP);
