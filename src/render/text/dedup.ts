@@ -56,7 +56,8 @@ export function renderDedup(res: DedupResult, c: ChalkInstance, top = 15, width 
     const columns: Column[] = [
       { header: 'copies', kind: 'number' },
       ...res.key.map((k): Column => ({ header: k, kind: 'key', min: 10 })),
-      { header: 'where', kind: 'text', min: 16, optional: true },
+      // Sources cut at the start keep the file name and line numbers; the key fields come first.
+      { header: 'where', kind: 'path', min: 16, max: Math.max(16, width - 64), optional: true },
     ];
     const rows = groups.map((d): Cell[] => [{ text: `${d.count}×`, paint: c.bold }, ...res.key.map((k) => visible(d.key[k] ?? '')), { text: visible(sourcesText(d.sources)), paint: c.dim }]);
     const lines = table(columns, rows, width, { indent: '  ' });
