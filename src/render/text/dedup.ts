@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DedupResult } from '../../analyze/dedup.js';
 import { formatCount } from './format.js';
-import { PIPE_WIDTH, shorten, table, type Cell, type Column } from './layout.js';
+import { displayWidth, PIPE_WIDTH, shorten, table, type Cell, type Column } from './layout.js';
 import { wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
@@ -52,14 +52,16 @@ export function renderDedup(res: DedupResult, c: ChalkInstance, top = 15, width 
   say(`${formatCount(res.duplicate_events)} duplicate events in ${formatCount(res.duplicates.length)} groups (${pct(res.rate)})`, dup);
   const groups = res.duplicates.slice(0, top);
   if (groups.length) {
-    // One column per key field; the sources go last and are cut first.
+    // One column per key field; the sources go last and get what the key fields leave (cut at
+    // the start: the file name and line numbers stay).
+    const rows = groups.map((d): Cell[] => [{ text: `${d.count}×`, paint: c.bold }, ...res.key.map((k) => visible(d.key[k] ?? '')), { text: visible(sourcesText(d.sources)), paint: c.dim }]);
+    const natural = (j: number, header: string) => Math.max(displayWidth(header), ...rows.map((r) => displayWidth(typeof r[j] === 'string' ? r[j] : r[j].text)));
+    const keysWidth = 2 + natural(0, 'copies') + res.key.reduce((a, k, j) => a + 1 + natural(j + 1, k), 0) + 1;
     const columns: Column[] = [
       { header: 'copies', kind: 'number' },
       ...res.key.map((k): Column => ({ header: k, kind: 'key', min: 10 })),
-      // Sources cut at the start keep the file name and line numbers; the key fields come first.
-      { header: 'where', kind: 'path', min: 16, max: Math.max(16, width - 64), optional: true },
+      { header: 'where', kind: 'path', min: 16, max: Math.max(16, width - keysWidth), optional: true },
     ];
-    const rows = groups.map((d): Cell[] => [{ text: `${d.count}×`, paint: c.bold }, ...res.key.map((k) => visible(d.key[k] ?? '')), { text: visible(sourcesText(d.sources)), paint: c.dim }]);
     const lines = table(columns, rows, width, { indent: '  ' });
     L.push(c.bold(lines[0].trimEnd()), ...lines.slice(1));
   }
