@@ -43,7 +43,9 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
     viol: String(g.violations),
   });
   const cells = shown.map(values);
-  const names = shown.map((g) => visible(g.partial ? `${groupName(g)} (partial)` : groupName(g)));
+  const parts = shown.map((g) => Object.values(g.key).map((v) => visible(v)));
+  const suffix = (g: SlowGroup) => (g.partial ? ' (partial)' : '');
+  const names = shown.map((g, i) => parts[i].join(', ') + suffix(g));
   const header = res.by.join(', ');
   const order: NumCol[] = ['count', 'p50', 'p90', 'p95', 'p99', 'max', 'viol'];
   const natural = (k: NumCol) => Math.max(k.length, ...cells.map((v) => displayWidth(v[k])));
@@ -62,6 +64,13 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
   // SPARK_KEY columns beside it: a readable key matters more.
   const sparkHeader = sparkWidth >= 17 ? 'latency histogram' : sparkWidth >= 9 ? 'histogram' : 'hist';
   const withSpark = sparkWidth > 0 && room() - Math.max(sparkWidth, sparkHeader.length) - 1 >= Math.min(SPARK_KEY, keyNatural);
+  // Each field of a key loses its own middle, so the end of every field (`…-cluster-3`,
+  // `…/variant-2`) stays in view; the key column is the only one shortened (the numbers are whole,
+  // the sparkline fits whole), so its width is known here.
+  const keyWidth = Math.max(Math.min(KEY_MIN, keyNatural), Math.min(keyNatural, room() - (withSpark ? Math.max(sparkWidth, sparkHeader.length) + 1 : 0)));
+  shown.forEach((g, i) => {
+    if (displayWidth(names[i]) > keyWidth) names[i] = fitFields(parts[i], keyWidth - suffix(g).length) + suffix(g);
+  });
   const columns: Column[] = [
     { header, kind: 'key', min: Math.min(KEY_MIN, keyNatural) },
     ...nums.map((k): Column => ({ header: k, kind: 'number' })),
@@ -91,7 +100,7 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
       const h = g.histogram.slice(lo, hi);
       if (g.count < 2) continue;
       const title = ': records per latency bucket';
-      L.push('', c.bold(shorten(visible(groupName(g)), Math.max(8, width - title.length), 'middle') + title));
+      L.push('', c.bold(fitFields(Object.values(g.key).map((v) => visible(v)), Math.max(8, width - title.length)) + title));
       const plot = asciichart.plot(h, { height: 6, format: (x) => String(Math.round(x)).padStart(7) });
       L.push(...plot.split('\n').map((l) => shorten(l, width)));
       // Bucket i holds the durations up to bounds[i], each twice the one before.
@@ -116,6 +125,37 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
     }
   }
   return L.join('\n') + '\n';
+}
+
+/**
+ * Key fields joined with `, ` in at most `width` columns: fields narrower than an even share
+ * stay whole, the others share the rest and each loses its middle.
+ */
+export function fitFields(fields: string[], width: number): string {
+  const sep = ', ';
+  const whole = fields.join(sep);
+  if (displayWidth(whole) <= width || fields.length < 2) return shorten(whole, width, 'middle');
+  const w = fields.map((f) => displayWidth(f));
+  const alloc = new Array<number>(fields.length).fill(0);
+  let room = width - sep.length * (fields.length - 1);
+  let open = fields.map((_, i) => i);
+  for (;;) {
+    const share = Math.floor(room / Math.max(1, open.length));
+    const small = open.filter((i) => w[i] <= share);
+    if (small.length === 0) break;
+    for (const i of small) {
+      alloc[i] = w[i];
+      room -= w[i];
+    }
+    open = open.filter((i) => w[i] > share);
+    if (open.length === 0) break;
+  }
+  open.forEach((i, k) => {
+    alloc[i] = Math.floor(room / open.length) + (k < room % open.length ? 1 : 0);
+  });
+  // Too narrow for every field to show something: the whole key loses its middle instead.
+  if (alloc.some((a) => a < 4)) return shorten(whole, width, 'middle');
+  return fields.map((f, i) => shorten(f, alloc[i], 'middle')).join(sep);
 }
 
 /** The bucket range any group populates, so every row's sparkline shares one latency axis. */
