@@ -5,7 +5,7 @@ import { describeLayouts, detectedLayout } from '../../formats/detected.js';
 import type { FileStats } from '../../types.js';
 import { rebin, widthLabel } from '../../analyze/lib/series.js';
 import { formatCount, formatDuration, formatRange, sparkline } from './format.js';
-import { displayWidth, PIPE_WIDTH, shorten, table, type Cell, type Column } from './layout.js';
+import { displayWidth, PIPE_WIDTH, plain, shorten, table, type Cell, type Column } from './layout.js';
 import { wrapItems, wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
@@ -55,14 +55,13 @@ function fileTable(files: FileStats[], c: ChalkInstance, width: number): string[
   // The note goes beside the numbers when it leaves the path 24 columns (or all it needs).
   const withNote = noteNatural > 0 && width - numbers - 2 - Math.min(noteNatural, 16) >= Math.min(pathNatural, 24);
   const columns: Column[] = [{ header: 'file', kind: 'path', min: Math.min(pathNatural, 12) }, ...heads.map((h): Column => ({ header: h, kind: 'number' }))];
-  if (withNote) columns.push({ header: '', kind: 'text', min: Math.min(noteNatural, 12), optional: true });
+  if (withNote) columns.push({ header: '', kind: 'text', min: Math.min(noteNatural, 12) });
   const L = table(columns, withNote ? rows : rows.map((r) => r.slice(0, 5)), width);
   L[0] = c.bold(L[0].trimEnd());
-  if (!withNote) {
-    files.forEach((f, i) => {
-      if (f.error) L.push(...wrapWords(`${visible(f.source)}: ${visible(f.error)}`, width).map((l) => c.red(l)));
-    });
-  }
+  // An error the row could not hold whole is told below the table.
+  files.forEach((f, i) => {
+    if (f.error && !(withNote && plain(L[i + 1]).includes(visible(f.error)))) L.push(...wrapWords(`${visible(f.source)}: ${visible(f.error)}`, width).map((l) => c.red(l)));
+  });
   return L;
 }
 
