@@ -12,7 +12,11 @@ export interface StatsResult {
   without_id: number;
   without_time: number;
   by_service: Record<string, number>;
+  /** Records with no service (the `(none)` row: with `by_service` they add up to `records`). */
+  without_service: number;
   by_component: Record<string, number>;
+  /** Records with no component or logger. */
+  without_component: number;
   by_event_type: Record<string, number>;
   fields: Record<string, number>;
   /** Records and errors per bucket (start epoch ms), every bucket from the first record's to the last's. */
@@ -59,6 +63,13 @@ const MAX_SHAPES = 4096;
 function fold(s: State): void {
   for (const [keys, n] of s.shapes) for (const k of keys) bump(s.fields, k, n);
   s.shapes.clear();
+}
+
+/** Records a breakdown counts (every value, `(other)` included). */
+function total(m: Map<string, number>): number {
+  let n = 0;
+  for (const v of m.values()) n += v;
+  return n;
 }
 
 function sorted(m: Map<string, number>): Record<string, number> {
@@ -142,7 +153,9 @@ export const statsAnalysis: Analysis<State, StatsResult> = {
       without_id: s.withoutId,
       without_time: s.withoutTime,
       by_service: sorted(s.service),
+      without_service: s.records - total(s.service),
       by_component: sorted(s.component),
+      without_component: s.records - total(s.component),
       by_event_type: sorted(s.eventType),
       fields: sorted(s.fields),
       per_minute: series.buckets.map((b) => ({ minute: b.start, count: b.count, errors: b.errors })),

@@ -224,7 +224,7 @@ describe('check', () => {
   });
 
   it('records without a level: the error rule cannot pass, the level rule fails on its value', async () => {
-    const r = await runCli(['check', NO_LEVEL, '--rules', RULES]);
+    const r = await runCli(['check', NO_LEVEL, '--rules', RULES, '--width', '200']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/error rate .*FAIL could not judge: none of 4 records has a recognisable level/);
     expect(r.stdout).toMatch(/levels readable\s+unknown_level_rate\s+1 \(100\.00%\).*FAIL/);

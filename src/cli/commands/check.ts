@@ -60,8 +60,8 @@ Examples:
     const passed = results.every((r) => r.passed);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ passed, rules: results, warnings: health.warnings });
-    else if (report === 'github') out(githubAnnotations(safeDeep(results), rulesFile) + renderCheck(safeDeep(results), makeChalk(false)));
-    else out(renderCheck(safeDeep(results), makeChalk(run.color)));
+    else if (report === 'github') out(githubAnnotations(safeDeep(results), rulesFile) + renderCheck(safeDeep(results), makeChalk(false), run.width));
+    else out(renderCheck(safeDeep(results), makeChalk(run.color), run.width));
     if (o.junit) {
       try {
         makeDirs(path.dirname(o.junit));

@@ -3,7 +3,7 @@ import { dedupAnalysis, type DedupResult } from '../../analyze/dedup.js';
 import { evaluateFailOn, parseFailOn, type MetricSpec } from '../../analyze/lib/fail-on.js';
 import { makeChalk, out, warn } from '../../render/output.js';
 import { UsageError } from '../../errors.js';
-import { renderDedup } from '../../render/text/dedup.js';
+import { nothingAudited, renderDedup } from '../../render/text/dedup.js';
 import { writeJson } from '../../render/sink.js';
 import { safeDeep } from '../../render/safe.js';
 import { addCommonOptions, collect, finish, prepareRun, readAll, type CommonOptions } from '../context.js';
@@ -61,8 +61,10 @@ Examples:
     const files = await readAll(run, { onRecord: (r) => analysis.add(state, r) });
     const res = analysis.result(state);
     const health = runHealth(run, files);
-    if (run.json) await writeJson({ ...res, warnings: health.warnings });
-    else out(renderDedup(safeDeep(res), makeChalk(run.color)));
+    // Nothing audited is no verdict on the input's health (not a warning): --json says why in `hint`.
+    const hint = nothingAudited(res);
+    if (run.json) await writeJson({ ...res, ...(hint ? { hint } : {}), warnings: health.warnings });
+    else out(renderDedup(safeDeep(res), makeChalk(run.color), undefined, run.width));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);
     finish(run, breaches.length ? 1 : 0);

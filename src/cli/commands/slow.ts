@@ -151,7 +151,7 @@ Examples:
       warnings.push(w);
     }
     if (run.json) await writeJson({ ...(slowJson(res, groups) as object), warnings });
-    else out(renderSlow(safeDeep(res), safeDeep(groups), makeChalk(run.color), { chart: o.chart, limitMs: threshold, top }));
+    else out(renderSlow(safeDeep(res), safeDeep(groups), makeChalk(run.color), { chart: o.chart, limitMs: threshold, top, width: run.width }));
     const { breaches, unmatched } = evaluateFailOn(failOn, groups.map(asFailOnGroup), SLOW_METRICS);
     for (const u of unmatched) warn(`--fail-on '${u.raw}': no group is named '${u.scope}'`);
     for (const b of breaches) {

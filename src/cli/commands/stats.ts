@@ -57,7 +57,7 @@ Examples:
     const res = statsAnalysis.result(state);
     const health = runHealth(run, files);
     if (run.json) await writeJson({ ...(statsJson(files, res) as object), warnings: health.warnings });
-    else out(renderStats(safeDeep(files), safeDeep(res), makeChalk(run.color)));
+    else out(renderStats(safeDeep(files), safeDeep(res), makeChalk(run.color), run.width));
     finish(run, 0);
   });
 }

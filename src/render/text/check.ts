@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import type { RuleResult } from '../../check/engine.js';
 import { METRICS } from '../../check/metrics.js';
-import { fit, formatDuration } from './format.js';
+import { formatDuration } from './format.js';
+import { displayWidth, PIPE_WIDTH, table, type Cell, type Column } from './layout.js';
+import { wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
 /** A metric value in its unit: durations readable, ratios as percentages with the raw value. */
@@ -21,14 +23,32 @@ export function limitText(r: RuleResult): string {
   return parts.join(' and ');
 }
 
-/** The pass/fail table of `check`. */
-export function renderCheck(results: RuleResult[], c: ChalkInstance): string {
-  const w = Math.min(40, results.reduce((m, r) => Math.max(m, r.name.length), 4));
-  const L = [c.bold(`${fit('rule', w)}  ${fit('metric', 18)} ${'value'.padStart(18)}  ${fit('limit', 22)} result`)];
-  for (const r of results) {
-    const verdict = r.passed ? c.green('PASS') : c.red.bold('FAIL');
-    L.push(`${fit(visible(r.name), w)}  ${fit(r.metric, 18)} ${formatMetric(r.metric, r.value).padStart(18)}  ${fit(limitText(r), 22)} ${verdict}${r.reason ? ` ${r.reason}` : ''}`);
-  }
+/** The pass/fail table of `check`, fitted to `width`: values, limits and verdicts whole, names shortened in the middle. */
+export function renderCheck(results: RuleResult[], c: ChalkInstance, width = PIPE_WIDTH): string {
+  const columns: Column[] = [
+    { header: 'rule', kind: 'key', min: 12 },
+    { header: 'metric', kind: 'key', min: 10 },
+    { header: 'value', kind: 'number' },
+    { header: 'limit', kind: 'number', right: false },
+    { header: 'result', kind: 'number', right: false },
+  ];
+  const verdict = (r: RuleResult) => (r.passed ? c.green : c.red.bold);
+  const rows = (withReason: boolean) =>
+    results.map((r): Cell[] => [
+      visible(r.name),
+      r.metric,
+      formatMetric(r.metric, r.value),
+      limitText(r),
+      // The verdict is coloured, its reason (shown whole: the row was measured to hold it) is not.
+      { text: (r.passed ? 'PASS' : 'FAIL') + (withReason && r.reason ? ` ${visible(r.reason)}` : ''), paint: (s) => verdict(r)(s.slice(0, 4)) + s.slice(4) },
+    ]);
+  // The reason of a verdict goes beside it when the row has room for all of it, else below the table.
+  const bare = table(columns, rows(false), width, { gap: '  ' });
+  const reasons = results.map((r) => displayWidth(visible(r.reason ?? '')));
+  const beside = Math.max(0, ...reasons) > 0 && Math.max(...bare.map(displayWidth)) + 1 + Math.max(...reasons) <= width;
+  const lines = beside ? table(columns.map((col, i) => (i === 4 ? { ...col, kind: 'text' as const } : col)), rows(true), width, { gap: '  ' }) : bare;
+  const L = [c.bold(lines[0].trimEnd()), ...lines.slice(1)];
+  if (!beside) results.forEach((r) => r.reason && L.push(...wrapWords(`${visible(r.name)}: ${visible(r.reason)}`, width).map((l) => c.dim(l))));
   const failed = results.filter((r) => !r.passed).length;
   L.push('', failed ? c.red(`${failed} of ${results.length} rules failed`) : c.green(`all ${results.length} rules passed`));
   return L.join('\n') + '\n';

@@ -4,63 +4,108 @@ import { formatTime } from '../../normalize/time.js';
 import { describeLayouts, detectedLayout } from '../../formats/detected.js';
 import type { FileStats } from '../../types.js';
 import { rebin, widthLabel } from '../../analyze/lib/series.js';
-import { fit, fitLeft, formatCount, formatDuration, formatRange, sparkline } from './format.js';
+import { formatCount, formatDuration, formatRange, sparkline } from './format.js';
+import { displayWidth, PIPE_WIDTH, plain, shorten, table, type Cell, type Column } from './layout.js';
+import { wrapItems, wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
 const TOP = 10;
 
-/** Columns of the records-per-minute sparkline. */
-const SPARK_WIDTH = 120;
-
-function table(title: string, m: Record<string, number>, total: number, c: ChalkInstance): string[] {
+/** A breakdown: its first TOP values, the rest summed, and the records without a value (`none`), so the rows add up. */
+function breakdown(title: string, m: Record<string, number>, total: number, c: ChalkInstance, width: number, none?: number): string[] {
   const entries = Object.entries(m);
   if (entries.length === 0) return [];
-  const lines = [c.bold(title)];
-  for (const [k, v] of entries.slice(0, TOP)) {
-    lines.push(`  ${fit(visible(k), 36)} ${formatCount(v).padStart(10)}  ${c.dim(((100 * v) / Math.max(1, total)).toFixed(1).padStart(5) + '%')}`);
+  const share = (v: number) => ((100 * v) / Math.max(1, total)).toFixed(1) + '%';
+  const rows: Cell[][] = entries.slice(0, TOP).map(([k, v]) => [visible(k), formatCount(v), { text: share(v), paint: c.dim }]);
+  const rest = entries.slice(TOP);
+  if (rest.length) {
+    // A field is counted once per record it appears in: the rest of `fields` has no meaningful sum.
+    const n = rest.reduce((a, [, v]) => a + v, 0);
+    rows.push(none === undefined ? [{ text: `… ${rest.length} more`, paint: c.dim }, '', ''] : [{ text: `… ${rest.length} more`, paint: c.dim }, { text: formatCount(n), paint: c.dim }, { text: share(n), paint: c.dim }]);
   }
-  if (entries.length > TOP) lines.push(c.dim(`  … ${entries.length - TOP} more`));
-  return lines;
+  if (none) rows.push([{ text: '(none)', paint: c.dim }, { text: formatCount(none), paint: c.dim }, { text: share(none), paint: c.dim }]);
+  const columns: Column[] = [
+    { header: '', kind: 'key', min: 12 },
+    { header: '', kind: 'number' },
+    { header: '', kind: 'number' },
+  ];
+  return [c.bold(shorten(title, width)), ...table(columns, rows, width, { indent: '  ', gap: '  ', header: false })];
 }
 
-/** The human view of `stats`. */
-export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstance): string {
-  const L: string[] = [];
-  const w = Math.min(60, files.reduce((m, f) => Math.max(m, f.source.length), 12));
-  L.push(c.bold(`${fit('file', w)} ${'lines'.padStart(10)} ${'records'.padStart(10)} ${'continuation'.padStart(12)} ${'unparsed'.padStart(9)}`));
+/** The file table: numbers whole, paths cut at the start; the read note beside them when there is room, else errors below. */
+function fileTable(files: FileStats[], c: ChalkInstance, width: number): string[] {
   const tot = { lines: 0, records: 0, cont: 0, unp: 0 };
-  for (const f of files) {
+  const notes = files.map((f) => {
+    const layout = describeLayouts(f.layouts);
+    const read = [f.format === 'json-array' ? 'JSON array' : undefined, layout === 'json' ? undefined : layout].filter(Boolean).join(': ');
+    return f.error ? { text: f.error, paint: c.red } : read ? { text: `(${read})`, paint: c.dim } : { text: '' };
+  });
+  const rows: Cell[][] = files.map((f, i) => {
     tot.lines += f.lines;
     tot.records += f.records;
     tot.cont += f.continuation_lines;
     tot.unp += f.unparsed_lines;
-    const layout = describeLayouts(f.layouts);
-    const read = [f.format === 'json-array' ? 'JSON array' : undefined, layout === 'json' ? undefined : layout].filter(Boolean).join(': ');
-    const note = f.error ? c.red(`  ${f.error}`) : read ? c.dim(`  (${read})`) : '';
-    L.push(`${fitLeft(visible(f.source), w)} ${formatCount(f.lines).padStart(10)} ${formatCount(f.records).padStart(10)} ${formatCount(f.continuation_lines).padStart(12)} ${(f.unparsed_lines ? c.yellow : (s: string) => s)(formatCount(f.unparsed_lines).padStart(9))}${note}`);
-  }
-  if (files.length > 1) L.push(c.bold(`${fit(`total (${files.length} files)`, w)} ${formatCount(tot.lines).padStart(10)} ${formatCount(tot.records).padStart(10)} ${formatCount(tot.cont).padStart(12)} ${formatCount(tot.unp).padStart(9)}`));
+    return [visible(f.source), formatCount(f.lines), formatCount(f.records), formatCount(f.continuation_lines), { text: formatCount(f.unparsed_lines), paint: f.unparsed_lines ? c.yellow : undefined }, { ...notes[i], text: visible(notes[i].text) }];
+  });
+  if (files.length > 1) rows.push([`total (${files.length} files)`, formatCount(tot.lines), formatCount(tot.records), formatCount(tot.cont), formatCount(tot.unp), ''].map((t) => ({ text: t, paint: c.bold })));
+  const heads = ['lines', 'records', 'continuation', 'unparsed'];
+  const numbers = heads.reduce((a, h, j) => a + 1 + Math.max(h.length, ...rows.map((r) => displayWidth(typeof r[j + 1] === 'string' ? (r[j + 1] as string) : (r[j + 1] as { text: string }).text))), 0);
+  const pathNatural = Math.max(4, ...rows.map((r) => displayWidth(typeof r[0] === 'string' ? r[0] : r[0].text)));
+  const noteNatural = Math.max(0, ...notes.map((n) => displayWidth(n.text)));
+  // The note goes beside the numbers when it leaves the path 24 columns (or all it needs).
+  const withNote = noteNatural > 0 && width - numbers - 2 - Math.min(noteNatural, 16) >= Math.min(pathNatural, 24);
+  const columns: Column[] = [{ header: 'file', kind: 'path', min: Math.min(pathNatural, 12) }, ...heads.map((h): Column => ({ header: h, kind: 'number' }))];
+  if (withNote) columns.push({ header: '', kind: 'text', min: Math.min(noteNatural, 12) });
+  const L = table(columns, withNote ? rows : rows.map((r) => r.slice(0, 5)), width);
+  L[0] = c.bold(L[0].trimEnd());
+  // An error the row could not hold whole is told below the table.
+  files.forEach((f, i) => {
+    if (f.error && !(withNote && plain(L[i + 1]).includes(visible(f.error)))) L.push(...wrapWords(`${visible(f.source)}: ${visible(f.error)}`, width).map((l) => c.red(l)));
+  });
+  return L;
+}
+
+/** The human view of `stats`, fitted to `width`. */
+export function renderStats(files: FileStats[], res: StatsResult, c: ChalkInstance, width = PIPE_WIDTH): string {
+  const L: string[] = fileTable(files, c, width);
   L.push('');
   const lv = res.levels;
-  L.push(`${c.bold('levels')}    ${c.red(`fatal ${lv.fatal}`)} · ${c.red(`error ${lv.error}`)} · ${c.yellow(`warn ${lv.warn}`)} · info ${lv.info} · debug ${lv.debug} · trace ${lv.trace} · unknown ${lv.unknown}`);
+  L.push(...wrapItems(`${c.bold('levels')}    `, [c.red(`fatal ${lv.fatal}`), c.red(`error ${lv.error}`), c.yellow(`warn ${lv.warn}`), `info ${lv.info}`, `debug ${lv.debug}`, `trace ${lv.trace}`, `unknown ${lv.unknown}`], width));
   if (res.first_time !== null && res.last_time !== null) {
-    L.push(`${c.bold('time')}      ${formatRange(res.first_time, res.last_time, 'ms')} (${formatDuration(res.last_time - res.first_time)})`);
+    L.push(shorten(`${c.bold('time')}      ${formatRange(res.first_time, res.last_time, 'ms')} (${formatDuration(res.last_time - res.first_time)})`, width));
   }
   const pct = (n: number) => (res.records ? ` (${((100 * n) / res.records).toFixed(1)}%)` : '');
-  L.push(`${c.bold('no id')}     ${res.without_id}${pct(res.without_id)} records carry no correlation/request/trace id`);
-  L.push(`${c.bold('no time')}   ${res.without_time}${pct(res.without_time)}`);
+  L.push(...wrapWords(`${c.bold('no id')}     ${res.without_id}${pct(res.without_id)} records carry no correlation/request/trace id`, width, '          '));
+  L.push(shorten(`${c.bold('no time')}   ${res.without_time}${pct(res.without_time)}`, width));
   if (res.per_minute.length > 1) {
-    // The whole span, silent buckets included, in at most SPARK_WIDTH columns.
-    const series = rebin({ bucket_ms: res.bucket_ms, buckets: res.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) }, SPARK_WIDTH);
-    const per = widthLabel(series.bucket_ms);
-    const counts = series.buckets.map((b) => b.count);
-    const errs = series.buckets.map((b) => b.errors);
-    const lw = Math.max(10, per.length + 5);
-    L.push(`${c.bold(`per ${per} `.padEnd(lw))}${sparkline(counts)}  ${c.dim(`peak ${formatCount(Math.max(...counts))}/${per}, ${counts.filter((n) => n === 0).length} silent`)}`);
-    if (errs.some((e) => e > 0)) L.push(`${c.bold('errors'.padEnd(lw))}${c.red(sparkline(errs))}  ${c.dim(`peak ${formatCount(Math.max(...errs))}/${per}`)}`);
+    // The whole span, silent buckets included, in the columns the width leaves beside the label and the peak.
+    const whole = { bucket_ms: res.bucket_ms, buckets: res.per_minute.map((m) => ({ start: m.minute, count: m.count, errors: m.errors })) };
+    let cols = width - 10 - 2 - 24;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const series = rebin(whole, Math.max(8, cols));
+      const per = widthLabel(series.bucket_ms);
+      const counts = series.buckets.map((b) => b.count);
+      const errs = series.buckets.map((b) => b.errors);
+      const lw = Math.max(10, per.length + 5);
+      const peak = `peak ${formatCount(Math.max(...counts))}/${per}, ${counts.filter((n) => n === 0).length} silent`;
+      const over = lw + counts.length + 2 + peak.length - width;
+      if (over > 0 && attempt < 3 && cols > 8) {
+        cols -= over;
+        continue;
+      }
+      L.push(shorten(`${c.bold(`per ${per} `.padEnd(lw))}${sparkline(counts)}  ${c.dim(peak)}`, width));
+      if (errs.some((e) => e > 0)) L.push(shorten(`${c.bold('errors'.padEnd(lw))}${c.red(sparkline(errs))}  ${c.dim(`peak ${formatCount(Math.max(...errs))}/${per}`)}`, width));
+      break;
+    }
   }
-  for (const [t, m] of [['by service', res.by_service], ['by component / logger', res.by_component], ['by event type', res.by_event_type], ['fields', res.fields]] as const) {
-    const block = table(t, m, res.records, c);
+  const blocks = [
+    ['by service', res.by_service, res.without_service],
+    ['by component / logger', res.by_component, res.without_component],
+    ['by event type', res.by_event_type, undefined],
+    ['fields', res.fields, undefined],
+  ] as const;
+  for (const [t, m, none] of blocks) {
+    const block = breakdown(t, m, res.records, c, width, none);
     if (block.length) L.push('', ...block);
   }
   return L.join('\n') + '\n';
@@ -90,7 +135,9 @@ export function statsJson(files: FileStats[], res: StatsResult): unknown {
     without_id: res.without_id,
     without_time: res.without_time,
     by_service: res.by_service,
+    without_service: res.without_service,
     by_component: res.by_component,
+    without_component: res.without_component,
     by_event_type: res.by_event_type,
     fields: res.fields,
     per_minute: res.per_minute.map((m) => ({ minute: formatTime(m.minute), count: m.count, errors: m.errors })),
