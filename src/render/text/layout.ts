@@ -53,7 +53,7 @@ export type Cut = 'end' | 'middle' | 'start';
 export function shorten(text: string, width: number, cut: Cut = 'end'): string {
   if (width <= 0) return '';
   if (displayWidth(text) <= width) return text;
-  return cliTruncate(text, width, { position: cut, preferTruncationOnSpace: cut !== 'end' && width > 12 });
+  return cliTruncate(text, width, { position: cut, preferTruncationOnSpace: cut === 'start' && width > 12 });
 }
 
 /** Pads text with spaces to `width` columns (left-aligned; `right` aligns it right). */
