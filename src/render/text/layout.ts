@@ -53,7 +53,12 @@ export type Cut = 'end' | 'middle' | 'start';
 export function shorten(text: string, width: number, cut: Cut = 'end'): string {
   if (width <= 0) return '';
   if (displayWidth(text) <= width) return text;
-  return cliTruncate(text, width, { position: cut, preferTruncationOnSpace: cut === 'start' && width > 12 });
+  // A wide character at the cut can leave the text one column over: cut again a column shorter.
+  for (let w = width; w > 0; w--) {
+    const cutText = cliTruncate(text, w, { position: cut, preferTruncationOnSpace: cut === 'start' && w > 12 });
+    if (displayWidth(cutText) <= width) return cutText;
+  }
+  return '';
 }
 
 /** Pads text with spaces to `width` columns (left-aligned; `right` aligns it right). */

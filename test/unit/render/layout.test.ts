@@ -32,7 +32,9 @@ describe('shorten', () => {
   });
 
   it('counts wide characters as two columns and keeps colours balanced', () => {
-    expect(displayWidth(shorten('日本語のログメッセージ', 9))).toBeLessThanOrEqual(9);
+    for (const cut of ['end', 'middle', 'start'] as const) {
+      for (let w = 2; w < 20; w++) expect(displayWidth(shorten('支払いサービス-本番環境-東京リージョン', w, cut)), `${cut} ${w}`).toBeLessThanOrEqual(w);
+    }
     const s = shorten(red('a long red message that will not fit'), 10);
     expect(displayWidth(s)).toBe(10);
     expect(s.endsWith('\x1b[39m')).toBe(true);
