@@ -172,21 +172,21 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
 }
 
 /**
- * The extras within `room` columns: whole items while they fit, then `…`; a first item wider
- * than the room is cut.
+ * The extras within `room` columns: whole items in their order, an item that does not fit left
+ * out (a shorter one after it may: `took=`, `error=`) and the leaving-out marked `…`; when no
+ * item fits whole, the first is cut.
  */
 function fitItems(items: string[], room: number): string {
   let out = '';
+  let skipped = false;
   for (const it of items) {
     const next = out ? `${out} ${it}` : it;
-    if (displayWidth(next) <= room) {
-      out = next;
-      continue;
-    }
-    if (!out) return cut(it, room);
-    return displayWidth(out) + 2 <= room ? out + ' …' : out;
+    // Room is kept for the ` …` that says an item was left out, unless this is the last.
+    if (displayWidth(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
+    else skipped = true;
   }
-  return out;
+  if (!out) return cut(items[0] ?? '', room);
+  return skipped ? out + ' …' : out;
 }
 
 /** Levels of the operation tree drawn; deeper ones are numbered (unclosed starts can nest thousands deep). */
