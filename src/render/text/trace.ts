@@ -89,7 +89,7 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
   const ids = res.ids.map(visible).join(', ');
   yield fit(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
   let widest = 8;
-  for (const e of shown) widest = Math.max(widest, displayWidth(visible(e.record.service ?? e.record.component ?? '')));
+  for (const e of shown) widest = Math.max(widest, w(visible(e.record.service ?? e.record.component ?? '')));
   // The service column grows with the width (a third of what follows the elapsed time), and
   // leaves the message at least 40 columns; a longer name loses its middle.
   const rest = width - (ELAPSED + 2 + 1 + 5 + 1);
@@ -104,7 +104,9 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
   };
   for (let i = 0; i < shown.length; i++) {
     if (cut && i === head) {
-      yield fit(c.dim(`${' '.repeat(ELAPSED + 2)}… ${all.length - shown.length} records left out (the first ${head} and last ${shown.length - head} are shown; --all shows every record)`), width);
+      const tail = shown.length - head;
+      const which = tail === head ? `the first and last ${head}` : `the first ${head} and last ${tail}`;
+      yield fit(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
     }
     yield* entryLines(shown[i], c, who, width, squeeze);
   }
@@ -138,36 +140,57 @@ function idShortener(ids: string[]): (msg: string) => string {
   return (m) => m.replace(re, (id) => id.slice(0, 8) + '…');
 }
 
+/** Printable ASCII: its display width is its length (string-width is slow on millions of lines). */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Display width, without string-width for plain ASCII. */
+function w(text: string): number {
+  return ASCII.test(text) ? text.length : displayWidth(text);
+}
+
+/** Columns of a tree indent: its bars and marks are one column each. */
+const indentWidth = (indent: string) => indent.length;
+
 function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string): Generator<string> {
   const r = e.record;
   const name = visible(r.service ?? r.component ?? '-');
   const before = ELAPSED + 2 + who + 1 + 5 + 1;
   let indent = treeIndent(e.depth);
   // Deep trees give way to the message: past what the width spares, the depth is numbered.
-  if (before + displayWidth(indent) > width - MESSAGE_MIN) indent = compactIndent(e.depth, Math.max(0, width - MESSAGE_MIN - before));
+  if (before + indentWidth(indent) > width - MESSAGE_MIN) indent = compactIndent(e.depth, Math.max(0, width - MESSAGE_MIN - before));
   let msg = visible(r.message ?? r.eventType ?? '');
   const paint = r.level === 'error' || r.level === 'fatal' ? c.red : r.level === 'warn' ? c.yellow : (t: string) => t;
   const items = extras(r, e.operationMs).map(visible);
   // A record found by the id in its text, not in an id field, says so: it may be a mention.
   const how = e.matched === 'text' ? TEXT_MARK : '';
-  const room = width - before - displayWidth(indent) - (how ? 2 + TEXT_MARK.length : 0);
+  const room = width - before - indentWidth(indent) - (how ? 2 + TEXT_MARK.length : 0);
   let ex = items.join(' ');
-  if (displayWidth(msg) + (ex ? 2 + displayWidth(ex) : 0) > room) {
+  let msgW = w(msg);
+  let exW = w(ex);
+  if (msgW + (ex ? 2 + exW : 0) > room) {
     msg = squeeze(msg);
-    const msgW = displayWidth(msg);
-    const exW = displayWidth(ex);
+    msgW = w(msg);
     // The message is cut only so that the extras show whole, and never below MESSAGE_MIN for
     // them; otherwise it keeps what it needs and the extras take what is left (whole items) or go.
     const keep = msgW + 2 + exW <= room ? msgW : Math.max(MESSAGE_MIN, room - 2 - exW) + 2 + exW <= room ? Math.min(msgW, Math.max(MESSAGE_MIN, room - 2 - exW)) : Math.min(msgW, room);
     const exRoom = room - keep - 2;
     ex = exRoom >= 8 ? fitItems(items, exRoom) : '';
-    msg = cut(msg, room - (ex ? 2 + displayWidth(ex) : 0));
+    exW = w(ex);
+    msg = cut(msg, room - (ex ? 2 + exW : 0));
+    msgW = w(msg);
   }
-  const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(pad(cut(name, who, 'middle'), who))} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
-  yield fit(line, width);
+  const nameW = w(name);
+  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(cut(name, who, 'middle'), who);
+  const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
+  // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
+  const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
+  yield total <= width ? line : fit(line, width);
   const cont = r.continuation;
   const lead = ' '.repeat(before) + indent;
-  for (const l of cont.slice(0, MAX_CONTINUATION)) yield fit(c.dim(`${lead}${visible(l)}`), width);
+  for (const l of cont.slice(0, MAX_CONTINUATION)) {
+    const v = visible(l);
+    yield before + indentWidth(indent) + w(v) <= width ? c.dim(lead + v) : fit(c.dim(lead + v), width);
+  }
   if (cont.length > MAX_CONTINUATION) yield fit(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
 }
 
