@@ -40,7 +40,13 @@ export interface TraceSummary {
   first_error: { source: string; time: number | undefined; service: string | undefined; message: string | undefined; error_type: string | undefined } | null;
   slow_operations: { source: string; operation: string | undefined; service: string | undefined; duration_ms: number }[];
   retries: number;
-  gaps: { after: string; before: string; gap_ms: number }[];
+  /**
+   * Every silence of at least the gap threshold (up to MAX_GAPS, the longest kept), longest
+   * first, earlier first on ties; each with the record on either side.
+   */
+  gaps: TraceGap[];
+  /** How many silences reached the threshold (more than `gaps` holds only past MAX_GAPS). */
+  gaps_total: number;
   /** Records matched only by an id in their text (message or line), none in an id field. */
   text_matches: number;
   /** Operations started and never ended in the trace. */
@@ -48,6 +54,25 @@ export interface TraceSummary {
   /** The deepest nesting of operations reached (starts inside starts). */
   max_depth: number;
 }
+
+/** A silence in the trace: the records just before (`after` it) and just after it (`before`). */
+export interface TraceGap {
+  after: string;
+  before: string;
+  gap_ms: number;
+  after_service: string | null;
+  after_message: string | null;
+  after_time: number;
+  before_service: string | null;
+  before_message: string | null;
+  before_time: number;
+}
+
+/**
+ * The most gaps a summary holds: a trace is in memory already, so every gap is kept up to this,
+ * and past it the longest are (gaps_total counts them all).
+ */
+export const MAX_GAPS = 10_000;
 
 /** The trace of one or more ids. */
 export interface TraceResult {
@@ -203,7 +228,8 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): Omit<T
   let textMatches = 0;
   let firstError: TraceSummary['first_error'] = null;
   const slow: TraceSummary['slow_operations'] = [];
-  const gaps: TraceSummary['gaps'] = [];
+  let gaps: TraceGap[] = [];
+  let gapsTotal = 0;
   entries.forEach((e, i) => {
     const r = e.record;
     if (e.matched === 'text') textMatches++;
@@ -222,7 +248,10 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): Omit<T
     if (d !== undefined && d >= slowMs) keepTop(slow, { source: r.source, operation: r.operation, service: who, duration_ms: d }, (o) => o.duration_ms);
     const prev = entries[i - 1];
     if (prev && prev.time !== undefined && e.time !== undefined && e.time - prev.time >= gapMs) {
-      keepTop(gaps, { after: prev.record.source, before: r.source, gap_ms: e.time - prev.time }, (g) => g.gap_ms);
+      gapsTotal++;
+      gaps.push(gapOf(prev, e));
+      // Bounded: past twice the cap, only the longest MAX_GAPS are kept.
+      if (gaps.length >= 2 * MAX_GAPS) gaps = longestFirst(gaps).slice(0, MAX_GAPS);
     }
   });
   return {
@@ -234,12 +263,34 @@ function summarize(entries: TraceEntry[], slowMs: number, gapMs: number): Omit<T
     first_error: firstError,
     slow_operations: slow,
     retries,
-    gaps,
+    gaps: longestFirst(gaps).slice(0, MAX_GAPS),
+    gaps_total: gapsTotal,
     text_matches: textMatches,
   };
 }
 
-/** How many slow operations and gaps the summary lists. */
+function gapOf(prev: TraceEntry, next: TraceEntry): TraceGap {
+  const a = prev.record;
+  const b = next.record;
+  return {
+    after: a.source,
+    before: b.source,
+    gap_ms: next.time! - prev.time!,
+    after_service: a.service ?? a.component ?? null,
+    after_message: a.message ?? a.eventType ?? null,
+    after_time: prev.time!,
+    before_service: b.service ?? b.component ?? null,
+    before_message: b.message ?? b.eventType ?? null,
+    before_time: next.time!,
+  };
+}
+
+/** Gaps longest first, earlier first on ties (the sort is stable and they arrive in time order). */
+function longestFirst(gaps: TraceGap[]): TraceGap[] {
+  return gaps.sort((x, y) => y.gap_ms - x.gap_ms || x.after_time - y.after_time);
+}
+
+/** How many slow operations the summary lists. */
 const TOP = 5;
 
 /**

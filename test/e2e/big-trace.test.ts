@@ -39,7 +39,7 @@ describe('trace with two million matching records', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(tally.head).toMatch(new RegExp(`^trace ${BIG_ID.toUpperCase()} — ${RECORDS} records, 4 services`));
-    expect(tally.head).toContain(`… ${RECORDS - 200} records left out (the first 100 and last 100 are shown; --all shows every record)`);
+    expect(tally.head).toContain(`… ${RECORDS - 200} records left out (the first and last 100 are shown; --all shows all)`);
     expect(tally.head).toContain('step 0 ');
     const tail = tally.last(12).join('\n');
     expect(tail).toContain(`errors    ${errors}; first failure in`);

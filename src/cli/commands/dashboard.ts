@@ -8,7 +8,7 @@ import { readSources, resolveSources } from '../../read/index.js';
 import { readTable } from '../../source/clickhouse/read.js';
 import { makeChalk } from '../../render/output.js';
 import { safeDeep, terminalSafe } from '../../render/safe.js';
-import { renderTrace } from '../../render/text/trace.js';
+import { renderTrace, SHOWN_RECORDS } from '../../render/text/trace.js';
 import { formatCount } from '../../render/text/format.js';
 import { addCommonOptions, prepareRun, readAll, resolveTimeBounds, type CommonOptions, type Run } from '../context.js';
 import { loadBaseline } from './errors.js';
@@ -28,7 +28,11 @@ function requireTerminal(): void {
   }
 }
 
-async function traceLines(run: Run, inputs: string[], id: string): Promise<string[]> {
+/**
+ * The trace view's lines: the timeline and summary of `trace`, fitted to `width` (the view's
+ * inner width), the first and last records of a long trace as `trace` shows them.
+ */
+async function traceLines(run: Run, inputs: string[], id: string, width: number): Promise<string[]> {
   const analysis = traceAnalysis({ ids: [id] });
   const state = analysis.init();
   if (run.table) {
@@ -38,7 +42,8 @@ async function traceLines(run: Run, inputs: string[], id: string): Promise<strin
     await readSources(sources, { normalizer: run.normalizer, onRecord: (r) => analysis.add(state, r), mustContain: [Buffer.from(id)] }, () => undefined);
   }
   const res = analysis.result(state);
-  return res.entries.length ? renderTrace(safeDeep(res), makeChalk(run.color)).split('\n') : [`id ${terminalSafe(id)} not found`];
+  if (!res.entries.length) return [`id ${terminalSafe(id)} not found`];
+  return renderTrace(safeDeep(res), makeChalk(run.color), { width, limit: SHOWN_RECORDS }).replace(/\n$/, '').split('\n');
 }
 
 /** `logtool dashboard [inputs…]`: the interactive incident dashboard. */
@@ -68,7 +73,7 @@ Examples:
     let warning: string | undefined;
     let follower: Follower | undefined;
     const app = render(
-      createElement(Dashboard, { model, color: run.color, status: () => status, warning: () => warning, openTrace: (id: string) => traceLines(run, inputs, id) }),
+      createElement(Dashboard, { model, color: run.color, status: () => status, warning: () => warning, openTrace: (id: string, width: number) => traceLines(run, inputs, id, width) }),
       { exitOnCtrlC: true },
     );
     if (o.follow) {

@@ -93,7 +93,7 @@ An id is also found as a whole token in a record's line or message
     }
     if (!o.ndjson) {
       if (run.json) await writeJson({ ...(traceJson(res) as object), warnings: health.warnings });
-      else if (res.entries.length) await writeLines(traceLines(safeDeep(res), makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS }));
+      else if (res.entries.length) await writeLines(traceLines(safeDeep(res), makeChalk(run.color), { limit: o.all ? Infinity : SHOWN_RECORDS, width: run.width }));
     }
     const searched = run.table ? run.table.name : `${run.sources.length} input(s)`;
     for (const m of res.missing) warn(`id '${m}' not found in ${searched}`);

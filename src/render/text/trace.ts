@@ -3,7 +3,8 @@ import { rawValue } from '../../analyze/lib/field.js';
 import type { TraceEntry, TraceResult } from '../../analyze/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import type { LogRecord } from '../../types.js';
-import { fit, formatDuration, formatRange } from './format.js';
+import { formatDuration, formatRange } from './format.js';
+import { commonPrefix, displayWidth, pad, shorten, table, type Cell, type Column } from './layout.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
 import { LazyArray } from '../sink.js';
@@ -48,10 +49,15 @@ export const TEXT_MARK = '[id in text]';
 /** Records shown by the human view of a long trace unless every one is asked for (`--all`). */
 export const SHOWN_RECORDS = 200;
 
-/** How much of the timeline the human view shows. */
+/** Gaps the human summary lists (longest first); `--json` has them all. */
+export const SHOWN_GAPS = 10;
+
+/** How much of the timeline the human view shows, and how wide. */
 export interface TraceViewOptions {
   /** At most this many records: the first and last halves, with a line saying how many were left out. */
   limit?: number;
+  /** No line is wider than this (display columns); default: unbounded. */
+  width?: number;
 }
 
 /** The human timeline of a trace with its closing analysis, as one string (short traces). */
@@ -61,44 +67,149 @@ export function renderTrace(res: TraceResult, c: ChalkInstance, opts: TraceViewO
   return text;
 }
 
+/** Columns before the service: `+elapsed` right-aligned in 9, then two spaces. */
+const ELAPSED = 9;
+/** The room a message keeps before the extras are shortened or dropped. */
+const MESSAGE_MIN = 30;
+
 /**
  * The lines of the human timeline, made one at a time so that a trace of millions of records
- * (`--all`) is written as it is rendered instead of being built as one string.
+ * (`--all`) is written as it is rendered instead of being built as one string. Every line fits
+ * `opts.width`: a long service name loses its middle, the extras are shortened or dropped
+ * before the message is cut below MESSAGE_MIN columns, and the message keeps its start.
  */
 export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewOptions = {}): Generator<string> {
   const s = res.summary;
   const all = res.entries;
+  const width = opts.width ?? Infinity;
   const limit = opts.limit ?? Infinity;
   const cut = all.length > limit;
   const head = cut ? Math.ceil(limit / 2) : all.length;
   const shown = cut ? all.slice(0, head).concat(all.slice(all.length - Math.floor(limit / 2))) : all;
   const ids = res.ids.map(visible).join(', ');
-  yield c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`);
+  yield fit(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
   let widest = 8;
-  for (const e of shown) widest = Math.max(widest, (e.record.service ?? e.record.component ?? '').length);
-  const who = Math.min(22, widest);
+  for (const e of shown) widest = Math.max(widest, w(visible(e.record.service ?? e.record.component ?? '')));
+  // The service column grows with the width (a third of what follows the elapsed time), and
+  // leaves the message at least 40 columns; a longer name loses its middle.
+  const rest = width - (ELAPSED + 2 + 1 + 5 + 1);
+  const who = Math.max(8, Math.min(widest, Math.max(12, Math.min(rest - 40, Math.max(22, Math.floor(rest / 3))))));
+  const shortIds = idShortener(res.ids);
+  // The start the messages share (`TraceID: 4bf92f35… SpanID: `) goes first from a message that is cut.
+  const sample = shown.slice(0, 1000).map((e) => shortIds(visible(e.record.message ?? e.record.eventType ?? '')));
+  const prefix = commonPrefix(sample);
+  const squeeze = (m: string) => {
+    const t = shortIds(m);
+    return prefix.length >= 8 && t.startsWith(prefix) ? '…' + t.slice(prefix.length) : t;
+  };
   for (let i = 0; i < shown.length; i++) {
     if (cut && i === head) {
-      yield c.dim(`${' '.repeat(11)}… ${all.length - shown.length} records left out (the first ${head} and last ${shown.length - head} are shown; --all shows every record)`);
+      const tail = shown.length - head;
+      const which = tail === head ? `the first and last ${head}` : `the first ${head} and last ${tail}`;
+      yield fit(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
     }
-    yield* entryLines(shown[i], c, who);
+    yield* entryLines(shown[i], c, who, width, squeeze);
   }
-  yield* summaryLines(res, c);
+  yield* summaryLines(res, c, width, squeeze);
 }
 
-function* entryLines(e: TraceEntry, c: ChalkInstance, who: number): Generator<string> {
+/** A line cut to the width (colours kept balanced); unchanged when there is no width. */
+function fit(line: string, width: number): string {
+  return width === Infinity ? line : cut(line, width);
+}
+
+/**
+ * `shorten`, made sure: cli-truncate can end one column over when it cuts next to a wide
+ * (East Asian) character, so such a cut is made one column shorter.
+ */
+function cut(text: string, width: number, how: 'end' | 'middle' = 'end'): string {
+  const t = shorten(text, width, how);
+  return displayWidth(t) <= width ? t : shorten(text, width - 1, how);
+}
+
+/**
+ * Shortens the traced ids where a message holding them does not fit: the header names the id,
+ * so `TraceID: 4bf92f3577b34da6a3ce929d0e0e4736 SpanID: …` (every row of an OpenTelemetry demo
+ * trace) becomes `TraceID: 4bf92f35… SpanID: …` and what differs from row to row shows.
+ */
+function idShortener(ids: string[]): (msg: string) => string {
+  const long = ids.filter((id) => id.length >= 16);
+  if (long.length === 0) return (m) => m;
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(long.map(esc).join('|'), 'gi');
+  return (m) => m.replace(re, (id) => id.slice(0, 8) + '…');
+}
+
+/** Printable ASCII: its display width is its length (string-width is slow on millions of lines). */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Display width, without string-width for plain ASCII. */
+function w(text: string): number {
+  return ASCII.test(text) ? text.length : displayWidth(text);
+}
+
+/** Columns of a tree indent: its bars and marks are one column each. */
+const indentWidth = (indent: string) => indent.length;
+
+function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string): Generator<string> {
   const r = e.record;
-  const indent = treeIndent(e.depth);
   const name = visible(r.service ?? r.component ?? '-');
-  const msg = visible(r.message ?? r.eventType ?? '');
+  const before = ELAPSED + 2 + who + 1 + 5 + 1;
+  let indent = treeIndent(e.depth);
+  // Deep trees give way to the message: past what the width spares, the depth is numbered.
+  if (before + indentWidth(indent) > width - MESSAGE_MIN) indent = compactIndent(e.depth, Math.max(0, width - MESSAGE_MIN - before));
+  let msg = visible(r.message ?? r.eventType ?? '');
   const paint = r.level === 'error' || r.level === 'fatal' ? c.red : r.level === 'warn' ? c.yellow : (t: string) => t;
-  const ex = extras(r, e.operationMs).map(visible).join(' ');
+  const items = extras(r, e.operationMs).map(visible);
   // A record found by the id in its text, not in an id field, says so: it may be a mention.
-  const how = e.matched === 'text' ? '  ' + c.magenta(TEXT_MARK) : '';
-  yield `${c.dim(elapsed(e).padStart(9))}  ${c.cyan(fit(name, who))} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how}`;
+  const how = e.matched === 'text' ? TEXT_MARK : '';
+  const room = width - before - indentWidth(indent) - (how ? 2 + TEXT_MARK.length : 0);
+  let ex = items.join(' ');
+  let msgW = w(msg);
+  let exW = w(ex);
+  if (msgW + (ex ? 2 + exW : 0) > room) {
+    msg = squeeze(msg);
+    msgW = w(msg);
+    // The message is cut only so that the extras show whole, and never below MESSAGE_MIN for
+    // them; otherwise it keeps what it needs and the extras take what is left (whole items) or go.
+    const keep = msgW + 2 + exW <= room ? msgW : Math.max(MESSAGE_MIN, room - 2 - exW) + 2 + exW <= room ? Math.min(msgW, Math.max(MESSAGE_MIN, room - 2 - exW)) : Math.min(msgW, room);
+    const exRoom = room - keep - 2;
+    ex = exRoom >= 8 ? fitItems(items, exRoom) : '';
+    exW = w(ex);
+    msg = cut(msg, room - (ex ? 2 + exW : 0));
+    msgW = w(msg);
+  }
+  const nameW = w(name);
+  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(cut(name, who, 'middle'), who);
+  const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
+  // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
+  const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
+  yield total <= width ? line : fit(line, width);
   const cont = r.continuation;
-  for (const l of cont.slice(0, MAX_CONTINUATION)) yield c.dim(`${' '.repeat(9 + 2 + who + 7)}${indent}${visible(l)}`);
-  if (cont.length > MAX_CONTINUATION) yield c.dim(`${' '.repeat(9 + 2 + who + 7)}${indent}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`);
+  const lead = ' '.repeat(before) + indent;
+  for (const l of cont.slice(0, MAX_CONTINUATION)) {
+    const v = visible(l);
+    yield before + indentWidth(indent) + w(v) <= width ? c.dim(lead + v) : fit(c.dim(lead + v), width);
+  }
+  if (cont.length > MAX_CONTINUATION) yield fit(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
+}
+
+/**
+ * The extras within `room` columns: whole items in their order, an item that does not fit left
+ * out (a shorter one after it may: `took=`, `error=`) and the leaving-out marked `…`; when no
+ * item fits whole, the first is cut.
+ */
+function fitItems(items: string[], room: number): string {
+  let out = '';
+  let skipped = false;
+  for (const it of items) {
+    const next = out ? `${out} ${it}` : it;
+    // Room is kept for the ` …` that says an item was left out, unless this is the last.
+    if (displayWidth(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
+    else skipped = true;
+  }
+  if (!out) return cut(items[0] ?? '', room);
+  return skipped ? out + ' …' : out;
 }
 
 /** Levels of the operation tree drawn; deeper ones are numbered (unclosed starts can nest thousands deep). */
@@ -108,28 +219,96 @@ function treeIndent(depth: number): string {
   return depth <= MAX_DRAWN_DEPTH ? '│ '.repeat(depth) : '│ '.repeat(MAX_DRAWN_DEPTH - 1) + `┆${depth} `;
 }
 
-function* summaryLines(res: TraceResult, c: ChalkInstance): Generator<string> {
+/** A tree indent in at most `room` columns: as many bars as fit, then the depth numbered. */
+function compactIndent(depth: number, room: number): string {
+  if (depth === 0) return '';
+  const mark = `┆${depth} `;
+  if (room < mark.length) return '';
+  return '│ '.repeat(Math.min(depth - 1, Math.floor((room - mark.length) / 2))) + mark;
+}
+
+function* summaryLines(res: TraceResult, c: ChalkInstance, width: number, squeeze: (m: string) => string): Generator<string> {
   const s = res.summary;
   yield '';
   yield c.bold('Summary');
   const first = res.entries.find((e) => e.time !== undefined)?.time;
   const last = findLast(res.entries, (e) => e.time !== undefined)?.time;
-  yield `  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`;
-  yield `  services  ${s.services.map(visible).join(', ') || '-'}`;
+  yield fit(`  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`, width);
+  yield fit(`  services  ${s.services.map(visible).join(', ') || '-'}`, width);
   if (s.first_error) {
     const at = first !== undefined && s.first_error.time !== undefined ? ` at +${formatDuration(s.first_error.time - first)}` : '';
-    yield `  errors    ${c.red(String(s.errors))}; first failure in ${c.bold(visible(s.first_error.service ?? '?'))}${at}: ${visible(s.first_error.message ?? s.first_error.error_type ?? '')} ${c.dim(s.first_error.source)}`;
+    const lead = `  errors    ${c.red(String(s.errors))}; first failure in ${c.bold(visible(s.first_error.service ?? '?'))}${at}: `;
+    const src = s.first_error.source;
+    const room = width - displayWidth(lead);
+    let what = visible(s.first_error.message ?? s.first_error.error_type ?? '');
+    if (displayWidth(what) > room) what = squeeze(what);
+    // The source follows the message when both fit, else it goes: the message matters more.
+    const both = displayWidth(what) + 1 + displayWidth(src) <= room;
+    yield fit(lead + (both ? `${what} ${c.dim(src)}` : cut(what, room)), width);
   } else {
     yield `  errors    0`;
   }
   if (s.warnings) yield `  warnings  ${c.yellow(String(s.warnings))}`;
   if (s.slow_operations.length) {
-    yield `  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`;
+    yield fit(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`, width);
   }
   if (s.retries) yield `  retries   ${s.retries}`;
-  if (s.text_matches) yield `  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`;
-  if (s.unclosed_operations) yield `  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`;
-  for (const g of s.gaps.slice(0, 3)) yield `  gap       ${formatDuration(g.gap_ms)} of silence between ${g.after} and ${g.before}`;
+  if (s.text_matches) yield fit(`  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`, width);
+  if (s.unclosed_operations) yield fit(`  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`, width);
+  yield* gapLines(res, c, width, first, squeeze);
+}
+
+/**
+ * One line per gap, longest first (mid-incident the question is where the time went, and when
+ * the list is cut the shortest are the ones left out): its length, where it starts in the
+ * timeline, the service and message on each side, and the sources when there is room.
+ */
+function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: number | undefined, squeeze: (m: string) => string): Generator<string> {
+  const s = res.summary;
+  if (s.gaps.length === 0) return;
+  const gaps = s.gaps.slice(0, SHOWN_GAPS);
+  // Messages are squeezed (the shared start and the traced ids shortened) when the rows do not fit.
+  const full = gaps.reduce((m, g) => Math.max(m, displayWidth(visible(g.after_message ?? '-')) + displayWidth(visible(g.before_message ?? '-'))), 0);
+  const tight = full + 70 > width;
+  const text = (t: string | null) => (tight ? squeeze(visible(t ?? '-')) : visible(t ?? '-'));
+  const rows = gaps.map((g) => [
+    formatDuration(g.gap_ms),
+    first !== undefined ? `+${formatDuration(g.after_time - first)}` : '?',
+    { text: visible(g.after_service ?? '-'), paint: c.cyan },
+    text(g.after_message),
+    '→',
+    { text: visible(g.before_service ?? '-'), paint: c.cyan },
+    text(g.before_message),
+    { text: sources(g.after, g.before), paint: c.dim },
+  ]);
+  const more = s.gaps_total - gaps.length;
+  yield fit(`  gaps      ${s.gaps_total} silence${s.gaps_total === 1 ? '' : 's'}, longest first ${c.dim('(length, start, the records before → after)')}`, width);
+  const columns: Column[] = [
+    { header: '', kind: 'number' },
+    { header: '', kind: 'number' },
+    { header: '', kind: 'key', min: 8, max: 32 },
+    { header: '', kind: 'text', min: 10 },
+    { header: '', kind: 'number' },
+    { header: '', kind: 'key', min: 8, max: 32 },
+    { header: '', kind: 'text', min: 10 },
+  ];
+  const indent = '    ';
+  const natural = columns.reduce((sum, col, i) => sum + Math.min(col.max ?? Infinity, Math.max(...rows.map((r) => displayWidth(cellText(r[i]))))), 0);
+  // The sources come last, and only in the room the rest leaves whole (the messages matter more).
+  const spare = width - indent.length - natural - 2 * columns.length;
+  if (spare >= 24) columns.push({ header: '', kind: 'path', max: spare, min: 24 });
+  yield* table(columns, columns.length === 8 ? rows : rows.map((r) => r.slice(0, 7)), width === Infinity ? 100_000 : width, { indent, gap: '  ', header: false }).map((l) => fit(l, width));
+  if (more > 0) yield fit(c.dim(`    +${more} more gap${more === 1 ? '' : 's'} (--json for all${s.gaps_total > s.gaps.length ? ` up to the longest ${s.gaps.length}` : ''})`), width);
+}
+
+const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
+
+/** `a.log:12 → b.log:40`, or `a.log:12 → :14` when both are in one file. */
+function sources(after: string, before: string): string {
+  const i = after.lastIndexOf(':');
+  const j = before.lastIndexOf(':');
+  if (i > 0 && j > 0 && after.slice(0, i) === before.slice(0, j)) return `${after} → ${before.slice(j)}`;
+  return `${after} → ${before}`;
 }
 
 function findLast<T>(a: readonly T[], pred: (t: T) => boolean): T | undefined {
@@ -164,7 +343,8 @@ export function traceJson(res: TraceResult): unknown {
       first_error: s.first_error && { ...s.first_error, time: s.first_error.time === undefined ? null : formatTime(s.first_error.time) },
       slow_operations: s.slow_operations,
       retries: s.retries,
-      gaps: s.gaps,
+      gaps: s.gaps.map((g) => ({ ...g, after_time: formatTime(g.after_time), before_time: formatTime(g.before_time) })),
+      gaps_total: s.gaps_total,
       text_matches: s.text_matches,
       unclosed_operations: s.unclosed_operations,
       max_depth: s.max_depth,

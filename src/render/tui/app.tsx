@@ -8,13 +8,13 @@ import { safeDeep, terminalSafe } from '../safe.js';
 import { recordLine } from '../text/record-line.js';
 import { clockFor } from '../text/format.js';
 import { ClustersPane, LevelsPane, RatePane, SlowPane, StreamPane } from './panes.js';
-import { HelpView, SamplesView, ScrollView } from './views.js';
+import { HelpView, SamplesView, SCROLL_FRAME, ScrollView } from './views.js';
 
 /** What the dashboard is connected to. */
 export interface DashboardProps {
   model: DashboardModel;
-  /** Renders the trace of an id as lines (reads the inputs again). */
-  openTrace: (id: string) => Promise<string[]>;
+  /** Renders the trace of an id as lines at most `width` columns wide (reads the inputs again). */
+  openTrace: (id: string, width: number) => Promise<string[]>;
   /** Redraws per second at most. */
   fps?: number;
   color?: boolean;
@@ -104,7 +104,8 @@ export function Dashboard(props: DashboardProps) {
     if (!id) return;
     setView({ kind: 'trace', id, lines: ['reading…'] });
     setOffset(0);
-    void props.openTrace(id).then((lines) => setView((v) => (v.kind === 'trace' && v.id === id ? { ...v, lines } : v)));
+    // The view's inner width: the terminal's less the border and padding of ScrollView.
+    void props.openTrace(id, Math.max(20, size.columns - SCROLL_FRAME)).then((lines) => setView((v) => (v.kind === 'trace' && v.id === id ? { ...v, lines } : v)));
   };
 
   useInput((input, key) => {

@@ -61,13 +61,24 @@ export function SamplesView(props: { cluster: ErrorCluster; selected: number; wi
   );
 }
 
-/** A text view that scrolls: the trace timeline. */
+/** Columns ScrollView's frame takes from its width: the border and the padding on each side. */
+export const SCROLL_FRAME = 4;
+
+/**
+ * A text view that scrolls: the trace timeline. The lines come fitted to the view's inner width
+ * (the terminal's less SCROLL_FRAME); `truncate` only guards a terminal resized since.
+ */
 export function ScrollView(props: { title: string; lines: string[]; offset: number; height: number }) {
   const rows = Math.max(1, props.height - 3);
+  const end = Math.min(props.lines.length, props.offset + rows);
+  const where = props.lines.length > rows ? ` ${props.offset + 1}–${end} of ${props.lines.length}` : '';
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} height={props.height}>
-      <Text bold>{props.title}</Text>
-      {props.lines.slice(props.offset, props.offset + rows).map((l, i) => (
+      <Text bold wrap="truncate">
+        {props.title}
+        <Text dimColor>{where}</Text>
+      </Text>
+      {props.lines.slice(props.offset, end).map((l, i) => (
         <Text key={props.offset + i} wrap="truncate">
           {l}
         </Text>
