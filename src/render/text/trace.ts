@@ -115,17 +115,9 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
 
 /** A line cut to the width (colours kept balanced); unchanged when there is no width. */
 function fit(line: string, width: number): string {
-  return width === Infinity ? line : cut(line, width);
+  return width === Infinity ? line : shorten(line, width);
 }
 
-/**
- * `shorten`, made sure: cli-truncate can end one column over when it cuts next to a wide
- * (East Asian) character, so such a cut is made one column shorter.
- */
-function cut(text: string, width: number, how: 'end' | 'middle' = 'end'): string {
-  const t = shorten(text, width, how);
-  return displayWidth(t) <= width ? t : shorten(text, width - 1, how);
-}
 
 /**
  * Shortens the traced ids where a message holding them does not fit: the header names the id,
@@ -176,11 +168,11 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
     const exRoom = room - keep - 2;
     ex = exRoom >= 8 ? fitItems(items, exRoom) : '';
     exW = w(ex);
-    msg = cut(msg, room - (ex ? 2 + exW : 0));
+    msg = shorten(msg, room - (ex ? 2 + exW : 0));
     msgW = w(msg);
   }
   const nameW = w(name);
-  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(cut(name, who, 'middle'), who);
+  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(shorten(name, who, 'middle'), who);
   const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
   // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
   const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
@@ -208,7 +200,7 @@ function fitItems(items: string[], room: number): string {
     if (displayWidth(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
     else skipped = true;
   }
-  if (!out) return cut(items[0] ?? '', room);
+  if (!out) return shorten(items[0] ?? '', room);
   return skipped ? out + ' …' : out;
 }
 
@@ -244,7 +236,7 @@ function* summaryLines(res: TraceResult, c: ChalkInstance, width: number, squeez
     if (displayWidth(what) > room) what = squeeze(what);
     // The source follows the message when both fit, else it goes: the message matters more.
     const both = displayWidth(what) + 1 + displayWidth(src) <= room;
-    yield fit(lead + (both ? `${what} ${c.dim(src)}` : cut(what, room)), width);
+    yield fit(lead + (both ? `${what} ${c.dim(src)}` : shorten(what, room)), width);
   } else {
     yield `  errors    0`;
   }
