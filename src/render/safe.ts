@@ -2,9 +2,11 @@
  * Terminal hygiene: text that came from the inputs (log content, file names) or from the user
  * never reaches a terminal with bytes the terminal would act on.
  *
- * - `terminalSafe` shows C0 controls (tab excepted), DEL, C1 controls (U+0080–U+009F) and the
+ * - `terminalSafe` shows C0 controls, DEL, C1 controls (U+0080–U+009F) and the
  *   bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069) as visible escapes:
- *   `\x1b`, `\n`, `\x07`, `\x9b`, `<U+202E>`. A clean string costs one regex test.
+ *   `\x1b`, `\n`, `\x07`, `\x9b`, `<U+202E>`. A tab becomes one space: how far it moves
+ *   depends on the column it falls in, which would break every fitted line and column. A clean
+ *   string costs one regex test.
  * - `safeDeep` gives a sanitized copy of a value (an analysis result, a record) for the human
  *   renderers, which colour it afterwards: chalk's own codes are added after and survive.
  * - `jsonSafe` post-processes serialized JSON so that it stays the same JSON value but carries
@@ -14,10 +16,10 @@
  */
 
 /** Characters a terminal may act on, or that reorder what is shown (tab and newline included). */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_G = new RegExp(UNSAFE.source, 'g');
 
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b' };
+const NAMED: Record<string, string> = { '\t': ' ', '\n': '\\n', '\r': '\\r', '\u001b': '\\x1b' };
 
 function escapeChar(c: string): string {
   const code = c.charCodeAt(0);

@@ -32,7 +32,7 @@ function wideLog(): string {
     const id = `request-correlation-id-${String(i % 40).padStart(4, '0')}-aaaaaaaaaaaaaaaaaaaaaaaa`;
     const time = new Date(t0 + i * 1500 + (i === 200 ? 120_000 : 0)).toISOString();
     const base = { timestamp: time, service: s, operation: op, request_id: id, duration_ms: 20 + ((i * 37) % 900) };
-    lines.push(JSON.stringify({ ...base, level: 'info', event: i % 2 ? 'operation_start' : 'operation_end', message: `${op} handled for customer ${'x'.repeat(i % 50)}` }));
+    lines.push(JSON.stringify({ ...base, level: 'info', event: i % 2 ? 'operation_start' : 'operation_end', message: `${op} handled\tfor\t\tcustomer ${'x'.repeat(i % 50)}` }));
     if (i % 4 === 0) {
       const tail = ['could not charge card 4111 for order ' + i, 'inventory reservation rejected for sku ' + i, '在庫の予約が拒否されました 注文 ' + i][i % 3];
       lines.push(JSON.stringify({ ...base, level: i % 8 ? 'error' : 'warn', message: `${PREFIX} ${tail}`, error: { type: 'UpstreamUnavailableExceptionWithALongName', message: 'connection reset by peer '.repeat(6), stack: 'at com.example.very.long.package.name.Class.method(Class.java:123)' } }));

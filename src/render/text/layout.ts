@@ -36,9 +36,12 @@ export function parseWidth(text: string, where: string): number {
   return n;
 }
 
+/** Printable ASCII only: one column per character, no colour codes (the common case, measured without string-width). */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
 /** Columns a string takes on a terminal (colour codes take none, wide characters two). */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  return PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 /** Text without its colour codes. */
@@ -52,6 +55,7 @@ export type Cut = 'end' | 'middle' | 'start';
 /** Cuts text (colours kept balanced) to at most `width` columns, marking the cut with `…`. */
 export function shorten(text: string, width: number, cut: Cut = 'end'): string {
   if (width <= 0) return '';
+  if (PLAIN_ASCII.test(text)) return text.length <= width ? text : asciiCut(text, width, cut);
   if (displayWidth(text) <= width) return text;
   // A wide character at the cut can leave the text one column over: cut again a column shorter.
   for (let w = width; w > 0; w--) {
@@ -59,6 +63,15 @@ export function shorten(text: string, width: number, cut: Cut = 'end'): string {
     if (displayWidth(cutText) <= width) return cutText;
   }
   return '';
+}
+
+/** `shorten` for printable ASCII: plain slicing, as cli-truncate would cut it (without its search for a space). */
+function asciiCut(text: string, width: number, cut: Cut): string {
+  if (width === 1) return '…';
+  if (cut === 'end') return text.slice(0, width - 1) + '…';
+  if (cut === 'start') return '…' + text.slice(text.length - width + 1);
+  const head = Math.ceil((width - 1) / 2);
+  return text.slice(0, head) + '…' + text.slice(text.length - (width - 1 - head));
 }
 
 /** Pads text with spaces to `width` columns (left-aligned; `right` aligns it right). */

@@ -22,8 +22,8 @@ describe('terminalSafe', () => {
     expect(terminalSafe('nul\x00del\x7f')).toBe('nul\\x00del\\x7f');
   });
 
-  it('keeps tabs in content', () => {
-    expect(terminalSafe('a\tb')).toBe('a\tb');
+  it('shows a tab in content as one space (its width would depend on the column)', () => {
+    expect(terminalSafe('a\tb\t\tc')).toBe('a b  c');
   });
 
   it('shows C1 controls (a one-character CSI) as text', () => {
