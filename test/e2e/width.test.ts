@@ -73,11 +73,21 @@ function commands(): { name: string; args: string[] }[] {
   ];
 }
 
+/** A line as wide as a terminal shows it: a tab moves to the next multiple of 8. */
+function shown(line: string): number {
+  let col = 0;
+  for (const part of line.split('\t').map((p, i, all) => [p, i < all.length - 1] as const)) {
+    col += stringWidth(part[0]);
+    if (part[1]) col = (Math.floor(col / 8) + 1) * 8;
+  }
+  return col;
+}
+
 function overlong(stdout: string, width: number): string[] {
   return scrub(stdout)
     .split('\n')
-    .filter((l) => stringWidth(l) > width)
-    .map((l) => `${stringWidth(l)}: ${l}`);
+    .filter((l) => shown(l) > width)
+    .map((l) => `${shown(l)}: ${l}`);
 }
 
 describe('human output fits the width', () => {
