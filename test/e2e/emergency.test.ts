@@ -132,9 +132,14 @@ describe('emergency fits the width', () => {
     it(`--width ${width}: no line wider, on the fixtures and on long shared-start messages from long-named services`, async () => {
       const wide = writeWideInput(base, 'wide.jsonl');
       for (const input of ['fixtures/incident', wide]) {
-        const r = await runCli(['emergency', input, '--out', fresh(), '--width', String(width)], { env: { FORCE_COLOR: '1' } });
+        const out = fresh();
+        const r = await runCli(['emergency', input, '--out', out, '--width', String(width)], { env: { FORCE_COLOR: '1' } });
         expect(r.code, r.stderr).toBe(0);
-        expectFits(r.stdout, width);
+        // The bundle's path is shown whole, to be copied: the one line allowed to be wider.
+        const bundle = readdirSync(out).find((f) => f.endsWith('.json.gz'))!;
+        const lines = scrub(r.stdout).split('\n');
+        expect(lines.some((l) => l.trim() === path.join(out, bundle) || l === `bundle: ${path.join(out, bundle)}`)).toBe(true);
+        expectFits(lines.filter((l) => !l.includes(bundle)).join('\n'), width);
       }
       const text = scrub((await runCli(['emergency', wide, '--out', fresh(), '--width', String(width)])).stdout);
       for (const end of FAILURE_ENDS) expect(text.split('\n').filter((l) => /^ +\d+ {2}/.test(l) && l.includes(end.split(' ').slice(0, 2).join(' ')))).toHaveLength(1);

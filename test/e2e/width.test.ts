@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scrub } from './cli.js';
+import { ROOT, runCli, scrub } from './cli.js';
 
 /**
  * Every command's human output fits the width it is given (`--width`, `COLUMNS`, 80 when piped):
@@ -16,7 +16,8 @@ const WIDTHS = [80, 100, 200];
 
 // Made when the file loads: the test names are built from the commands, which name these paths.
 const dir = mkdtempSync(path.join(tmpdir(), 'logtool-width-'));
-const WIDE = path.join(dir, 'a-rather-long-directory-name-for-the-logs', 'checkoutservice-production-eu-west-1.log');
+// Short enough that a command naming it fits 80 columns: commands to copy are never cut.
+const WIDE = path.join(dir, 'logs', 'checkoutservice-prod-eu-1.log');
 const rules = path.join(dir, 'rules.json');
 
 const SERVICES = ['checkoutservice-production-eu-west-1-blue', 'paymentservice-production-eu-west-1-green', '支払いサービス-本番環境-東京リージョン'];
@@ -124,6 +125,25 @@ describe('human output fits the width', () => {
     expect(overlong(fitted.stdout, 80)).toEqual([]);
     const whole = await runCli(['tail'], { stdin: input, env: { COLUMNS: undefined } });
     expect(scrub(whole.stdout)).toContain(`${PREFIX} could not charge card 4111 for order 0`);
+  });
+
+  it('never cuts what is there to be copied: ids in next commands, inputs of why, the bundle path', async () => {
+    const deep = path.join(dir, 'a-rather-long-directory-name-for-the-logs', 'and-another-level', 'checkoutservice-production-eu-west-1.log');
+    mkdirSync(path.dirname(deep), { recursive: true });
+    // Ids longer than the room any line has: projects/prod-eu/traces/0007 followed by 72 hex digits.
+    writeFileSync(deep, wideLog().replace(/request-correlation-id-(\d{4})-a+/g, (_, n) => `projects/prod-eu/traces/${n}${'9f8e7d6c5b4a'.repeat(6)}`));
+    const longId = /logtool trace projects\/prod-eu\/traces\/\d{4}(9f8e7d6c5b4a){6}$/m;
+    expect(deep.length).toBeGreaterThan(80);
+    const errors = scrub((await runCli(['errors', deep, '--width', '80'])).stdout);
+    expect(errors).toMatch(longId);
+    // why names its inputs in the commands it suggests: the incident, under a path wider than the terminal.
+    const incident = path.join(path.dirname(deep), 'incident-logs-of-the-checkout-service-in-production');
+    symlinkSync(path.join(ROOT, 'fixtures/incident'), incident);
+    const why = scrub((await runCli(['why', incident, '--width', '80'])).stdout);
+    expect(why).toContain('Next:');
+    expect(why.replace(/ \\\n\s+/g, ' ')).toContain(`logtool errors ${incident} --since`);
+    const slow = scrub((await runCli(['slow', deep, '--width', '80'])).stdout);
+    expect(slow).toMatch(longId);
   });
 
   it('refuses a --width that is not a number of columns, in one line with exit 2', async () => {

@@ -35,7 +35,8 @@ export function renderEmergency(bundle: string, tail: Record<string, unknown>, c
   // The bundle's path is to be copied: on a line of its own when it does not fit after the label.
   const where = visible(bundle);
   if (displayWidth(`bundle: ${where}`) <= width) L.push(c.bold(`bundle: ${where}`));
-  else L.push(c.bold('bundle:'), c.bold(displayWidth(where) + 2 <= width ? `  ${where}` : shorten(where, width, 'start')));
+  // Never cut: a path wider than the terminal is the one line that may wrap.
+  else L.push(c.bold('bundle:'), c.bold(`  ${where}`));
   const what = `${formatCount(s.records)} records from ${formatCount(inputs.length)} input${inputs.length === 1 ? '' : 's'}`;
   const when = timeRange(s.time_range);
   L.push(...wrapParts([what, when], width, '  ', ', '));

@@ -55,10 +55,11 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: ErrorsVi
     if (k.per_minute.length > 1) L.push(fit(trendLine(k.per_minute, res.bucket_ms, c, width)));
     if (k.samples[0]) L.push(...sampleLines(k.samples[0], k, c, width));
     const next = k.ids.length ? `next: logtool trace ${visible(k.ids[0])}` : '';
-    const room = width - 3 - (next ? next.length + 3 : 0) - 'types: '.length;
-    const types = k.error_types.length && room >= 8 ? `types: ${fitList(k.error_types.map(visible), room)}` : '';
-    const extra = [types, next].filter(Boolean).join('   ');
-    if (extra) L.push(c.dim(fit(`   ${extra}`)));
+    const room = width - 3 - (next ? displayWidth(next) + 3 : 0) - 'types: '.length;
+    const types = k.error_types.length ? `types: ${fitList(k.error_types.map(visible), room >= 8 ? room : width - 3 - 'types: '.length)}` : '';
+    // The command to copy is never cut: when both do not fit, it goes on a line of its own.
+    if (types && next && room < 8) L.push(c.dim(fit(`   ${types}`)), c.dim(`   ${next}`));
+    else if (types || next) L.push(c.dim(`   ${[types, next].filter(Boolean).join('   ')}`));
   });
   if (res.clusters.length > top) L.push('', c.dim(fit(`… ${res.clusters.length - top} more patterns (--top ${res.clusters.length} or --json for all)`)));
   if (res.cascades.length) {
@@ -79,7 +80,8 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: ErrorsVi
       L.push(fit(line('  ', from)), fit(line('    └ ', to)));
       const facts = `      in ${formatCount(l.shared_requests)} requests (${Math.round(l.share * 100)}% of the second's), median +${formatDuration(l.median_delay_ms)}`;
       const example = `; e.g. logtool trace ${visible(l.example)}`;
-      L.push(c.dim(displayWidth(facts + example) <= width ? facts + example : fit(facts)));
+      // The example command is kept whole: on the next line when it does not fit after the facts.
+      L.push(...(displayWidth(facts + example) <= width ? [c.dim(facts + example)] : [c.dim(fit(facts)), c.dim(`      e.g. logtool trace ${visible(l.example)}`)]));
     }
   }
   if (res.circuit_breaker_events.length) {

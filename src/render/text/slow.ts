@@ -121,7 +121,8 @@ export function renderSlow(res: SlowResult, groups: SlowGroup[], c: ChalkInstanc
       L.push(c.dim(head + shorten(worst.source, Math.max(12, width - displayWidth(head)), 'start')) + (next ? `  ${c.bold(next)}` : ''));
     } else {
       L.push(c.dim(shorten(head + shorten(worst.source, Math.max(12, width - displayWidth(head)), 'start'), width)));
-      L.push(c.bold(shorten(next, width, 'middle')));
+      // A command to copy is never cut: an id wider than the terminal is the one line that may wrap.
+      L.push(c.bold(next));
     }
   }
   return L.join('\n') + '\n';

@@ -34,7 +34,7 @@ function subject(x: Change, c: ChalkInstance, width: number, fit: Fit): string {
   return withService(x.service, (room) => paintSlots(fit(visible(x.template ?? ''), room), c), width, c);
 }
 
-/** A command to copy: on one line when it fits, else broken between words with ` \\` continuations. */
+/** A command to copy: on one line when it fits, else broken between words with ` \\` continuations; no word is ever cut. */
 function commandLines(label: string, words: string[], width: number, c: ChalkInstance): string[] {
   const indent = ' '.repeat(label.length);
   const out: string[] = [];
@@ -49,10 +49,8 @@ function commandLines(label: string, words: string[], width: number, c: ChalkIns
     }
   }
   out.push(line);
-  return out.map((l, i) => {
-    const lead = i === 0 ? c.dim(label) : indent + '  ';
-    return displayWidth(lead + l) > width ? lead + shorten(l, Math.max(1, width - displayWidth(lead)), 'middle') : lead + l;
-  });
+  // Words are never cut: a path wider than the terminal is the one line that may wrap.
+  return out.map((l, i) => (i === 0 ? c.dim(label) : indent + '  ') + l);
 }
 
 export interface WhyViewOptions {
