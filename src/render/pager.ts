@@ -138,6 +138,7 @@ export class Pager {
   /** Warning lines written while the pager runs, for after it exits; and how many more there were. */
   private warnings: string[] = [];
   private moreWarnings = 0;
+  private readonly flushAtExit = (): void => this.flushWarnings();
 
   constructor(private readonly o: PagerOptions) {
     this.counter = new RowCounter(Math.max(1, o.columns));
@@ -229,6 +230,8 @@ export class Pager {
     // The pager owns Ctrl-C while it runs (less uses it to stop a search); logtool must not die
     // and leave it behind.
     process.on('SIGINT', ignoreSignal).on('SIGQUIT', ignoreSignal);
+    // Whichever way the run ends, the warnings held for after the pager are not lost.
+    process.once('exit', this.flushAtExit);
     const child = spawn('sh', ['-c', this.o.command], { stdio: ['pipe', 'inherit', 'inherit'], env });
     this.child = child;
     this.open = true;
@@ -283,7 +286,7 @@ export class Pager {
   }
 
   private exit(code: number | null, failed: boolean): void {
-    process.off('SIGINT', ignoreSignal).off('SIGQUIT', ignoreSignal);
+    process.off('SIGINT', ignoreSignal).off('SIGQUIT', ignoreSignal).off('exit', this.flushAtExit);
     this.open = false;
     const kept = this.kept;
     this.kept = undefined;
