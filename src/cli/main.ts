@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { LogtoolError } from '../errors.js';
 import { handleBrokenPipe, warn } from '../render/output.js';
-import { endPager } from '../render/pager.js';
+import { endPager, flushWarnings } from '../render/pager.js';
 import { terminalSafeLines } from '../render/safe.js';
 import { commandsFor } from './registry.js';
 import { runExitWork } from './cleanup.js';
@@ -74,5 +74,6 @@ export async function main(argv: string[]): Promise<void> {
 function stdoutFailed(e: NodeJS.ErrnoException): never {
   const why = e.code === 'ENOSPC' || e.code === 'EDQUOT' ? 'no space left on device' : e.code ?? e.message;
   warn(`cannot write the output to stdout: ${why}`);
+  flushWarnings();
   process.exit(2);
 }

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { activePager } from './pager.js';
+import { activePager, flushWarnings, holdWarning } from './pager.js';
 import { renderedSafe, terminalSafe } from './safe.js';
 
 /**
@@ -38,7 +38,10 @@ export function handleBrokenPipe(failed?: (e: NodeJS.ErrnoException) => void): v
 }
 
 function stdoutError(e: NodeJS.ErrnoException): void {
-  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  if (e.code === 'EPIPE') {
+    flushWarnings();
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  }
   onFailure(e);
 }
 
@@ -90,8 +93,11 @@ export async function write(text: string): Promise<void> {
 
 /**
  * Writes one diagnostic line to stderr. Control and bidi characters (a hostile file name, a
- * value from the logs) are shown as escapes, so the message stays one line and inert.
+ * value from the logs) are shown as escapes, so the message stays one line and inert. While a
+ * pager shows the output, the line is held and written after the pager exits (pager.ts).
  */
 export function warn(text: string): void {
-  process.stderr.write(`logtool: ${terminalSafe(text)}\n`);
+  const line = `logtool: ${terminalSafe(text)}\n`;
+  if (holdWarning(line)) return;
+  process.stderr.write(line);
 }

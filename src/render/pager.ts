@@ -8,8 +8,11 @@
  * the rest as it comes; output that ends first is written to the terminal directly. While the
  * pager runs, Ctrl-C and Ctrl-\ are the pager's (logtool ignores them, so that it never leaves a
  * pager behind); the run waits for the pager to exit and keeps the command's exit code. A pager
- * the user quits early gets no more output and the run ends quietly; a pager that could not be
- * started (`sh` exits 126 or 127) costs no output: it is shown directly, after a one-line warning.
+ * the user quits before the output is complete ends the run at once (`onQuit`: the exit code so
+ * far), instead of rendering the rest for nobody. Warnings (`warn()` in output.ts) written while
+ * the pager shows the output are held and written on stderr, in order, once it has exited, so they
+ * never land on its screen. A pager that could not be started (`sh` exits 126 or 127) costs no
+ * output: it is shown directly, after a one-line warning.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { terminalSafe } from './safe.js';
@@ -19,6 +22,8 @@ import { displayWidth, plain } from './text/layout.js';
 export const DEFAULT_PAGER = 'less -R -F -X';
 /** Output kept in memory while the pager may yet turn out not to have started. */
 export const KEEP_LIMIT = 16 * 1024 * 1024;
+/** Warning lines held while the pager runs; the rest are counted. */
+export const HELD_WARNINGS = 1000;
 
 /** The pager command, or undefined for none: `$LOGTOOL_PAGER`, else `$PAGER`, else less. */
 export function pagerCommand(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -94,6 +99,18 @@ export interface PagerOptions {
   warn?: (text: string) => void;
   /** Output kept while the pager may not have started (bytes, about). */
   keepLimit?: number;
+  /** Where held warning lines go once the pager has exited (stderr). */
+  stderr?: (line: string) => void;
+  /**
+   * The pager exited before the output was complete (the user quit it): held warnings are out and
+   * Ctrl-C is logtool's again. Default: the run ends now, with the exit code so far.
+   */
+  onQuit?: () => void;
+}
+
+/** Ends the run with the exit code so far (as a closed stdout does). */
+function endRun(): void {
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
 }
 
 type State = 'holding' | 'paging' | 'direct' | 'quit';
@@ -116,6 +133,12 @@ export class Pager {
   private exited: Promise<void> | undefined;
   private readonly stdout: Sink;
   private readonly warn: (text: string) => void;
+  /** `end()` was called: the output is complete. */
+  private ended = false;
+  /** Warning lines written while the pager runs, for after it exits; and how many more there were. */
+  private warnings: string[] = [];
+  private moreWarnings = 0;
+  private readonly flushAtExit = (): void => this.flushWarnings();
 
   constructor(private readonly o: PagerOptions) {
     this.counter = new RowCounter(Math.max(1, o.columns));
@@ -128,7 +151,33 @@ export class Pager {
     return this.child !== undefined;
   }
 
-  /** Writes output; false when the reader is behind (wait for `drained()`). */
+  /**
+   * Holds one warning line (with its newline) while the pager shows the output; false when no
+   * pager runs and the line should go to stderr now.
+   */
+  hold(line: string): boolean {
+    if (this.state !== 'paging') return false;
+    if (this.warnings.length < HELD_WARNINGS) this.warnings.push(line);
+    else this.moreWarnings++;
+    return true;
+  }
+
+  /** Writes the held warnings on stderr, in order (before the run ends, whichever way). */
+  flushWarnings(): void {
+    const lines = this.warnings;
+    const more = this.moreWarnings;
+    this.warnings = [];
+    this.moreWarnings = 0;
+    const write = this.o.stderr ?? ((l: string) => process.stderr.write(l));
+    if (lines.length) write(lines.join(''));
+    if (more) write(`logtool: … ${more} more warning${more === 1 ? '' : 's'}\n`);
+  }
+
+  /**
+   * Writes output; false when the reader is behind (wait for `drained()`). Once the pager stopped
+   * reading (quit), writes return false and `drained()` waits for it to exit, so that the run
+   * gives way and ends then instead of rendering the rest.
+   */
   write(text: string): boolean {
     if (text === '') return true;
     switch (this.state) {
@@ -148,7 +197,7 @@ export class Pager {
   /** Resolves once the pager (or stdout) can take more. */
   drained(): Promise<void> {
     if (this.state === 'direct') return new Promise((resolve) => this.stdout.once('drain', resolve));
-    if (this.state !== 'paging' || !this.open) return Promise.resolve();
+    if (this.state !== 'paging') return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -157,6 +206,7 @@ export class Pager {
    * and is waited for (the user reads, then quits it).
    */
   async end(): Promise<void> {
+    this.ended = true;
     if (this.state === 'holding') {
       this.state = 'direct';
       const text = this.held.join('');
@@ -180,6 +230,8 @@ export class Pager {
     // The pager owns Ctrl-C while it runs (less uses it to stop a search); logtool must not die
     // and leave it behind.
     process.on('SIGINT', ignoreSignal).on('SIGQUIT', ignoreSignal);
+    // Whichever way the run ends, the warnings held for after the pager are not lost.
+    process.once('exit', this.flushAtExit);
     const child = spawn('sh', ['-c', this.o.command], { stdio: ['pipe', 'inherit', 'inherit'], env });
     this.child = child;
     this.open = true;
@@ -215,23 +267,26 @@ export class Pager {
         this.keptAll = false;
       }
     }
-    if (!this.open) return true;
+    if (this.open && (this.child!.stdin!.destroyed || !this.child!.stdin!.writable)) this.closed();
+    if (!this.open) return false;
     try {
       return this.child!.stdin!.write(text);
     } catch {
       this.closed();
-      return true;
+      return false;
     }
   }
 
-  /** The pager's input closed (the user quit it, or it never started). */
+  /**
+   * The pager's input closed (the user quit it, or it never started): writers wait, in
+   * `drained()`, for the pager to exit (`exit` releases them).
+   */
   private closed(): void {
     this.open = false;
-    this.release();
   }
 
   private exit(code: number | null, failed: boolean): void {
-    process.off('SIGINT', ignoreSignal).off('SIGQUIT', ignoreSignal);
+    process.off('SIGINT', ignoreSignal).off('SIGQUIT', ignoreSignal).off('exit', this.flushAtExit);
     this.open = false;
     const kept = this.kept;
     this.kept = undefined;
@@ -243,6 +298,9 @@ export class Pager {
     } else {
       this.state = 'quit';
     }
+    this.flushWarnings();
+    // Quit before the output was complete: nobody reads the rest, the run ends now.
+    if (!this.ended && !failed) (this.o.onQuit ?? endRun)();
     this.release();
   }
 
@@ -271,6 +329,19 @@ export function startPager(when: Omit<PageWhen, 'tty'>, stream: NodeJS.WriteStre
 /** The pager output goes through, if any. */
 export function activePager(): Pager | undefined {
   return active;
+}
+
+/**
+ * Holds a warning line while a pager shows the output (true), for after it exits; false: write
+ * it now.
+ */
+export function holdWarning(line: string): boolean {
+  return active ? active.hold(line) : false;
+}
+
+/** Writes the warnings held for after the pager (before a run ends early). */
+export function flushWarnings(): void {
+  active?.flushWarnings();
 }
 
 /** Ends paging: held output is written, a running pager is waited for. */

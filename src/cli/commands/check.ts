@@ -53,7 +53,8 @@ Examples:
     const rulesFile = o.rules!;
     const rules = loadRules(rulesFile);
     const report = o.format === 'github' ? 'github' : 'table';
-    const run = await prepareRun(inputs, { ...o, format: o.format === 'github' || o.format === 'table' ? undefined : o.format });
+    // GitHub annotations are read by the CI runner, never through a pager.
+    const run = await prepareRun(inputs, { ...o, format: o.format === 'github' || o.format === 'table' ? undefined : o.format }, { page: report !== 'github' });
     const check = new CheckRun(rules, { thresholds: configThresholds(run.config), loadBaseline });
     const files = await readAll(run, { onRecord: (r) => check.add(r) });
     const results = check.results(files);

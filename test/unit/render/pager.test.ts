@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PAGER, Pager, pagerCommand, RowCounter, wantsPager } from '../../../src/render/pager.js';
+import { DEFAULT_PAGER, HELD_WARNINGS, Pager, pagerCommand, RowCounter, wantsPager } from '../../../src/render/pager.js';
 
 describe('pagerCommand', () => {
   it('is LOGTOOL_PAGER, else PAGER, else less -R -F -X', () => {
@@ -134,16 +134,51 @@ describe('Pager', () => {
     expect(out.text()).toBe(lines(5).join(''));
   });
 
-  it('ends quietly when the pager is quit before it read everything', async () => {
+  it('ends the run when the pager is quit before the output is complete: writers wait for its exit, then onQuit', async () => {
     const out = sink();
     const warned: string[] = [];
     const file = path.join(dir, 'first');
-    const p = new Pager({ command: `head -n 1 > ${file}`, rows: 5, columns: 80, stdout: out, warn: (t) => warned.push(t) });
+    const events: string[] = [];
+    const p = new Pager({ command: `head -n 1 > ${file}`, rows: 5, columns: 80, stdout: out, warn: (t) => warned.push(t), stderr: (l) => events.push(`stderr ${l}`), onQuit: () => events.push('quit') });
     // More than a pipe holds, so that writes meet the closed pipe.
-    for (const l of lines(200_000)) if (!p.write(l)) await p.drained();
+    let written = 0;
+    for (const l of lines(200_000)) {
+      if (!p.write(l)) await p.drained();
+      written++;
+      if (events.length) break;
+      if (written === 10) p.hold('logtool: held while paging\n');
+    }
+    // The writer was stopped (onQuit) long before it wrote everything.
+    expect(written).toBeLessThan(200_000);
+    expect(events).toEqual(['stderr logtool: held while paging\n', 'quit']);
     await p.end();
     expect(readFileSync(file, 'utf8')).toBe('line 0\n');
     expect(warned).toEqual([]);
     expect(out.text()).toBe('');
+  });
+
+  it('calls onQuit only when the pager exits before the output is complete', async () => {
+    let quits = 0;
+    const p = new Pager({ command: 'cat >/dev/null', rows: 2, columns: 80, stdout: sink(), onQuit: () => quits++ });
+    p.write(lines(3).join(''));
+    await p.end();
+    expect(quits).toBe(0);
+  });
+
+  it('holds warnings while the pager runs and writes them, in order, after it exits; at most HELD_WARNINGS, then a count', async () => {
+    const file = path.join(dir, 'with-warnings');
+    const events: string[] = [];
+    const p = new Pager({ command: `cat > ${file}`, rows: 2, columns: 80, stdout: sink(), stderr: (l) => events.push(l) });
+    // Before the pager starts, warnings are not held.
+    expect(p.hold('early\n')).toBe(false);
+    p.write(lines(3).join(''));
+    expect(p.started).toBe(true);
+    for (let i = 0; i < HELD_WARNINGS + 5; i++) expect(p.hold(`w ${i}\n`)).toBe(true);
+    expect(events).toEqual([]);
+    await p.end();
+    expect(events.join('')).toBe(Array.from({ length: HELD_WARNINGS }, (_, i) => `w ${i}\n`).join('') + 'logtool: … 5 more warnings\n');
+    expect(readFileSync(file, 'utf8')).toBe(lines(3).join(''));
+    // After the pager, nothing is held.
+    expect(p.hold('late\n')).toBe(false);
   });
 });
