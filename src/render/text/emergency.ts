@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { breakerTable } from './errors.js';
-import { wrapWords } from './error-details.js';
+import { wrapWords } from './notes.js';
 import { clockOver, formatCount, formatDuration, formatRange } from './format.js';
 import { commonPrefix, displayWidth, shorten, shortenTemplates } from './layout.js';
 import { visible } from './sanitize.js';

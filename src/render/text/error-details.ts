@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ErrorCluster, ErrorSample } from '../../analyze/errors.js';
 import type { Level } from '../../types.js';
 import { formatCount } from './format.js';
-import { commonPrefix, displayWidth, shorten } from './layout.js';
+import { displayWidth, shorten } from './layout.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
 
@@ -14,60 +14,8 @@ export function paintSlots(text: string, c: ChalkInstance): string {
   return text.split('<*>').join(c.magenta('<*>'));
 }
 
-/**
- * Templates of one view, each fitted to the room its own line leaves: `shortenTemplates`' rule
- * (the start every template shares becomes `…`, then the middle goes) for lines whose prefixes
- * differ in width. `prefix` is the shared start, when one is long enough to be skipped.
- */
-export function templateFitter(texts: readonly string[]): { prefix: string; fit: (t: string, width: number) => string } {
-  const shared = commonPrefix([...new Set(texts)]);
-  const prefix = shared.length >= 8 ? shared : '';
-  return {
-    prefix,
-    fit: (t, width) => {
-      if (displayWidth(t) <= width) return t;
-      const rest = prefix && t.startsWith(prefix) ? '…' + t.slice(prefix.length) : t;
-      return shorten(rest, width, 'middle');
-    },
-  };
-}
 
-/**
- * As many items as fit in `width` joined by `sep`, then `more(n)` for those left out (always at
- * least the first item, shortened by `cut` when even it does not fit).
- */
-export function fitList(items: readonly string[], width: number, opts: { sep?: string; moreSep?: string; more?: (n: number) => string; cut?: 'end' | 'middle' | 'start' } = {}): string {
-  const sep = opts.sep ?? ', ';
-  const moreSep = opts.moreSep ?? sep;
-  const more = opts.more ?? ((n: number) => `+${n} more`);
-  if (items.length === 0) return '';
-  const all = items.join(sep);
-  if (displayWidth(all) <= width) return all;
-  for (let k = items.length - 1; k >= 1; k--) {
-    const text = items.slice(0, k).join(sep) + moreSep + more(items.length - k);
-    if (displayWidth(text) <= width) return text;
-  }
-  const tail = items.length > 1 ? moreSep + more(items.length - 1) : '';
-  return shorten(items[0], Math.max(1, width - displayWidth(tail)), opts.cut ?? 'end') + tail;
-}
 
-/** Plain words wrapped at spaces to `width` (the first line keeps its leading spaces, later ones start with `indent`); a word longer than a line is cut. */
-export function wrapWords(text: string, width: number, indent = ''): string[] {
-  const first = /^ */.exec(text)![0];
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.slice(first.length).split(' ')) {
-    const lead = out.length ? indent : first;
-    const next = line ? `${line} ${word}` : word;
-    if (displayWidth(lead + next) <= width || !line) line = next;
-    else {
-      out.push(shorten(lead + line, width));
-      line = word;
-    }
-  }
-  out.push(shorten((out.length ? indent : first) + line, width));
-  return out;
-}
 
 /**
  * What `errors` clustered, counted: `404 error records`, `12 warn and error records`, `3 fatal

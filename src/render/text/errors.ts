@@ -3,8 +3,8 @@ import type { ErrorCluster, ErrorsResult } from '../../analyze/errors.js';
 import type { Level } from '../../types.js';
 import { formatTime } from '../../normalize/time.js';
 import { clockOver, formatCount, formatDuration, formatRange, sparkline } from './format.js';
-import { fitList, levelsText, paintSlots, recordsAt, sampleLines, slotLines, templateFitter } from './error-details.js';
-import { commonPrefix, displayWidth, shorten, shortenTemplates, table, type Column } from './layout.js';
+import { levelsText, paintSlots, recordsAt, sampleLines, slotLines } from './error-details.js';
+import { commonPrefix, displayWidth, fitList, shorten, shortenTemplates, table, templateFitter, type Column } from './layout.js';
 import { visible } from './sanitize.js';
 
 /** A template with its variable parts highlighted. */

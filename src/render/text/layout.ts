@@ -122,17 +122,47 @@ export function commonPrefix(texts: readonly string[]): string {
  * middle (the beginning of what differs and the end stay). A shared start under 8 columns is kept.
  */
 export function shortenTemplates(texts: readonly string[], width: number, opts: { sharedStart?: 'drop' | 'shorten' } = {}): string[] {
-  if (texts.every((t) => displayWidth(t) <= width)) return [...texts];
-  const prefix = commonPrefix(texts);
-  const skip = prefix.length >= 8 ? prefix.length : 0;
-  return texts.map((t) => {
-    if (displayWidth(t) <= width) return t;
-    if (!skip) return shorten(t, width, 'middle');
-    const rest = t.slice(skip);
-    const left = width - displayWidth(rest) - 1;
-    if (opts.sharedStart === 'shorten' && left >= SHARED_ROOM) return `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}`;
-    return shorten('…' + rest, width, 'middle');
-  });
+  const fitter = templateFitter(texts, opts);
+  return texts.map((t) => fitter.fit(t, width));
+}
+
+/**
+ * `shortenTemplates` one line at a time, for lines whose room differs (a template after a service
+ * name or an id): the shared start is found once over all the texts; `fit` shortens one of them.
+ */
+export function templateFitter(texts: readonly string[], opts: { sharedStart?: 'drop' | 'shorten' } = {}): { prefix: string; fit: (t: string, width: number) => string } {
+  const shared = commonPrefix([...new Set(texts)]);
+  const prefix = shared.length >= 8 ? shared : '';
+  return {
+    prefix,
+    fit: (t, width) => {
+      if (displayWidth(t) <= width) return t;
+      if (!prefix || !t.startsWith(prefix)) return shorten(t, width, 'middle');
+      const rest = t.slice(prefix.length);
+      const left = width - displayWidth(rest) - 1;
+      if (opts.sharedStart === 'shorten' && left >= SHARED_ROOM) return `${shorten(prefix.trimEnd(), left, 'middle')} ${rest}`;
+      return shorten('…' + rest, width, 'middle');
+    },
+  };
+}
+
+/**
+ * As many items as fit in `width` joined by `sep`, then `more(n)` for those left out (always at
+ * least the first item, shortened by `cut` when even it does not fit).
+ */
+export function fitList(items: readonly string[], width: number, opts: { sep?: string; moreSep?: string; more?: (n: number) => string; cut?: Cut } = {}): string {
+  const sep = opts.sep ?? ', ';
+  const moreSep = opts.moreSep ?? sep;
+  const more = opts.more ?? ((n: number) => `+${n} more`);
+  if (items.length === 0) return '';
+  const all = items.join(sep);
+  if (displayWidth(all) <= width) return all;
+  for (let k = items.length - 1; k >= 1; k--) {
+    const text = items.slice(0, k).join(sep) + moreSep + more(items.length - k);
+    if (displayWidth(text) <= width) return text;
+  }
+  const tail = items.length > 1 ? moreSep + more(items.length - 1) : '';
+  return shorten(items[0], Math.max(1, width - displayWidth(tail)), opts.cut ?? 'end') + tail;
 }
 
 /** The fewest columns a shortened shared start is shown in (else it is one `…`). */

@@ -5,23 +5,25 @@
  */
 import { displayWidth, shorten } from './layout.js';
 
-/** Wraps plain text to `width` columns; lines after the first start with `indent`. */
+/**
+ * Wraps plain text at spaces to `width` columns: the first line keeps its leading spaces, later
+ * lines start with `indent`; a word longer than a line is cut (the last resort).
+ */
 export function wrapWords(text: string, width: number, indent = '  '): string[] {
-  const words = text.split(' ');
-  const lines: string[] = [];
+  const first = /^ */.exec(text)![0];
+  const out: string[] = [];
   let line = '';
-  for (const word of words) {
-    const lead = lines.length ? indent : '';
-    const next = line ? `${line} ${word}` : `${lead}${word}`;
-    if (!line || displayWidth(next) <= width) {
-      line = next;
-      continue;
+  for (const word of text.slice(first.length).split(' ')) {
+    const lead = out.length ? indent : first;
+    const next = line ? `${line} ${word}` : word;
+    if (!line || displayWidth(lead + next) <= width) line = next;
+    else {
+      out.push(shorten(lead + line, width));
+      line = word;
     }
-    lines.push(line);
-    line = `${indent}${word}`;
   }
-  if (line) lines.push(line);
-  return lines.map((l) => shorten(l, width));
+  out.push(shorten((out.length ? indent : first) + line, width));
+  return out;
 }
 
 /**

@@ -4,8 +4,9 @@ import { formatTime } from '../../normalize/time.js';
 import type { Level } from '../../types.js';
 import { clockOver, formatCount, formatDuration, formatRange } from './format.js';
 import { breakerTable } from './errors.js';
-import { fitList, paintSlots, templateFitter, wrapWords } from './error-details.js';
-import { displayWidth, shorten } from './layout.js';
+import { paintSlots } from './error-details.js';
+import { wrapWords } from './notes.js';
+import { displayWidth, fitList, shorten, templateFitter } from './layout.js';
 import { visible } from './sanitize.js';
 
 /** What one screen holds; the rest is counted, and all of it is in --json. */
@@ -116,7 +117,9 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
     // On a narrow terminal the subject goes under its label rather than be cut to nothing.
     if (width - lead.length >= 30) L.push('', c.bold(lead) + subject(t, c, width - lead.length, fit));
     else L.push('', c.bold(cut(lead.trimEnd())), cut(`  ${subject(t, c, width - 2, fit)}`));
-    L.push(cut(`  ${clock(t.onset)}  ${visible(t.evidence)}`));
+    // Evidence carries counts: wrapped, never cut.
+    const at = `  ${clock(t.onset)}  `;
+    L.push(...wrapWords(at + visible(t.evidence), width, ' '.repeat(displayWidth(at))));
   }
   const ordered = res.changes.filter((x) => x.kind !== 'field');
   if (ordered.length) {
@@ -126,8 +129,7 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
       const kind = x === t ? c.red(KIND[x.kind].padEnd(6)) : KIND[x.kind].padEnd(6);
       L.push(cut(`  ${clock(x.onset)}  ${kind}  ${subject(x, c, width - displayWidth(lead), fit)}`));
       const id = x.pattern_id ? `  [${x.pattern_id}]` : '';
-      const evidence = shorten(visible(x.evidence), Math.max(8, width - 12 - displayWidth(id)));
-      L.push(c.dim(cut(`            ${evidence}${id}`)));
+      L.push(...wrapWords(`            ${visible(x.evidence)}${id}`, width, '            ').map((l) => c.dim(l)));
     }
     if (ordered.length > SHOWN.changes) L.push(c.dim(cut(`  … ${ordered.length - SHOWN.changes} more changes (--json for all)`)));
   }
@@ -137,11 +139,15 @@ export function renderWhy(res: WhyResult, c: ChalkInstance, inputs: string[], op
     const what = level === 'warn' ? 'warn/error' : level === 'error' || level === 'fatal' ? level : `${level}-and-above`;
     L.push('', c.bold(cut(`Over-represented among the window’s ${what} records`)));
     for (const x of fields.slice(0, SHOWN.fields)) {
-      const evidence = shorten(visible(x.evidence), width - 2);
+      // The evidence (with its counts) is wrapped, never cut; the records' other values follow where they fit.
+      const evidence = wrapWords(`  ${visible(x.evidence)}`, width, '    ');
       const lead = ' (same records: ';
-      const room = width - 2 - displayWidth(evidence) - lead.length - 1;
-      const also = x.also?.length && room >= 16 ? c.dim(`${lead}${fitList(x.also.map((a) => visible(`${a.field}=${a.value}`)), room, { more: () => '…' })})`) : '';
-      L.push(`  ${c.dim(evidence)}${also}`);
+      const last = evidence[evidence.length - 1];
+      const room = width - displayWidth(last) - lead.length - 1;
+      const also = (r: number) => `${lead}${fitList(x.also!.map((a) => visible(`${a.field}=${a.value}`)), r, { more: () => '…' })})`;
+      if (x.also?.length && room >= 16) evidence[evidence.length - 1] = last + also(room);
+      else if (x.also?.length) evidence.push('   ' + also(width - 4 - lead.length).trimStart());
+      L.push(...evidence.map((l) => c.dim(l)));
     }
   }
   if (res.breaker_events.length) {
