@@ -20,18 +20,6 @@ function trim(n: number, digits: number): string {
   return t.includes('.') ? t.replace(/\.?0+$/, '') : t;
 }
 
-/** Pads or cuts text to a display width (cut text ends with `…`). */
-export function fit(text: string, width: number): string {
-  if (text.length > width) return width <= 1 ? text.slice(0, width) : text.slice(0, width - 1) + '…';
-  return text.padEnd(width);
-}
-
-/** Like `fit`, but cuts from the left: for paths, whose end (the file name) matters most. */
-export function fitLeft(text: string, width: number): string {
-  if (text.length > width) return width <= 1 ? text.slice(-width) : '…' + text.slice(text.length - width + 1);
-  return text.padEnd(width);
-}
-
 /**
  * A number with thousands separators (`12,345`), as `toLocaleString('en-US')` writes it.
  * Whole numbers are grouped here, sparing the 10–20 ms the first locale-aware call takes.

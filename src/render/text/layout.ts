@@ -2,10 +2,12 @@
  * The one place human output is fitted to the terminal. Every human table and line of the
  * report commands goes through here: the width is read once (`outputWidth`), tables give their
  * numeric columns the room they need first and shorten text columns by kind (`table`), and
- * whatever else a view prints is cut to the width without breaking a colour (`fitLines`).
+ * whatever else a view prints is cut to the width without breaking a colour (`shorten`) or
+ * wrapped at spaces (`notes.ts`). What is there to be copied (a command, an id, a path) is never
+ * cut: a word wider than the terminal is the one thing that may wrap.
  *
  * Widths are display widths (East Asian wide characters count two, colour codes none), measured
- * by string-width; cutting keeps colour codes balanced (cli-truncate).
+ * by string-width (plain ASCII by its length); cutting keeps colour codes balanced (cli-truncate).
  */
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
@@ -84,14 +86,6 @@ export function pad(text: string, width: number, right = false): string {
 /** Shortens then pads: the cell of a fixed-width column. */
 export function cell(text: string, width: number, cut: Cut = 'end', right = false): string {
   return pad(shorten(text, width, cut), width, right);
-}
-
-/** Every line of a block cut to the width (the last resort for free text: nothing wraps). */
-export function fitLines(text: string, width: number): string {
-  const trailing = text.endsWith('\n');
-  const lines = (trailing ? text.slice(0, -1) : text).split('\n');
-  const fitted = lines.map((l) => shorten(l, width));
-  return fitted.join('\n') + (trailing ? '\n' : '');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
-import { commonPrefix, displayWidth, fitLines, outputWidth, plain, shorten, shortenTemplates, table, type Column } from '../../../src/render/text/layout.js';
+import { commonPrefix, displayWidth, outputWidth, plain, shorten, shortenTemplates, table, type Column } from '../../../src/render/text/layout.js';
 
 const red = new Chalk({ level: 1 }).red;
 const widest = (lines: string[]) => Math.max(...lines.map((l) => displayWidth(plain(l))));
@@ -111,15 +111,5 @@ describe('table', () => {
     const at = lines[0].indexOf('count') + 'count'.length;
     for (const l of lines.slice(1)) expect(l.slice(0, at).trimEnd().length).toBe(at);
     for (const l of lines) expect(l).toBe(l.trimEnd());
-  });
-});
-
-describe('fitLines', () => {
-  it('cuts every line of a block, keeping the final newline', () => {
-    const text = `${'x'.repeat(120)}\nshort\n${red('y'.repeat(90))}\n`;
-    const out = fitLines(text, 80);
-    expect(out.endsWith('\n')).toBe(true);
-    expect(widest(out.slice(0, -1).split('\n'))).toBe(80);
-    expect(out.split('\n')[1]).toBe('short');
   });
 });
