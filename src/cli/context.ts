@@ -127,6 +127,8 @@ export async function prepareRun(inputs: string[], o: CommonOptions, hints: Prep
   }
   const { sources, problems } = hints.follow ? { sources: [], problems: [] } : await resolveSources(inputs, stdinIsPipe);
   for (const p of problems) warn(`${p.name}: ${p.message} (check the path; quote globs so logtool expands them)`);
+  // Known now: a run that ends early (the pager quit, `| head`) still exits 2 for an input it could not read.
+  if (problems.length) process.exitCode = 2;
   const level = o.level !== undefined ? parseLevelOption(o.level) : hints.defaultLevel;
   const filterSpec: FilterSpec = { level, where: (o.where ?? []).map(parseWhere) };
   return {
