@@ -29,8 +29,11 @@ function frameAt(tree: ReactElement, columns: number): string {
   const stdout = Object.assign(new EventEmitter(), { columns, rows: 60, write: (f: string) => void frames.push(f) });
   const stdin = Object.assign(new EventEmitter(), { isTTY: true, setRawMode() {}, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
   const ink = inkRender(tree, { stdout: stdout as never, stdin: stdin as never, stderr: stdout as never, debug: true, exitOnCtrlC: false, patchConsole: false });
+  // The last frame drawn while mounted: on unmount ink writes its last output again, which in a
+  // CI environment (is-in-ci) is not kept in debug mode.
+  const drawn = frames[frames.length - 1] ?? '';
   ink.unmount();
-  return frames[frames.length - 1] ?? '';
+  return drawn;
 }
 
 /** Pane widths of the dashboard's layout: the left column takes 62% of the terminal. */
