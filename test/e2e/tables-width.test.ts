@@ -58,6 +58,21 @@ describe('report tables fit the width', () => {
     });
   }
 
+  it('stats fits 40 and 60 columns (the least width) with every count whole', async () => {
+    for (const width of [40, 60]) {
+      const r = await runCli(['stats', 'fixtures/incident', '--width', String(width)], { env: { FORCE_COLOR: '1' } });
+      expect(widest(r.stdout), `${width}:\n${r.stdout}`).toBeLessThanOrEqual(width);
+      expect(plain(r.stdout)).toMatch(/9 files\)\s+3,909\s+3,709\s+138\s+0/);
+    }
+  });
+
+  it('dedup at 80 says under each group where its copies are, file and lines whole', async () => {
+    const out = plain((await runCli(['dedup', 'fixtures/dedup', '--width', '80'])).stdout).split('\n');
+    const row = out.findIndex((l) => /^\s+3× req-d022\s/.test(l));
+    expect(row, out.join('\n')).toBeGreaterThan(0);
+    expect(out[row + 1]).toMatch(/^\s+fixtures\/dedup\/component\.log:184,185,186$/);
+  });
+
   it('slow: keys that differ only at the end stay told apart at 80, whole at 200', async () => {
     for (const width of [80, 200]) {
       const out = plain((await runCli(['slow', long, '--by', 'service,operation', '--width', String(width)])).stdout);

@@ -64,7 +64,7 @@ Examples:
     // Nothing audited is no verdict on the input's health (not a warning): --json says why in `hint`.
     const hint = nothingAudited(res);
     if (run.json) await writeJson({ ...res, ...(hint ? { hint } : {}), warnings: health.warnings });
-    else out(renderDedup(safeDeep(res), makeChalk(run.color), undefined, run.width));
+    else out(renderDedup(safeDeep(res), makeChalk(run.color), { width: run.width }));
     const { breaches } = evaluateFailOn(failOn, [{ name: 'all', keys: [], values: dedupValues(res) }], DEDUP_METRICS);
     for (const b of breaches) warn(`fail-on: ${b.expr.metric} ${Number(b.value.toFixed(6))} ${b.expr.op} ${b.expr.limit} (${b.expr.raw})`);
     finish(run, breaches.length ? 1 : 0);

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DedupResult } from '../../analyze/dedup.js';
 import { formatCount } from './format.js';
-import { displayWidth, PIPE_WIDTH, shorten, table, type Cell, type Column } from './layout.js';
+import { displayWidth, PIPE_WIDTH, plain, shorten, table, type Cell, type Column } from './layout.js';
 import { wrapWords } from './notes.js';
 import { visible } from './sanitize.js';
 
@@ -40,8 +40,32 @@ function sourcesText(sources: string[]): string {
   return [...byFile].map(([f, ls]) => (ls.length ? `${f}:${ls.join(',')}` : f)).join(' ');
 }
 
+/** Key fields whose values are ids: they keep their width before other key columns are cut. */
+const ID_FIELD = /(^|[_.-])id$|Id$|^id|trace|span|corr|request/i;
+
+/** The sources of a group in `width` columns: whole, else with file names only, else cut at the end. */
+function fitSources(sources: string[], width: number): string {
+  const full = visible(sourcesText(sources));
+  if (displayWidth(full) <= width) return full;
+  const names = sources.map((s) => s.replace(/^.*[\\/](?=[^\\/]*$)/, ''));
+  const files = new Set(names.map((n) => n.replace(/:\d+$/, '')));
+  const fullFiles = new Set(sources.map((n) => n.replace(/:\d+$/, '')));
+  // File names alone only when they still tell the files apart.
+  const short = files.size === fullFiles.size ? visible(sourcesText(names)) : full;
+  return shorten(short, width, short === full ? 'start' : 'middle');
+}
+
+export interface DedupViewOptions {
+  /** Groups listed (the rest are counted); default 15. */
+  top?: number;
+  /** Columns every line fits; default the piped width. */
+  width?: number;
+}
+
 /** The human view of `dedup`, fitted to `width`. */
-export function renderDedup(res: DedupResult, c: ChalkInstance, top = 15, width = PIPE_WIDTH): string {
+export function renderDedup(res: DedupResult, c: ChalkInstance, opts: DedupViewOptions = {}): string {
+  const top = opts.top ?? 15;
+  const width = opts.width ?? PIPE_WIDTH;
   const L: string[] = [];
   const say = (text: string, paint: (s: string) => string = (s) => s, indent = '  ') => L.push(...wrapWords(text, width, indent).map((l) => paint(l)));
   say(`dedup by ${res.key.join(', ')} over ${eventsText(res)}`, c.bold);
@@ -53,17 +77,27 @@ export function renderDedup(res: DedupResult, c: ChalkInstance, top = 15, width 
   const groups = res.duplicates.slice(0, top);
   if (groups.length) {
     // One column per key field; the sources go last and get what the key fields leave (cut at
-    // the start: the file name and line numbers stay).
+    // the start: the file name and line numbers stay). When they get too little, they go on a
+    // line of their own under each row.
     const rows = groups.map((d): Cell[] => [{ text: `${d.count}×`, paint: c.bold }, ...res.key.map((k) => visible(d.key[k] ?? '')), { text: visible(sourcesText(d.sources)), paint: c.dim }]);
     const natural = (j: number, header: string) => Math.max(displayWidth(header), ...rows.map((r) => displayWidth(typeof r[j] === 'string' ? r[j] : r[j].text)));
-    const keysWidth = 2 + natural(0, 'copies') + res.key.reduce((a, k, j) => a + 1 + natural(j + 1, k), 0) + 1;
-    const columns: Column[] = [
+    // Ids keep their whole width (up to half the line) so they can be traced; other keys give way first.
+    const idRoom = Math.max(10, Math.floor((width - 2 - natural(0, 'copies')) / 2 / Math.max(1, res.key.filter((k) => ID_FIELD.test(k)).length)));
+    const keyColumns: Column[] = [
       { header: 'copies', kind: 'number' },
-      ...res.key.map((k): Column => ({ header: k, kind: 'key', min: 10 })),
-      { header: 'where', kind: 'path', min: 16, max: Math.max(16, width - keysWidth), optional: true },
+      ...res.key.map((k, j): Column => ({ header: k, kind: 'key', min: ID_FIELD.test(k) ? Math.max(10, Math.min(natural(j + 1, k), idRoom)) : 10 })),
     ];
-    const lines = table(columns, rows, width, { indent: '  ' });
-    L.push(c.bold(lines[0].trimEnd()), ...lines.slice(1));
+    // The sources stay in a column only when they fit whole there; else each group's go on a dim line under it.
+    const keyLines = table(keyColumns, rows.map((r) => r.slice(0, -1)), width, { indent: '  ' });
+    const keysUsed = Math.max(...keyLines.map((l) => displayWidth(plain(l))));
+    const whereShown = keysUsed + 1 + natural(res.key.length + 1, 'where') <= width;
+    const lines = whereShown ? table([...keyColumns, { header: 'where', kind: 'path' }], rows, width, { indent: '  ' }) : keyLines;
+    L.push(c.bold(lines[0].trimEnd()));
+    const under = '  ' + ' '.repeat(natural(0, 'copies') + 1);
+    lines.slice(1).forEach((l, k) => {
+      L.push(l);
+      if (!whereShown) L.push(under + c.dim(fitSources(groups[k].sources, width - displayWidth(under))));
+    });
   }
   if (res.duplicates.length > top) say(`  … ${res.duplicates.length - top} more (--json for all)`, c.dim);
   const worst = (title: string, rows: { name: string; keyed: number; duplicates: number; rate: number }[]) => {

@@ -48,15 +48,29 @@ function fileTable(files: FileStats[], c: ChalkInstance, width: number): string[
     return [visible(f.source), formatCount(f.lines), formatCount(f.records), formatCount(f.continuation_lines), { text: formatCount(f.unparsed_lines), paint: f.unparsed_lines ? c.yellow : undefined }, { ...notes[i], text: visible(notes[i].text) }];
   });
   if (files.length > 1) rows.push([`total (${files.length} files)`, formatCount(tot.lines), formatCount(tot.records), formatCount(tot.cont), formatCount(tot.unp), ''].map((t) => ({ text: t, paint: c.bold })));
-  const heads = ['lines', 'records', 'continuation', 'unparsed'];
-  const numbers = heads.reduce((a, h, j) => a + 1 + Math.max(h.length, ...rows.map((r) => displayWidth(typeof r[j + 1] === 'string' ? (r[j + 1] as string) : (r[j + 1] as { text: string }).text))), 0);
-  const pathNatural = Math.max(4, ...rows.map((r) => displayWidth(typeof r[0] === 'string' ? r[0] : r[0].text)));
+  const textOf = (x: Cell) => (typeof x === 'string' ? x : x.text);
+  const pathNatural = Math.max(4, ...rows.map((r) => displayWidth(textOf(r[0]))));
+  const pathMin = Math.min(pathNatural, 12);
+  // Narrow: shorter headers, then the continuation and unparsed columns go when every value is 0.
+  const numberWidth = (keep: number[], heads: string[]) => keep.reduce((a, j, k) => a + 1 + Math.max(heads[k].length, ...rows.map((r) => displayWidth(textOf(r[j + 1])))), 0);
+  const zero = (j: number) => files.every((f) => (j === 2 ? f.continuation_lines : f.unparsed_lines) === 0);
+  const layouts = [
+    { keep: [0, 1, 2, 3], heads: ['lines', 'records', 'continuation', 'unparsed'] },
+    { keep: [0, 1, 2, 3], heads: ['lines', 'records', 'cont.', 'unpars.'] },
+  ];
+  const nonZero = [0, 1, 2, 3].filter((j) => j < 2 || !zero(j));
+  if (nonZero.length < 4) layouts.push({ keep: nonZero, heads: nonZero.map((j) => layouts[1].heads[j]) });
+  const chosen = layouts.find((l) => numberWidth(l.keep, l.heads) + pathMin <= width) ?? layouts[layouts.length - 1];
+  const { keep, heads } = chosen;
+  const numbers = numberWidth(keep, heads);
   const noteNatural = Math.max(0, ...notes.map((n) => displayWidth(n.text)));
   // The note goes beside the numbers when it leaves the path 24 columns (or all it needs).
   const withNote = noteNatural > 0 && width - numbers - 2 - Math.min(noteNatural, 16) >= Math.min(pathNatural, 24);
-  const columns: Column[] = [{ header: 'file', kind: 'path', min: Math.min(pathNatural, 12) }, ...heads.map((h): Column => ({ header: h, kind: 'number' }))];
+  const columns: Column[] = [{ header: 'file', kind: 'path', min: Math.max(4, Math.min(pathMin, width - numbers)) }, ...heads.map((h): Column => ({ header: h, kind: 'number' }))];
   if (withNote) columns.push({ header: '', kind: 'text', min: Math.min(noteNatural, 12) });
-  const L = table(columns, withNote ? rows : rows.map((r) => r.slice(0, 5)), width);
+  const cells = rows.map((r) => [r[0], ...keep.map((j) => r[j + 1]), ...(withNote ? [r[5]] : [])]);
+  // The last resort (numbers wider than the line): every line is cut.
+  const L = table(columns, cells, width).map((l) => shorten(l, width));
   L[0] = c.bold(L[0].trimEnd());
   // An error the row could not hold whole is told below the table.
   files.forEach((f, i) => {

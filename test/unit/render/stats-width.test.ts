@@ -51,6 +51,25 @@ describe('stats, fitted to the width', () => {
     });
   }
 
+  for (const width of [40, 60, 80]) {
+    it(`at ${width} columns (40 is the least) every line fits, the counts whole`, () => {
+      const out = renderStats(files, res, colour, width);
+      expect(widest(out), out).toBeLessThanOrEqual(width);
+      const text = lines(out);
+      expect(text.filter((l) => /\.log\s+123,456\s+120,000\s+3,000\s+456(\s|$)/.test(l)), out).toHaveLength(2);
+      expect(text[0]).toMatch(width < 60 ? /^file\s+lines records\s+cont\. unpars\.$/ : /continuation unparsed/);
+    });
+  }
+
+  it('at 40 columns, with bigger counts, columns that are 0 for every file go', () => {
+    const big = [file('/var/log/app/a-long-file-name-0.log', { lines: 12_345_678, records: 12_345_678, continuation_lines: 0, unparsed_lines: 0, layouts: {} }), file('/var/log/app/a-long-file-name-1.log', { lines: 12_345_678, records: 12_345_678, continuation_lines: 0, unparsed_lines: 0, layouts: {} })];
+    const out = renderStats(big, res, colour, 40);
+    expect(widest(out), out).toBeLessThanOrEqual(40);
+    const text = lines(out);
+    expect(text[0]).toMatch(/^file\s+lines\s+records$/);
+    expect(text.filter((l) => /name-\d\.log\s+12,345,678\s+12,345,678$/.test(l)), out).toHaveLength(2);
+  });
+
   it('a (none) row counts the records without a service, so the rows add up to the records', () => {
     const out = lines(renderStats(files, res, colour, 200));
     const block = (title: string) => out.slice(out.indexOf(title) + 1, out.indexOf('', out.indexOf(title)));
