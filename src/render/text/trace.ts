@@ -4,7 +4,7 @@ import type { TraceEntry, TraceResult } from '../../analyze/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import type { LogRecord } from '../../types.js';
 import { formatDuration, formatRange } from './format.js';
-import { commonPrefix, displayWidth, pad, shorten, table, type Cell, type Column } from './layout.js';
+import { cell, commonPrefix, displayWidth, shorten, table, type Cell, type Column } from './layout.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
 import { LazyArray } from '../sink.js';
@@ -110,13 +110,15 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
     const t = shortIds(m);
     return prefix.length >= 8 && t.startsWith(prefix) ? '…' + t.slice(prefix.length) : t;
   };
+  // A trace has few services and many rows: each name is fitted to its column once.
+  const names = new Map<string, string>();
   for (let i = 0; i < shown.length; i++) {
     if (cut && i === head) {
       const tail = shown.length - head;
       const which = tail === head ? `the first and last ${head}` : `the first ${head} and last ${tail}`;
       yield fitLine(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
     }
-    yield* entryLines(shown[i], c, who, width, squeeze);
+    yield* entryLines(shown[i], c, who, width, squeeze, names);
   }
   yield* summaryLines(res, c, width, squeeze);
 }
@@ -165,7 +167,7 @@ function idShortener(ids: string[]): (msg: string) => string {
 /** Columns of a tree indent: its bars and marks are one column each. */
 const indentWidth = (indent: string) => indent.length;
 
-function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string): Generator<string> {
+function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string, names: Map<string, string>): Generator<string> {
   const r = e.record;
   const name = visible(r.service ?? r.component ?? '-');
   const before = ELAPSED + 2 + who + 1 + 5 + 1;
@@ -197,8 +199,11 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
       msgW = w(msg);
     }
   }
-  const nameW = w(name);
-  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(shorten(name, who, 'middle'), who);
+  let shownName = names.get(name);
+  if (shownName === undefined) {
+    shownName = cell(name, who, 'middle');
+    if (names.size < 10_000) names.set(name, shownName);
+  }
   const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
   // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
   const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
