@@ -49,7 +49,7 @@ export const TEXT_MARK = '[id in text]';
 /** Records shown by the human view of a long trace unless every one is asked for (`--all`). */
 export const SHOWN_RECORDS = 200;
 
-/** Gaps the human summary lists (longest first); `--json` has them all. */
+/** Gaps the human summary lists (longest first); `--json` has up to MAX_GAPS of them and `gaps_total`. */
 export const SHOWN_GAPS = 10;
 
 /** How much of the timeline the human view shows, and how wide. */
