@@ -195,7 +195,8 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
     exW = ex ? w(ex) : 0;
     const left = room - (ex ? 2 + exW : 0);
     if (msgW > left) {
-      msg = shorten(msg, left);
+      // A squeezed message is cut after its `…`, so that plain text stays plain for the cut.
+      msg = msg.startsWith('…') && left > 1 ? '…' + shorten(msg.slice(1), left - 1) : shorten(msg, left);
       msgW = w(msg);
     }
   }
