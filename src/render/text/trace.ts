@@ -4,7 +4,7 @@ import type { TraceEntry, TraceResult } from '../../analyze/trace.js';
 import { formatTime } from '../../normalize/time.js';
 import type { LogRecord } from '../../types.js';
 import { formatDuration, formatRange } from './format.js';
-import { commonPrefix, displayWidth, pad, shorten, table, type Cell, type Column } from './layout.js';
+import { cell, commonPrefix, displayWidth, shorten, table, type Cell, type Column } from './layout.js';
 import { levelTag } from './level.js';
 import { visible } from './sanitize.js';
 import { LazyArray } from '../sink.js';
@@ -49,7 +49,7 @@ export const TEXT_MARK = '[id in text]';
 /** Records shown by the human view of a long trace unless every one is asked for (`--all`). */
 export const SHOWN_RECORDS = 200;
 
-/** Gaps the human summary lists (longest first); `--json` has them all. */
+/** Gaps the human summary lists (longest first); `--json` has up to MAX_GAPS of them and `gaps_total`. */
 export const SHOWN_GAPS = 10;
 
 /** How much of the timeline the human view shows, and how wide. */
@@ -69,14 +69,22 @@ export function renderTrace(res: TraceResult, c: ChalkInstance, opts: TraceViewO
 
 /** Columns before the service: `+elapsed` right-aligned in 9, then two spaces. */
 const ELAPSED = 9;
-/** The room a message keeps before the extras are shortened or dropped. */
-const MESSAGE_MIN = 30;
+/**
+ * The message comes first: it keeps its natural width, and the extras get what it leaves. A
+ * message too long for its room keeps at least this many columns (the extras take the rest).
+ */
+const MESSAGE_MIN = 40;
+/** The columns a deep tree indent leaves the message before its depth is numbered. */
+const TREE_MESSAGE_ROOM = 30;
+/** The fewest columns the extras are shown in. */
+const EXTRAS_MIN = 8;
 
 /**
  * The lines of the human timeline, made one at a time so that a trace of millions of records
  * (`--all`) is written as it is rendered instead of being built as one string. Every line fits
- * `opts.width`: a long service name loses its middle, the extras are shortened or dropped
- * before the message is cut below MESSAGE_MIN columns, and the message keeps its start.
+ * `opts.width`: a long service name loses its middle, the message keeps its natural width (the
+ * extras get what it leaves), and a message too long for its room loses the start all rows share
+ * and the traced ids' tails, then its end, never below MESSAGE_MIN columns.
  */
 export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewOptions = {}): Generator<string> {
   const s = res.summary;
@@ -87,7 +95,7 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
   const head = cut ? Math.ceil(limit / 2) : all.length;
   const shown = cut ? all.slice(0, head).concat(all.slice(all.length - Math.floor(limit / 2))) : all;
   const ids = res.ids.map(visible).join(', ');
-  yield fit(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
+  yield fitLine(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
   let widest = 8;
   for (const e of shown) widest = Math.max(widest, w(visible(e.record.service ?? e.record.component ?? '')));
   // The service column grows with the width (a third of what follows the elapsed time), and
@@ -102,20 +110,44 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
     const t = shortIds(m);
     return prefix.length >= 8 && t.startsWith(prefix) ? '…' + t.slice(prefix.length) : t;
   };
+  // A trace has few services and many rows: each name is fitted to its column once.
+  const names = new Map<string, string>();
   for (let i = 0; i < shown.length; i++) {
     if (cut && i === head) {
       const tail = shown.length - head;
       const which = tail === head ? `the first and last ${head}` : `the first ${head} and last ${tail}`;
-      yield fit(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
+      yield fitLine(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
     }
-    yield* entryLines(shown[i], c, who, width, squeeze);
+    yield* entryLines(shown[i], c, who, width, squeeze, names);
   }
   yield* summaryLines(res, c, width, squeeze);
 }
 
-/** A line cut to the width (colours kept balanced); unchanged when there is no width. */
-function fit(line: string, width: number): string {
-  return width === Infinity ? line : shorten(line, width);
+/**
+ * Characters one column wide whatever the terminal: printable ASCII and the marks the timeline
+ * draws (`…`, `→`, the tree's `│` and `┆`).
+ */
+const NARROW = /^[\x20-\x7e\u2026\u2192\u2502\u2506]*$/;
+/** No character that can take two columns (East Asian wide ones start at U+1100; emoji are surrogate pairs). */
+const NO_WIDE = /^[\x00-\u10ff\u2026\u2192\u2500-\u257f]*$/;
+
+/** Display width, without string-width for text of one-column characters (it is slow on millions of lines). */
+function w(text: string): number {
+  return NARROW.test(text) ? text.length : displayWidth(text);
+}
+
+/**
+ * Whether text fits `width` columns. Cheap for most lines: without wide characters a string's
+ * length (colour codes included) is at least its display width, so a short one fits unmeasured.
+ */
+function fits(text: string, width: number): boolean {
+  if (text.length <= width && NO_WIDE.test(text)) return true;
+  return displayWidth(text) <= width;
+}
+
+/** A line cut to the width by layout's `shorten` (colours kept balanced), measured only when it may be too wide. */
+function fitLine(line: string, width: number): string {
+  return fits(line, width) ? line : shorten(line, width);
 }
 
 
@@ -132,24 +164,16 @@ function idShortener(ids: string[]): (msg: string) => string {
   return (m) => m.replace(re, (id) => id.slice(0, 8) + '…');
 }
 
-/** Printable ASCII: its display width is its length (string-width is slow on millions of lines). */
-const ASCII = /^[\x20-\x7e]*$/;
-
-/** Display width, without string-width for plain ASCII. */
-function w(text: string): number {
-  return ASCII.test(text) ? text.length : displayWidth(text);
-}
-
 /** Columns of a tree indent: its bars and marks are one column each. */
 const indentWidth = (indent: string) => indent.length;
 
-function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string): Generator<string> {
+function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number, squeeze: (m: string) => string, names: Map<string, string>): Generator<string> {
   const r = e.record;
   const name = visible(r.service ?? r.component ?? '-');
   const before = ELAPSED + 2 + who + 1 + 5 + 1;
   let indent = treeIndent(e.depth);
   // Deep trees give way to the message: past what the width spares, the depth is numbered.
-  if (before + indentWidth(indent) > width - MESSAGE_MIN) indent = compactIndent(e.depth, Math.max(0, width - MESSAGE_MIN - before));
+  if (before + indentWidth(indent) > width - TREE_MESSAGE_ROOM) indent = compactIndent(e.depth, Math.max(0, width - TREE_MESSAGE_ROOM - before));
   let msg = visible(r.message ?? r.eventType ?? '');
   const paint = r.level === 'error' || r.level === 'fatal' ? c.red : r.level === 'warn' ? c.yellow : (t: string) => t;
   const items = extras(r, e.operationMs).map(visible);
@@ -158,32 +182,49 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
   const room = width - before - indentWidth(indent) - (how ? 2 + TEXT_MARK.length : 0);
   let ex = items.join(' ');
   let msgW = w(msg);
-  let exW = w(ex);
+  let exW = ex ? w(ex) : 0;
   if (msgW + (ex ? 2 + exW : 0) > room) {
-    msg = squeeze(msg);
-    msgW = w(msg);
-    // The message is cut only so that the extras show whole, and never below MESSAGE_MIN for
-    // them; otherwise it keeps what it needs and the extras take what is left (whole items) or go.
-    const keep = msgW + 2 + exW <= room ? msgW : Math.max(MESSAGE_MIN, room - 2 - exW) + 2 + exW <= room ? Math.min(msgW, Math.max(MESSAGE_MIN, room - 2 - exW)) : Math.min(msgW, room);
+    // Only a message that does not fit its own room loses the start all rows share and the traced ids' tails.
+    if (msgW > room) {
+      msg = squeeze(msg);
+      msgW = w(msg);
+    }
+    const keep = messageRoom(msgW, room, exW);
     const exRoom = room - keep - 2;
-    ex = exRoom >= 8 ? fitItems(items, exRoom) : '';
-    exW = w(ex);
-    msg = shorten(msg, room - (ex ? 2 + exW : 0));
-    msgW = w(msg);
+    ex = exRoom >= EXTRAS_MIN && items.length ? fitItems(items, exRoom) : '';
+    exW = ex ? w(ex) : 0;
+    const left = room - (ex ? 2 + exW : 0);
+    if (msgW > left) {
+      // A squeezed message is cut after its `…`, so that plain text stays plain for the cut.
+      msg = msg.startsWith('…') && left > 1 ? '…' + shorten(msg.slice(1), left - 1) : shorten(msg, left);
+      msgW = w(msg);
+    }
   }
-  const nameW = w(name);
-  const shownName = nameW <= who ? name + ' '.repeat(who - nameW) : pad(shorten(name, who, 'middle'), who);
+  let shownName = names.get(name);
+  if (shownName === undefined) {
+    shownName = cell(name, who, 'middle');
+    if (names.size < 10_000) names.set(name, shownName);
+  }
   const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
   // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
   const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
-  yield total <= width ? line : fit(line, width);
+  yield total <= width ? line : fitLine(line, width);
   const cont = r.continuation;
   const lead = ' '.repeat(before) + indent;
   for (const l of cont.slice(0, MAX_CONTINUATION)) {
     const v = visible(l);
-    yield before + indentWidth(indent) + w(v) <= width ? c.dim(lead + v) : fit(c.dim(lead + v), width);
+    yield before + indentWidth(indent) + w(v) <= width ? c.dim(lead + v) : fitLine(c.dim(lead + v), width);
   }
-  if (cont.length > MAX_CONTINUATION) yield fit(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
+  if (cont.length > MAX_CONTINUATION) yield fitLine(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
+}
+
+/**
+ * The columns a message keeps on a row whose message and extras (`extrasW` wide) do not both fit
+ * `room`: its natural width when it fits, else the room the extras leave, never below MESSAGE_MIN.
+ */
+export function messageRoom(msgW: number, room: number, extrasW: number): number {
+  if (msgW <= room) return msgW;
+  return Math.min(room, Math.max(MESSAGE_MIN, room - 2 - extrasW));
 }
 
 /**
@@ -197,7 +238,7 @@ function fitItems(items: string[], room: number): string {
   for (const it of items) {
     const next = out ? `${out} ${it}` : it;
     // Room is kept for the ` …` that says an item was left out, unless this is the last.
-    if (displayWidth(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
+    if (w(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
     else skipped = true;
   }
   if (!out) return shorten(items[0] ?? '', room);
@@ -225,28 +266,28 @@ function* summaryLines(res: TraceResult, c: ChalkInstance, width: number, squeez
   yield c.bold('Summary');
   const first = res.entries.find((e) => e.time !== undefined)?.time;
   const last = findLast(res.entries, (e) => e.time !== undefined)?.time;
-  yield fit(`  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`, width);
-  yield fit(`  services  ${s.services.map(visible).join(', ') || '-'}`, width);
+  yield fitLine(`  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`, width);
+  yield fitLine(`  services  ${s.services.map(visible).join(', ') || '-'}`, width);
   if (s.first_error) {
     const at = first !== undefined && s.first_error.time !== undefined ? ` at +${formatDuration(s.first_error.time - first)}` : '';
     const lead = `  errors    ${c.red(String(s.errors))}; first failure in ${c.bold(visible(s.first_error.service ?? '?'))}${at}: `;
     const src = s.first_error.source;
-    const room = width - displayWidth(lead);
+    const room = width - w(lead);
     let what = visible(s.first_error.message ?? s.first_error.error_type ?? '');
-    if (displayWidth(what) > room) what = squeeze(what);
+    if (w(what) > room) what = squeeze(what);
     // The source follows the message when both fit, else it goes: the message matters more.
-    const both = displayWidth(what) + 1 + displayWidth(src) <= room;
-    yield fit(lead + (both ? `${what} ${c.dim(src)}` : shorten(what, room)), width);
+    const both = w(what) + 1 + w(src) <= room;
+    yield fitLine(lead + (both ? `${what} ${c.dim(src)}` : shorten(what, room)), width);
   } else {
     yield `  errors    0`;
   }
   if (s.warnings) yield `  warnings  ${c.yellow(String(s.warnings))}`;
   if (s.slow_operations.length) {
-    yield fit(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`, width);
+    yield fitLine(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`, width);
   }
   if (s.retries) yield `  retries   ${s.retries}`;
-  if (s.text_matches) yield fit(`  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`, width);
-  if (s.unclosed_operations) yield fit(`  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`, width);
+  if (s.text_matches) yield fitLine(`  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`, width);
+  if (s.unclosed_operations) yield fitLine(`  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`, width);
   yield* gapLines(res, c, width, first, squeeze);
 }
 
@@ -259,41 +300,55 @@ function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: num
   const s = res.summary;
   if (s.gaps.length === 0) return;
   const gaps = s.gaps.slice(0, SHOWN_GAPS);
-  // Messages are squeezed (the shared start and the traced ids shortened) when the rows do not fit.
-  const full = gaps.reduce((m, g) => Math.max(m, displayWidth(visible(g.after_message ?? '-')) + displayWidth(visible(g.before_message ?? '-'))), 0);
-  const tight = full + 70 > width;
-  const text = (t: string | null) => (tight ? squeeze(visible(t ?? '-')) : visible(t ?? '-'));
-  const rows = gaps.map((g) => [
-    formatDuration(g.gap_ms),
-    first !== undefined ? `+${formatDuration(g.after_time - first)}` : '?',
-    { text: visible(g.after_service ?? '-'), paint: c.cyan },
-    text(g.after_message),
+  const lengths = gaps.map((g) => formatDuration(g.gap_ms));
+  const starts = gaps.map((g) => (first !== undefined ? `+${formatDuration(g.after_time - first)}` : '?'));
+  const afterServices = gaps.map((g) => visible(g.after_service ?? '-'));
+  const beforeServices = gaps.map((g) => visible(g.before_service ?? '-'));
+  const afters = gaps.map((g) => visible(g.after_message ?? '-'));
+  const befores = gaps.map((g) => visible(g.before_message ?? '-'));
+  const widest = (texts: string[], max = Infinity) => Math.min(max, texts.reduce((m, t) => Math.max(m, w(t)), 0));
+  // What the two message columns share: the width less the indent, the six gaps between columns and the rest.
+  const INDENT = 4;
+  const SERVICE_MAX = 32;
+  const others = widest(lengths) + widest(starts) + widest(afterServices, SERVICE_MAX) + 1 + widest(beforeServices, SERVICE_MAX);
+  const messages = width - INDENT - 6 * 2 - others;
+  const [afterW, beforeW] = [widest(afters), widest(befores)];
+  // Each message keeps its natural width when both fit; else a column gets what the other leaves of
+  // its half, and only a message wider than that loses the start all rows share and the ids' tails.
+  const fitsAll = afterW + beforeW <= messages;
+  const shareOf = (other: number) => messages - Math.min(other, Math.floor(messages / 2));
+  const squeezed = (texts: string[], share: number) => (fitsAll ? texts : texts.map((t) => (w(t) > share ? squeeze(t) : t)));
+  const afterShown = squeezed(afters, shareOf(beforeW));
+  const beforeShown = squeezed(befores, shareOf(afterW));
+  const rows: Cell[][] = gaps.map((g, i) => [
+    lengths[i],
+    starts[i],
+    { text: afterServices[i], paint: c.cyan },
+    afterShown[i],
     '→',
-    { text: visible(g.before_service ?? '-'), paint: c.cyan },
-    text(g.before_message),
+    { text: beforeServices[i], paint: c.cyan },
+    beforeShown[i],
     { text: sources(g.after, g.before), paint: c.dim },
   ]);
   const more = s.gaps_total - gaps.length;
-  yield fit(`  gaps      ${s.gaps_total} silence${s.gaps_total === 1 ? '' : 's'}, longest first ${c.dim('(length, start, the records before → after)')}`, width);
+  yield fitLine(`  gaps      ${s.gaps_total} silence${s.gaps_total === 1 ? '' : 's'}, longest first ${c.dim('(length, start, the records before → after)')}`, width);
   const columns: Column[] = [
     { header: '', kind: 'number' },
     { header: '', kind: 'number' },
-    { header: '', kind: 'key', min: 8, max: 32 },
+    { header: '', kind: 'key', min: 8, max: SERVICE_MAX },
     { header: '', kind: 'text', min: 10 },
     { header: '', kind: 'number' },
-    { header: '', kind: 'key', min: 8, max: 32 },
+    { header: '', kind: 'key', min: 8, max: SERVICE_MAX },
     { header: '', kind: 'text', min: 10 },
   ];
-  const indent = '    ';
-  const natural = columns.reduce((sum, col, i) => sum + Math.min(col.max ?? Infinity, Math.max(...rows.map((r) => displayWidth(cellText(r[i]))))), 0);
+  const indent = ' '.repeat(INDENT);
+  const natural = others + widest(afterShown) + widest(beforeShown);
   // The sources come last, and only in the room the rest leaves whole (the messages matter more).
   const spare = width - indent.length - natural - 2 * columns.length;
   if (spare >= 24) columns.push({ header: '', kind: 'path', max: spare, min: 24 });
-  yield* table(columns, columns.length === 8 ? rows : rows.map((r) => r.slice(0, 7)), width === Infinity ? 100_000 : width, { indent, gap: '  ', header: false }).map((l) => fit(l, width));
-  if (more > 0) yield fit(c.dim(`    +${more} more gap${more === 1 ? '' : 's'} (--json for all${s.gaps_total > s.gaps.length ? ` up to the longest ${s.gaps.length}` : ''})`), width);
+  yield* table(columns, columns.length === 8 ? rows : rows.map((r) => r.slice(0, 7)), width === Infinity ? 100_000 : width, { indent, gap: '  ', header: false }).map((l) => fitLine(l, width));
+  if (more > 0) yield fitLine(c.dim(`    +${more} more gap${more === 1 ? '' : 's'} (--json for all${s.gaps_total > s.gaps.length ? ` up to the longest ${s.gaps.length}` : ''})`), width);
 }
-
-const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
 
 /** `a.log:12 → b.log:40`, or `a.log:12 → :14` when both are in one file. */
 function sources(after: string, before: string): string {
