@@ -38,8 +38,11 @@ export function parseWidth(text: string, where: string): number {
   return n;
 }
 
-/** Printable ASCII only: one column per character, no colour codes (the common case, measured without string-width). */
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Printable ASCII (and the one-column marks the views add: … → │ ┆): one column per UTF-16
+ * unit, no colour codes. The common case, measured and cut without string-width.
+ */
+const PLAIN_ASCII = /^[\x20-\x7e…→│┆]*$/;
 
 /** Columns a string takes on a terminal (colour codes take none, wide characters two). */
 export function displayWidth(text: string): number {
