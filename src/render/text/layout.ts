@@ -57,11 +57,23 @@ export function plain(text: string): string {
 /** Where text is cut when it does not fit. */
 export type Cut = 'end' | 'middle' | 'start';
 
+/** No character that can take two columns (East Asian wide ones start at U+1100; emoji are surrogate pairs). */
+const NO_WIDE = /^[\x00-\u10ff\u2026\u2192\u2500-\u257f]*$/;
+
+/**
+ * Whether text fits `width` columns. Cheap for most lines: without wide characters a string's
+ * length (colour codes included) is at least its display width, so a short one fits unmeasured.
+ */
+export function fits(text: string, width: number): boolean {
+  if (text.length <= width && NO_WIDE.test(text)) return true;
+  return displayWidth(text) <= width;
+}
+
 /** Cuts text (colours kept balanced) to at most `width` columns, marking the cut with `…`. */
 export function shorten(text: string, width: number, cut: Cut = 'end'): string {
   if (width <= 0) return '';
   if (PLAIN_ASCII.test(text)) return text.length <= width ? text : asciiCut(text, width, cut);
-  if (displayWidth(text) <= width) return text;
+  if (fits(text, width)) return text;
   // A wide character at the cut can leave the text one column over: cut again a column shorter.
   for (let w = width; w > 0; w--) {
     const cutText = cliTruncate(text, w, { position: cut, preferTruncationOnSpace: cut === 'start' && w > 12 });

@@ -95,9 +95,9 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
   const head = cut ? Math.ceil(limit / 2) : all.length;
   const shown = cut ? all.slice(0, head).concat(all.slice(all.length - Math.floor(limit / 2))) : all;
   const ids = res.ids.map(visible).join(', ');
-  yield fitLine(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
+  yield shorten(c.bold(`trace ${ids}`) + c.dim(` — ${s.records} records, ${s.services.length} services, ${formatDuration(s.duration_ms ?? undefined)}`), width);
   let widest = 8;
-  for (const e of shown) widest = Math.max(widest, w(visible(e.record.service ?? e.record.component ?? '')));
+  for (const e of shown) widest = Math.max(widest, displayWidth(visible(e.record.service ?? e.record.component ?? '')));
   // The service column grows with the width (a third of what follows the elapsed time), and
   // leaves the message at least 40 columns; a longer name loses its middle.
   const rest = width - (ELAPSED + 2 + 1 + 5 + 1);
@@ -116,39 +116,13 @@ export function* traceLines(res: TraceResult, c: ChalkInstance, opts: TraceViewO
     if (cut && i === head) {
       const tail = shown.length - head;
       const which = tail === head ? `the first and last ${head}` : `the first ${head} and last ${tail}`;
-      yield fitLine(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
+      yield shorten(c.dim(`  … ${all.length - shown.length} records left out (${which} are shown; --all shows all)`), width);
     }
     yield* entryLines(shown[i], c, who, width, squeeze, names);
   }
   yield* summaryLines(res, c, width, squeeze);
 }
 
-/**
- * Characters one column wide whatever the terminal: printable ASCII and the marks the timeline
- * draws (`…`, `→`, the tree's `│` and `┆`).
- */
-const NARROW = /^[\x20-\x7e\u2026\u2192\u2502\u2506]*$/;
-/** No character that can take two columns (East Asian wide ones start at U+1100; emoji are surrogate pairs). */
-const NO_WIDE = /^[\x00-\u10ff\u2026\u2192\u2500-\u257f]*$/;
-
-/** Display width, without string-width for text of one-column characters (it is slow on millions of lines). */
-function w(text: string): number {
-  return NARROW.test(text) ? text.length : displayWidth(text);
-}
-
-/**
- * Whether text fits `width` columns. Cheap for most lines: without wide characters a string's
- * length (colour codes included) is at least its display width, so a short one fits unmeasured.
- */
-function fits(text: string, width: number): boolean {
-  if (text.length <= width && NO_WIDE.test(text)) return true;
-  return displayWidth(text) <= width;
-}
-
-/** A line cut to the width by layout's `shorten` (colours kept balanced), measured only when it may be too wide. */
-function fitLine(line: string, width: number): string {
-  return fits(line, width) ? line : shorten(line, width);
-}
 
 
 /**
@@ -181,23 +155,23 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
   const how = e.matched === 'text' ? TEXT_MARK : '';
   const room = width - before - indentWidth(indent) - (how ? 2 + TEXT_MARK.length : 0);
   let ex = items.join(' ');
-  let msgW = w(msg);
-  let exW = ex ? w(ex) : 0;
+  let msgW = displayWidth(msg);
+  let exW = ex ? displayWidth(ex) : 0;
   if (msgW + (ex ? 2 + exW : 0) > room) {
     // Only a message that does not fit its own room loses the start all rows share and the traced ids' tails.
     if (msgW > room) {
       msg = squeeze(msg);
-      msgW = w(msg);
+      msgW = displayWidth(msg);
     }
     const keep = messageRoom(msgW, room, exW);
     const exRoom = room - keep - 2;
     ex = exRoom >= EXTRAS_MIN && items.length ? fitItems(items, exRoom) : '';
-    exW = ex ? w(ex) : 0;
+    exW = ex ? displayWidth(ex) : 0;
     const left = room - (ex ? 2 + exW : 0);
     if (msgW > left) {
       // A squeezed message is cut after its `…`, so that plain text stays plain for the cut.
       msg = msg.startsWith('…') && left > 1 ? '…' + shorten(msg.slice(1), left - 1) : shorten(msg, left);
-      msgW = w(msg);
+      msgW = displayWidth(msg);
     }
   }
   let shownName = names.get(name);
@@ -208,14 +182,14 @@ function* entryLines(e: TraceEntry, c: ChalkInstance, who: number, width: number
   const line = `${c.dim(elapsed(e).padStart(ELAPSED))}  ${c.cyan(shownName)} ${levelTag(r.level, c)} ${c.dim(indent)}${paint(msg)}${ex ? '  ' + c.dim(ex) : ''}${how ? '  ' + c.magenta(how) : ''}`;
   // Measured by parts: the whole line is measured (and cut) only when they say it is too wide.
   const total = Math.max(ELAPSED, elapsed(e).length) + 2 + who + 1 + 5 + 1 + indentWidth(indent) + msgW + (ex ? 2 + exW : 0) + (how ? 2 + TEXT_MARK.length : 0);
-  yield total <= width ? line : fitLine(line, width);
+  yield total <= width ? line : shorten(line, width);
   const cont = r.continuation;
   const lead = ' '.repeat(before) + indent;
   for (const l of cont.slice(0, MAX_CONTINUATION)) {
     const v = visible(l);
-    yield before + indentWidth(indent) + w(v) <= width ? c.dim(lead + v) : fitLine(c.dim(lead + v), width);
+    yield before + indentWidth(indent) + displayWidth(v) <= width ? c.dim(lead + v) : shorten(c.dim(lead + v), width);
   }
-  if (cont.length > MAX_CONTINUATION) yield fitLine(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
+  if (cont.length > MAX_CONTINUATION) yield shorten(c.dim(`${lead}… ${cont.length - MAX_CONTINUATION} more lines (${r.source})`), width);
 }
 
 /**
@@ -238,7 +212,7 @@ function fitItems(items: string[], room: number): string {
   for (const it of items) {
     const next = out ? `${out} ${it}` : it;
     // Room is kept for the ` …` that says an item was left out, unless this is the last.
-    if (w(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
+    if (displayWidth(next) + (it === items[items.length - 1] && !skipped ? 0 : 2) <= room) out = next;
     else skipped = true;
   }
   if (!out) return shorten(items[0] ?? '', room);
@@ -266,28 +240,28 @@ function* summaryLines(res: TraceResult, c: ChalkInstance, width: number, squeez
   yield c.bold('Summary');
   const first = res.entries.find((e) => e.time !== undefined)?.time;
   const last = findLast(res.entries, (e) => e.time !== undefined)?.time;
-  yield fitLine(`  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`, width);
-  yield fitLine(`  services  ${s.services.map(visible).join(', ') || '-'}`, width);
+  yield shorten(`  duration  ${formatDuration(s.duration_ms ?? undefined)}${first !== undefined && last !== undefined ? c.dim(`  ${formatRange(first, last, 'ms')}`) : ''}`, width);
+  yield shorten(`  services  ${s.services.map(visible).join(', ') || '-'}`, width);
   if (s.first_error) {
     const at = first !== undefined && s.first_error.time !== undefined ? ` at +${formatDuration(s.first_error.time - first)}` : '';
     const lead = `  errors    ${c.red(String(s.errors))}; first failure in ${c.bold(visible(s.first_error.service ?? '?'))}${at}: `;
     const src = s.first_error.source;
-    const room = width - w(lead);
+    const room = width - displayWidth(lead);
     let what = visible(s.first_error.message ?? s.first_error.error_type ?? '');
-    if (w(what) > room) what = squeeze(what);
+    if (displayWidth(what) > room) what = squeeze(what);
     // The source follows the message when both fit, else it goes: the message matters more.
-    const both = w(what) + 1 + w(src) <= room;
-    yield fitLine(lead + (both ? `${what} ${c.dim(src)}` : shorten(what, room)), width);
+    const both = displayWidth(what) + 1 + displayWidth(src) <= room;
+    yield shorten(lead + (both ? `${what} ${c.dim(src)}` : shorten(what, room)), width);
   } else {
     yield `  errors    0`;
   }
   if (s.warnings) yield `  warnings  ${c.yellow(String(s.warnings))}`;
   if (s.slow_operations.length) {
-    yield fitLine(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`, width);
+    yield shorten(`  slow      ${s.slow_operations.map((o) => `${visible(o.operation ?? o.source)} ${formatDuration(o.duration_ms)} (${visible(o.service ?? '?')})`).join(', ')}`, width);
   }
   if (s.retries) yield `  retries   ${s.retries}`;
-  if (s.text_matches) yield fitLine(`  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`, width);
-  if (s.unclosed_operations) yield fitLine(`  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`, width);
+  if (s.text_matches) yield shorten(`  in text   ${s.text_matches} record${s.text_matches === 1 ? '' : 's'} matched by the id in their text only ${c.magenta(TEXT_MARK)}`, width);
+  if (s.unclosed_operations) yield shorten(`  unclosed  ${s.unclosed_operations} operation${s.unclosed_operations === 1 ? '' : 's'} started and never ended${s.max_depth > MAX_DRAWN_DEPTH ? c.dim(` (nested ${s.max_depth} deep; the tree is drawn ${MAX_DRAWN_DEPTH} levels deep, deeper levels numbered ┆n)`) : ''}`, width);
   yield* gapLines(res, c, width, first, squeeze);
 }
 
@@ -306,7 +280,7 @@ function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: num
   const beforeServices = gaps.map((g) => visible(g.before_service ?? '-'));
   const afters = gaps.map((g) => visible(g.after_message ?? '-'));
   const befores = gaps.map((g) => visible(g.before_message ?? '-'));
-  const widest = (texts: string[], max = Infinity) => Math.min(max, texts.reduce((m, t) => Math.max(m, w(t)), 0));
+  const widest = (texts: string[], max = Infinity) => Math.min(max, texts.reduce((m, t) => Math.max(m, displayWidth(t)), 0));
   // What the two message columns share: the width less the indent, the six gaps between columns and the rest.
   const INDENT = 4;
   const SERVICE_MAX = 32;
@@ -317,7 +291,7 @@ function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: num
   // its half, and only a message wider than that loses the start all rows share and the ids' tails.
   const fitsAll = afterW + beforeW <= messages;
   const shareOf = (other: number) => messages - Math.min(other, Math.floor(messages / 2));
-  const squeezed = (texts: string[], share: number) => (fitsAll ? texts : texts.map((t) => (w(t) > share ? squeeze(t) : t)));
+  const squeezed = (texts: string[], share: number) => (fitsAll ? texts : texts.map((t) => (displayWidth(t) > share ? squeeze(t) : t)));
   const afterShown = squeezed(afters, shareOf(beforeW));
   const beforeShown = squeezed(befores, shareOf(afterW));
   const rows: Cell[][] = gaps.map((g, i) => [
@@ -331,7 +305,7 @@ function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: num
     { text: sources(g.after, g.before), paint: c.dim },
   ]);
   const more = s.gaps_total - gaps.length;
-  yield fitLine(`  gaps      ${s.gaps_total} silence${s.gaps_total === 1 ? '' : 's'}, longest first ${c.dim('(length, start, the records before → after)')}`, width);
+  yield shorten(`  gaps      ${s.gaps_total} silence${s.gaps_total === 1 ? '' : 's'}, longest first ${c.dim('(length, start, the records before → after)')}`, width);
   const columns: Column[] = [
     { header: '', kind: 'number' },
     { header: '', kind: 'number' },
@@ -346,8 +320,8 @@ function* gapLines(res: TraceResult, c: ChalkInstance, width: number, first: num
   // The sources come last, and only in the room the rest leaves whole (the messages matter more).
   const spare = width - indent.length - natural - 2 * columns.length;
   if (spare >= 24) columns.push({ header: '', kind: 'path', max: spare, min: 24 });
-  yield* table(columns, columns.length === 8 ? rows : rows.map((r) => r.slice(0, 7)), width === Infinity ? 100_000 : width, { indent, gap: '  ', header: false }).map((l) => fitLine(l, width));
-  if (more > 0) yield fitLine(c.dim(`    +${more} more gap${more === 1 ? '' : 's'} (--json for all${s.gaps_total > s.gaps.length ? ` up to the longest ${s.gaps.length}` : ''})`), width);
+  yield* table(columns, columns.length === 8 ? rows : rows.map((r) => r.slice(0, 7)), width === Infinity ? 100_000 : width, { indent, gap: '  ', header: false }).map((l) => shorten(l, width));
+  if (more > 0) yield shorten(c.dim(`    +${more} more gap${more === 1 ? '' : 's'} (--json for all${s.gaps_total > s.gaps.length ? ` up to the longest ${s.gaps.length}` : ''})`), width);
 }
 
 /** `a.log:12 → b.log:40`, or `a.log:12 → :14` when both are in one file. */
