@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBig } from './big.js';
-import { runCli } from './cli.js';
+import { runCli, type FileJson } from './cli.js';
 
 /**
  * logtool reads its own emergency bundle as an input: every reading command gives, on the
@@ -12,18 +12,6 @@ import { runCli } from './cli.js';
  * once, under its original `<path>:<line>`), by the document's shape (not its name), streamed,
  * with line accounting that adds up and a one-line error for a cut bundle.
  */
-
-interface FileJson {
-  source: string;
-  lines: number;
-  records: number;
-  continuation_lines: number;
-  unparsed_lines: number;
-  skipped_lines?: number;
-  expanded_records: number;
-  format: string;
-  error?: string;
-}
 
 interface Entry {
   source: string;

@@ -38,3 +38,16 @@ export function runCli(args: string[], opts: { stdin?: string | Buffer; cwd?: st
 export function scrub(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '').split(ROOT + path.sep).join('');
 }
+
+/** One file's line accounting in `stats --json`. */
+export interface FileJson {
+  source: string;
+  lines: number;
+  records: number;
+  continuation_lines: number;
+  unparsed_lines: number;
+  skipped_lines?: number;
+  expanded_records: number;
+  format?: string;
+  error?: string;
+}

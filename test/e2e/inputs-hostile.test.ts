@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, type CliResult } from './cli.js';
+import { BIN, runCli, type CliResult, type FileJson } from './cli.js';
 
 /**
  * Hostile inputs: line ends other than `\n`, UTF-16, compressions other than gzip, FIFOs and
@@ -14,16 +14,6 @@ import { BIN, runCli, type CliResult } from './cli.js';
 
 function scratch(): string {
   return mkdtempSync(path.join(tmpdir(), 'logtool-hostile-'));
-}
-
-interface FileJson {
-  source: string;
-  lines: number;
-  records: number;
-  continuation_lines: number;
-  unparsed_lines: number;
-  skipped_lines?: number;
-  expanded_records: number;
 }
 
 /** stats --json, with each file's accounting checked: lines = records + continuation + unparsed + skipped − expanded. */
