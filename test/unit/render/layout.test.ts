@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Chalk } from 'chalk';
+import cliTruncate from 'cli-truncate';
 import { commonPrefix, displayWidth, outputWidth, plain, shorten, shortenTemplates, table, type Column } from '../../../src/render/text/layout.js';
 
 const red = new Chalk({ level: 1 }).red;
@@ -38,6 +39,20 @@ describe('shorten', () => {
     const s = shorten(red('a long red message that will not fit'), 10);
     expect(displayWidth(s)).toBe(10);
     expect(s.endsWith('\x1b[39m')).toBe(true);
+  });
+});
+
+describe('the plain-text fast path', () => {
+  it('cuts plain ASCII exactly as the colour-aware path does', () => {
+    const texts = ['checkoutservice-production-eu', 'a', 'ab', 'abcdef', 'x'.repeat(50), 'hello world this is a long message with spaces', 'TraceID: … → │ ┆ marks'];
+    for (const t of texts) {
+      for (let w = 1; w < 60; w++) {
+        for (const cut of ['end', 'middle'] as const) {
+          expect(shorten(t, w, cut), `${t} ${w} ${cut}`).toBe(displayWidth(t) <= w ? t : cliTruncate(t, w, { position: cut }));
+        }
+        expect(displayWidth(t)).toBe(t.length);
+      }
+    }
   });
 });
 
