@@ -106,7 +106,8 @@ export function renderErrors(res: ErrorsResult, c: ChalkInstance, opts: ErrorsVi
 function patternHeader(i: number, k: ErrorCluster, c: ChalkInstance, clock: (t: number | undefined) => string, width: number): string {
   const mark = k.new === true ? ' ' + c.bgYellow.black(' NEW ') : '';
   const fixed = `${c.bold(`#${i + 1}`)} ${c.dim(k.id)} ${c.bold(formatCount(k.count) + '×')} ${levelsText(k, c)}`;
-  const times = c.dim(`${clock(k.first_seen)}–${clock(k.last_seen)}`);
+  // Untimed records: the range is said plainly rather than as `?–?`.
+  const times = c.dim(k.first_seen === undefined && k.last_seen === undefined ? 'no times' : `${clock(k.first_seen)}–${clock(k.last_seen)}`);
   const room = width - displayWidth(fixed) - displayWidth(times) - displayWidth(mark) - 2;
   const services = k.services.map(visible);
   let who = '';

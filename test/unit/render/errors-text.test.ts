@@ -132,6 +132,12 @@ describe('errors, human view at the terminal width', () => {
     expect(at(200)).toContain(', d 3, … (7 distinct)');
   });
 
+  it('says a pattern of untimed records has no times, rather than ?–?', () => {
+    const out = renderErrors(result([cluster({ first_seen: undefined, last_seen: undefined })]), plain, { width: 80 });
+    expect(out).toMatch(/^#1 .* no times$/m);
+    expect(out).not.toContain('?');
+  });
+
   it('words the summary by the level clustered, and the empty case too', () => {
     const one = result([cluster({ count: 1, levels: { warn: 1 }, level: 'warn' })]);
     expect(renderErrors(one, plain, { level: 'warn' })).toMatch(/^1 warn and error record in 1 pattern /);
